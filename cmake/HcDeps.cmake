@@ -2,7 +2,7 @@
 # provide them is scripts/deps.sh).
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
-find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs calib3d videoio highgui)
+find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs calib3d videoio highgui video dnn)
 add_library(hc_opencv INTERFACE)
 target_include_directories(hc_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})
 target_link_libraries(hc_opencv INTERFACE ${OpenCV_LIBS})
