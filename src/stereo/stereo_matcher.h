@@ -29,9 +29,9 @@ struct RowRange {
 
 struct MatcherParameters {
   int min_disparity = 0;       // pixels; ignored per row when row ranges are given
-  int num_disparities = 64;    // pixels searched; census-sgm rounds up to a multiple of 32
+  int num_disparities = 64;    // pixels searched; census-sgm: <= 128, rounded up to a multiple of 32
   int p1 = 8;                  // SGM penalty for a 1-px disparity change (census-sgm: Hamming units)
-  int p2 = 96;                 // SGM penalty for larger jumps; census-sgm needs p1 < p2 <= 200
+  int p2 = 96;                 // SGM penalty for larger jumps; census-sgm needs 0 <= p1 < p2 <= 96
   bool subpixel = true;        // parabola fit around the winner
   int lr_max_diff = 1;         // left-right check tolerance, pixels; < 0 disables the check
   bool median = true;          // 3x3 median on the result

@@ -1,0 +1,244 @@
+// Census-SGM (Hirschmüller, PAMI 2008; CS-census and 8-bit paths after Spangenberg et al., IV 2014).
+// Pass 1 runs top-down, left-to-right paths and stores their byte sum; pass 2 runs bottom-up,
+// right-to-left, adds everything in 16 bits packed with the slot index, and takes the left and the
+// right winners of the row. Costs are recomputed in pass 2 rather than stored. O(W * H * D).
+#include "stereo/census_sgm_matcher.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "stereo/census_transform.h"
+
+namespace hc::stereo {
+
+struct CensusSgmMatcher::Workspace {
+  std::vector<uint8_t> planes, cost, s1, col_prev, col_cur, px_prev, px_cur;
+  std::vector<uint16_t> packed, right_min, best;
+};
+
+namespace {
+constexpr int kMaxSlots = 128;  // the packed (cost << 7 | slot) format holds 7 bits of slot
+
+void reset_path(std::vector<uint8_t>& buf, int count, int slots) {
+  const int stride = slots + 2;
+  buf.assign(static_cast<size_t>(count * stride), 0);
+  for (int i = 0; i < count; ++i) {
+    buf[static_cast<size_t>(i * stride)] = 255;
+    buf[static_cast<size_t>(i * stride + slots + 1)] = 255;
+  }
+}
+
+// The vertical paths carry slot k = disparity - base; when base changes between rows the
+// previous row's costs move by the change, and slots that did not exist become "unreachable".
+void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift) {
+  if (shift == 0) return;
+  const int stride = slots + 2;
+  for (int i = 0; i < count; ++i) {
+    uint8_t* v = buf.data() + i * stride + 1;
+    if (std::abs(shift) >= slots) {
+      std::memset(v, 255, static_cast<size_t>(slots));
+    } else if (shift > 0) {
+      std::memmove(v, v + shift, static_cast<size_t>(slots - shift));
+      std::memset(v + slots - shift, 255, static_cast<size_t>(shift));
+    } else {
+      std::memmove(v - shift, v, static_cast<size_t>(slots + shift));
+      std::memset(v, 255, static_cast<size_t>(-shift));
+    }
+  }
+}
+}  // namespace
+
+CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
+    : params_(p),
+      kernels_(&select_sgm_kernels(p.force_scalar)),
+      slots_((p.num_disparities + 31) / 32 * 32),
+      pool_(std::max(1, p.threads)) {
+  if (p.num_disparities < 1 || p.num_disparities > kMaxSlots) {
+    throw std::invalid_argument("census-sgm: num_disparities must be in 1..128, got " +
+                                std::to_string(p.num_disparities));
+  }
+  if (p.min_disparity < 0) throw std::invalid_argument("census-sgm: min_disparity must be >= 0");
+  if (p.p1 < 0 || p.p2 <= p.p1 || p.p2 > 96) {
+    throw std::invalid_argument("census-sgm: penalties need 0 <= p1 < p2 <= 96");
+  }
+  if (p.threads < 1 || p.threads > 256) throw std::invalid_argument("census-sgm: threads in 1..256");
+  workspaces_.resize(static_cast<size_t>(pool_.size()));
+  for (auto& ws : workspaces_) ws = std::make_unique<Workspace>();
+}
+
+CensusSgmMatcher::~CensusSgmMatcher() = default;
+
+void CensusSgmMatcher::build_planes(int y, int base, Workspace& ws) const {
+  const auto* cr = census_right_.ptr<uint32_t>(y);
+  const int w = width_;
+  for (int p = 0; p < 4; ++p) {
+    uint8_t* plane = ws.planes.data() + p * plane_stride_;
+    const int shift = 8 * p;
+    for (int r = 0; r < w; ++r) plane[r] = static_cast<uint8_t>(cr[w - 1 - r] >> shift);
+    // Left of the right image: replicate its edge so the kernels need no bounds checks.
+    std::memset(plane + w, static_cast<uint8_t>(cr[0] >> shift),
+                static_cast<size_t>(plane_stride_ - w));
+  }
+  (void)base;
+}
+
+void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& disparity) {
+  const int w = width_, d = slots_, h = census_left_.rows, stride = d + 2;
+  const int a = std::max(0, ys - kStripOverlap), b = std::min(h, ye + kStripOverlap);
+  const SgmKernels& k = *kernels_;
+  ws.planes.resize(static_cast<size_t>(4 * plane_stride_));
+  ws.cost.resize(static_cast<size_t>(w * d));
+  ws.s1.resize(static_cast<size_t>((ye - ys) * w * d));
+  ws.packed.resize(static_cast<size_t>(w * d));
+  ws.best.resize(static_cast<size_t>(w));
+  ws.right_min.resize(static_cast<size_t>(plane_stride_));
+
+  auto step_row = [&](int y, bool forward) {
+    build_planes(y, bases_[static_cast<size_t>(y)], ws);
+    k.cost_row(census_left_.ptr<uint32_t>(y), ws.planes.data(), plane_stride_, w,
+               bases_[static_cast<size_t>(y)], d, ws.cost.data());
+    reset_path(ws.px_prev, 1, d);
+    if (ws.px_cur.size() != ws.px_prev.size()) reset_path(ws.px_cur, 1, d);
+    (void)forward;
+  };
+
+  // Pass 1: top-down and left-to-right.
+  reset_path(ws.col_prev, w, d);
+  reset_path(ws.col_cur, w, d);
+  for (int y = a; y < b; ++y) {
+    if (y > a) shift_paths(ws.col_prev, w, d, bases_[static_cast<size_t>(y)] - bases_[static_cast<size_t>(y - 1)]);
+    step_row(y, true);
+    const bool store = y >= ys && y < ye;
+    for (int x = 0; x < w; ++x) {
+      const uint8_t* c = ws.cost.data() + x * d;
+      k.aggregate(c, ws.col_prev.data() + x * stride, ws.col_cur.data() + x * stride, d,
+                  params_.p1, params_.p2);
+      k.aggregate(c, ws.px_prev.data(), ws.px_cur.data(), d, params_.p1, params_.p2);
+      if (store) {
+        k.add_paths(ws.col_cur.data() + x * stride, ws.px_cur.data(),
+                    ws.s1.data() + (static_cast<size_t>(y - ys) * w + x) * d, d);
+      }
+      std::swap(ws.px_prev, ws.px_cur);
+    }
+    std::swap(ws.col_prev, ws.col_cur);
+  }
+
+  // Pass 2: bottom-up and right-to-left, then the winners of each row.
+  reset_path(ws.col_prev, w, d);
+  reset_path(ws.col_cur, w, d);
+  for (int y = b - 1; y >= ys; --y) {
+    const int base = bases_[static_cast<size_t>(y)];
+    if (y < b - 1) shift_paths(ws.col_prev, w, d, base - bases_[static_cast<size_t>(y + 1)]);
+    step_row(y, false);
+    const bool store = y < ye;
+    if (store) std::fill(ws.right_min.begin(), ws.right_min.end(), uint16_t{0xFFFF});
+    for (int x = w - 1; x >= 0; --x) {
+      const uint8_t* c = ws.cost.data() + x * d;
+      k.aggregate(c, ws.col_prev.data() + x * stride, ws.col_cur.data() + x * stride, d,
+                  params_.p1, params_.p2);
+      k.aggregate(c, ws.px_prev.data(), ws.px_cur.data(), d, params_.p1, params_.p2);
+      if (store) {
+        uint16_t* packed = ws.packed.data() + x * d;
+        ws.best[static_cast<size_t>(x)] =
+            k.sum_pack(ws.s1.data() + (static_cast<size_t>(y - ys) * w + x) * d,
+                       ws.col_cur.data() + x * stride, ws.px_cur.data(), packed, d);
+        k.min_into(ws.right_min.data() + (w - 1 - x + base), packed, d);
+      }
+      std::swap(ws.px_prev, ws.px_cur);
+    }
+    std::swap(ws.col_prev, ws.col_cur);
+    if (!store) continue;
+
+    float* out = disparity.ptr<float>(y);
+    for (int x = 0; x < w; ++x) {
+      const int kb = ws.best[static_cast<size_t>(x)] & 127;
+      const int xr = x - base - kb;
+      if (xr < 0 || kb >= params_.num_disparities) {
+        out[x] = kInvalidDisparity;
+        continue;
+      }
+      if (params_.lr_max_diff >= 0) {
+        const int kr = ws.right_min[static_cast<size_t>(w - 1 - xr)] & 127;
+        if (std::abs(kr - kb) > params_.lr_max_diff) {
+          out[x] = kInvalidDisparity;
+          continue;
+        }
+      }
+      float disp = static_cast<float>(base + kb);
+      if (params_.subpixel && kb > 0 && kb < d - 1) {
+        const uint16_t* packed = ws.packed.data() + x * d;
+        const int c0 = packed[kb - 1] >> 7, c1 = packed[kb] >> 7, c2 = packed[kb + 1] >> 7;
+        const int denom = c0 - 2 * c1 + c2;
+        if (denom > 0) disp += static_cast<float>(c0 - c2) / static_cast<float>(2 * denom);
+      }
+      out[x] = disp;
+    }
+  }
+}
+
+void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Mat& disparity,
+                               const std::vector<RowRange>& row_ranges) {
+  if (left.empty() || left.type() != CV_8UC1 || right.type() != CV_8UC1 ||
+      left.size() != right.size()) {
+    throw std::invalid_argument("census-sgm: left and right must be CV_8UC1 images of one size");
+  }
+  if (!row_ranges.empty() && static_cast<int>(row_ranges.size()) != left.rows) {
+    throw std::invalid_argument("census-sgm: row_ranges needs one entry per image row");
+  }
+  const int h = left.rows;
+  width_ = left.cols;
+  bases_.assign(static_cast<size_t>(h), params_.min_disparity);
+  int max_base = params_.min_disparity;
+  for (int y = 0; y < static_cast<int>(row_ranges.size()); ++y) {
+    bases_[static_cast<size_t>(y)] = std::max(0, row_ranges[static_cast<size_t>(y)].min_px);
+    max_base = std::max(max_base, bases_[static_cast<size_t>(y)]);
+  }
+  plane_stride_ = width_ + max_base + slots_ + 32;
+
+  pool_.parallel_for(2, [&](int i) {
+    if (i == 0) census_transform(left, census_left_, pad_left_);
+    else census_transform(right, census_right_, pad_right_);
+  });
+  disparity.create(left.size(), CV_32F);
+  const int strips = std::min(pool_.size(), std::max(1, h / 16));
+  pool_.parallel_for(strips, [&](int s) {
+    const int ys = h * s / strips, ye = h * (s + 1) / strips;
+    run_strip(ys, ye, *workspaces_[static_cast<size_t>(s)], disparity);
+  });
+  if (params_.median) {
+    cv::medianBlur(disparity, median_, 3);
+    median_.copyTo(disparity);
+  }
+  if (params_.fill_invalid) fill_invalid_rows(disparity);
+}
+
+void fill_invalid_rows(cv::Mat& disparity) {
+  for (int y = 0; y < disparity.rows; ++y) {
+    float* row = disparity.ptr<float>(y);
+    const int w = disparity.cols;
+    int x = 0;
+    while (x < w) {
+      if (is_valid_disparity(row[x])) {
+        ++x;
+        continue;
+      }
+      int end = x;
+      while (end < w && !is_valid_disparity(row[end])) ++end;
+      const float lv = x > 0 ? row[x - 1] : kInvalidDisparity;
+      const float rv = end < w ? row[end] : kInvalidDisparity;
+      float v = kInvalidDisparity;
+      if (is_valid_disparity(lv) && is_valid_disparity(rv)) v = std::min(lv, rv);
+      else if (is_valid_disparity(lv)) v = lv;
+      else v = rv;
+      std::fill(row + x, row + end, v);
+      x = end;
+    }
+  }
+}
+
+}  // namespace hc::stereo
