@@ -17,15 +17,16 @@
 namespace hc::stereo {
 
 struct CensusSgmMatcher::Workspace {
-  std::vector<uint8_t> planes, cost, s1, col_prev, col_cur, px_prev, px_cur;
+  std::vector<uint8_t> planes, cost, s1, col_prev, col_cur, col_min, px_prev;
   std::vector<uint16_t> packed, right_min, best;
 };
 
 namespace {
 constexpr int kMaxSlots = 128;  // the packed (cost << 7 | slot) format holds 7 bits of slot
 
-void reset_path(std::vector<uint8_t>& buf, int count, int slots) {
+void reset_path(std::vector<uint8_t>& buf, int count, int slots, std::vector<uint8_t>& mins) {
   const int stride = slots + 2;
+  mins.assign(static_cast<size_t>(count), 0);
   buf.assign(static_cast<size_t>(count * stride), 0);
   for (int i = 0; i < count; ++i) {
     buf[static_cast<size_t>(i * stride)] = 255;
@@ -35,11 +36,19 @@ void reset_path(std::vector<uint8_t>& buf, int count, int slots) {
 
 // The vertical paths carry slot k = disparity - base; when base changes between rows the
 // previous row's costs move by the change, and slots that did not exist become "unreachable".
-void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift) {
+void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift,
+                 std::vector<uint8_t>& mins) {
   if (shift == 0) return;
   const int stride = slots + 2;
   for (int i = 0; i < count; ++i) {
     uint8_t* v = buf.data() + i * stride + 1;
+    // The minimum must follow the shifted values (the jump penalty is relative to it).
+    struct Refresh {
+      uint8_t* v;
+      int n;
+      uint8_t* out;
+      ~Refresh() { *out = *std::min_element(v, v + n); }
+    } refresh{v, slots, &mins[static_cast<size_t>(i)]};
     if (std::abs(shift) >= slots) {
       std::memset(v, 255, static_cast<size_t>(slots));
     } else if (shift > 0) {
@@ -88,7 +97,7 @@ void CensusSgmMatcher::build_planes(int y, int base, Workspace& ws) const {
 }
 
 void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& disparity) {
-  const int w = width_, d = slots_, h = census_left_.rows, stride = d + 2;
+  const int w = width_, d = slots_, h = census_left_.rows;
   const int a = std::max(0, ys - kStripOverlap), b = std::min(h, ye + kStripOverlap);
   const SgmKernels& k = *kernels_;
   ws.planes.resize(static_cast<size_t>(4 * plane_stride_));
@@ -97,60 +106,39 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   ws.packed.resize(static_cast<size_t>(w * d));
   ws.best.resize(static_cast<size_t>(w));
   ws.right_min.resize(static_cast<size_t>(plane_stride_));
-
-  auto step_row = [&](int y, bool forward) {
-    build_planes(y, bases_[static_cast<size_t>(y)], ws);
-    k.cost_row(census_left_.ptr<uint32_t>(y), ws.planes.data(), plane_stride_, w,
-               bases_[static_cast<size_t>(y)], d, ws.cost.data());
-    reset_path(ws.px_prev, 1, d);
-    if (ws.px_cur.size() != ws.px_prev.size()) reset_path(ws.px_cur, 1, d);
-    (void)forward;
+  ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
+  auto base_of = [&](int y) { return bases_[static_cast<size_t>(y)]; };
+  auto costs = [&](int y) {
+    build_planes(y, base_of(y), ws);
+    k.cost_row(census_left_.ptr<uint32_t>(y), ws.planes.data(), plane_stride_, w, base_of(y), d,
+               ws.cost.data());
   };
 
-  // Pass 1: top-down and left-to-right.
-  reset_path(ws.col_prev, w, d);
-  reset_path(ws.col_cur, w, d);
+  // Pass 1: top-down and left-to-right; their byte sum is kept for the strip's own rows.
+  reset_path(ws.col_prev, w, d, ws.col_min);
+  reset_path(ws.col_cur, w, d, ws.col_min);
   for (int y = a; y < b; ++y) {
-    if (y > a) shift_paths(ws.col_prev, w, d, bases_[static_cast<size_t>(y)] - bases_[static_cast<size_t>(y - 1)]);
-    step_row(y, true);
-    const bool store = y >= ys && y < ye;
-    for (int x = 0; x < w; ++x) {
-      const uint8_t* c = ws.cost.data() + x * d;
-      k.aggregate(c, ws.col_prev.data() + x * stride, ws.col_cur.data() + x * stride, d,
-                  params_.p1, params_.p2);
-      k.aggregate(c, ws.px_prev.data(), ws.px_cur.data(), d, params_.p1, params_.p2);
-      if (store) {
-        k.add_paths(ws.col_cur.data() + x * stride, ws.px_cur.data(),
-                    ws.s1.data() + (static_cast<size_t>(y - ys) * w + x) * d, d);
-      }
-      std::swap(ws.px_prev, ws.px_cur);
-    }
+    if (y > a) shift_paths(ws.col_prev, w, d, base_of(y) - base_of(y - 1), ws.col_min);
+    costs(y);
+    uint8_t* s1 = y >= ys && y < ye ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
+    k.pass1_row(ws.cost.data(), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
+                ws.px_prev.data(), s1, w, d, params_.p1, params_.p2);
     std::swap(ws.col_prev, ws.col_cur);
   }
 
   // Pass 2: bottom-up and right-to-left, then the winners of each row.
-  reset_path(ws.col_prev, w, d);
-  reset_path(ws.col_cur, w, d);
+  reset_path(ws.col_prev, w, d, ws.col_min);
+  reset_path(ws.col_cur, w, d, ws.col_min);
   for (int y = b - 1; y >= ys; --y) {
-    const int base = bases_[static_cast<size_t>(y)];
-    if (y < b - 1) shift_paths(ws.col_prev, w, d, base - bases_[static_cast<size_t>(y + 1)]);
-    step_row(y, false);
+    const int base = base_of(y);
+    if (y < b - 1) shift_paths(ws.col_prev, w, d, base - base_of(y + 1), ws.col_min);
+    costs(y);
     const bool store = y < ye;
     if (store) std::fill(ws.right_min.begin(), ws.right_min.end(), uint16_t{0xFFFF});
-    for (int x = w - 1; x >= 0; --x) {
-      const uint8_t* c = ws.cost.data() + x * d;
-      k.aggregate(c, ws.col_prev.data() + x * stride, ws.col_cur.data() + x * stride, d,
-                  params_.p1, params_.p2);
-      k.aggregate(c, ws.px_prev.data(), ws.px_cur.data(), d, params_.p1, params_.p2);
-      if (store) {
-        uint16_t* packed = ws.packed.data() + x * d;
-        ws.best[static_cast<size_t>(x)] =
-            k.sum_pack(ws.s1.data() + (static_cast<size_t>(y - ys) * w + x) * d,
-                       ws.col_cur.data() + x * stride, ws.px_cur.data(), packed, d);
-        k.min_into(ws.right_min.data() + (w - 1 - x + base), packed, d);
-      }
-      std::swap(ws.px_prev, ws.px_cur);
-    }
+    const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
+    k.pass2_row(ws.cost.data(), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
+                ws.px_prev.data(), s1, ws.packed.data(), ws.best.data(), ws.right_min.data(), base,
+                w, d, params_.p1, params_.p2);
     std::swap(ws.col_prev, ws.col_cur);
     if (!store) continue;
 
@@ -201,8 +189,8 @@ void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Ma
   plane_stride_ = width_ + max_base + slots_ + 32;
 
   pool_.parallel_for(2, [&](int i) {
-    if (i == 0) census_transform(left, census_left_, pad_left_);
-    else census_transform(right, census_right_, pad_right_);
+    if (i == 0) census_transform(left, census_left_, pad_left_, params_.force_scalar);
+    else census_transform(right, census_right_, pad_right_, params_.force_scalar);
   });
   disparity.create(left.size(), CV_32F);
   const int strips = std::min(pool_.size(), std::max(1, h / 16));

@@ -10,8 +10,10 @@ namespace hc::stereo {
 inline constexpr int kCensusBits = 31;
 
 // image: CV_8UC1. census: resized to CV_32SC1 (codes as uint32 bit patterns). The fast version
-// runs plane by plane over a padded copy so the compiler vectorises it; `padded` is its buffer.
-void census_transform(const cv::Mat& image, cv::Mat& census, cv::Mat& padded);
+// works on a padded copy (`padded` is its buffer): AVX2 32 pixels at a time when the CPU has it,
+// else plane by plane in loops the compiler vectorises.
+void census_transform(const cv::Mat& image, cv::Mat& census, cv::Mat& padded,
+                      bool force_scalar = false);
 // Plain per-pixel reference, for tests.
 void census_transform_reference(const cv::Mat& image, cv::Mat& census);
 

@@ -20,7 +20,8 @@ OpencvSgbmMatcher::OpencvSgbmMatcher(const MatcherParameters& p) : params_(p) {
   if (p.threads < 1) throw std::invalid_argument("opencv-sgbm: threads must be >= 1");
   const int b2 = p.block_size * p.block_size;
   sgbm_ = cv::StereoSGBM::create(p.min_disparity, (p.num_disparities + 15) / 16 * 16, p.block_size,
-                                 8 * b2, 32 * b2, p.lr_max_diff < 0 ? -1 : p.lr_max_diff, 63, 10,
+                                 // OpenCV checks sub-pixel values, so a tolerance of 0 would reject nearly everything.
+                                 8 * b2, 32 * b2, p.lr_max_diff < 0 ? -1 : std::max(1, p.lr_max_diff), 63, 10,
                                  100, 32, cv::StereoSGBM::MODE_SGBM_3WAY);
 }
 

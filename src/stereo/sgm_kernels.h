@@ -30,6 +30,21 @@ struct SgmKernels {
                        int slots);
   // dst[k] = min(dst[k], src[k]) for k in [0, n).
   void (*min_into)(uint16_t* dst, const uint16_t* src, int n);
+
+  // Fused pass-1 row (the hot loop; no per-pixel indirect calls): for x = 0..W-1, the top-down
+  // step on column buffers (col_prev -> col_cur, stride D + 2, col_min[x] = min of the column's
+  // previous values on entry, of its new values on exit), the left-to-right step on `scratch`
+  // (2 * (D + 2) bytes), and, when s1 is not null, s1[x * D + k] = their sum.
+  void (*pass1_row)(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,
+                    uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width, int slots, int p1,
+                    int p2);
+  // Fused pass-2 row: for x = W-1..0 the bottom-up and right-to-left steps; when s1 is not null,
+  // packed[x * D + k] = sum_pack(...), best[x] = its minimum, and right_min[W - 1 - x + base + k]
+  // lowered by packed (the right image's winners).
+  void (*pass2_row)(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,
+                    uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,
+                    uint16_t* best, uint16_t* right_min, int base, int width, int slots, int p1,
+                    int p2);
 };
 
 const SgmKernels& scalar_sgm_kernels();

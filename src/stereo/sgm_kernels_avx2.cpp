@@ -2,6 +2,7 @@
 // (vpshufb), SGM step with saturating byte arithmetic, horizontal minimum via phminposuw.
 // Compiled with a target attribute only, so the rest of the program stays baseline x86-64.
 #include "stereo/sgm_kernels.h"
+#include "stereo/sgm_row_passes.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -82,6 +83,24 @@ HC_AVX2 void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, i
   }
 }
 
+HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots,
+                       int minprev, int p1, int p2) {
+  const __m256i vminprev = _mm256_set1_epi8(static_cast<char>(minprev));
+  const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
+  const __m256i vjump = _mm256_adds_epu8(vminprev, _mm256_set1_epi8(static_cast<char>(p2)));
+  __m256i vmin = _mm256_set1_epi8(static_cast<char>(0xff));
+  for (int k = 0; k < slots; k += 32) {
+    const __m256i same = ld(prev + 1 + k);
+    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(ld(prev + k), vp1));
+    m = _mm256_min_epu8(m, _mm256_adds_epu8(ld(prev + 2 + k), vp1));
+    m = _mm256_min_epu8(m, vjump);
+    const __m256i out = _mm256_adds_epu8(ld(cost + k), _mm256_sub_epi8(m, vminprev));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(cur + 1 + k), out);
+    vmin = _mm256_min_epu8(vmin, out);
+  }
+  return hmin_u8(vmin);
+}
+
 HC_AVX2 void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slots) {
   for (int k = 0; k < slots; k += 32) {
     const __m256i va = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 1 + k));
@@ -115,7 +134,10 @@ HC_AVX2 void min_into(uint16_t* dst, const uint16_t* src, int n) {
   for (; i < n; ++i) dst[i] = dst[i] < src[i] ? dst[i] : src[i];
 }
 
-constexpr SgmKernels kAvx2{"avx2", cost_row, aggregate, add_paths, sum_pack, min_into};
+HC_DEFINE_ROW_PASSES(HC_AVX2, agg, add_paths, sum_pack, min_into)
+
+constexpr SgmKernels kAvx2{"avx2",   cost_row,  aggregate, add_paths, sum_pack,
+                           min_into, pass1_row, pass2_row};
 }  // namespace
 
 const SgmKernels* avx2_sgm_kernels() {

@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "stereo/sgm_kernels.h"
+#include "stereo/sgm_row_passes.h"
 
 namespace hc::stereo {
 namespace {
@@ -36,6 +37,21 @@ void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots
   }
 }
 
+// The step with a known minimum of prev; returns the minimum of cur.
+inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots, int minprev,
+               int p1, int p2) {
+  const int jump = sat8(minprev + p2);
+  int mincur = 255;
+  for (int k = 0; k < slots; ++k) {
+    int m = std::min<int>(prev[1 + k], sat8(prev[k] + p1));
+    m = std::min<int>(m, sat8(prev[k + 2] + p1));
+    m = std::min(m, jump);
+    cur[1 + k] = sat8(cost[k] + (m - minprev));
+    mincur = std::min<int>(mincur, cur[1 + k]);
+  }
+  return mincur;
+}
+
 void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slots) {
   for (int k = 0; k < slots; ++k) out[k] = static_cast<uint8_t>(a[1 + k] + b[1 + k]);
 }
@@ -55,7 +71,10 @@ void min_into(uint16_t* dst, const uint16_t* src, int n) {
   for (int i = 0; i < n; ++i) dst[i] = std::min(dst[i], src[i]);
 }
 
-constexpr SgmKernels kScalar{"scalar", cost_row, aggregate, add_paths, sum_pack, min_into};
+HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into)
+
+constexpr SgmKernels kScalar{"scalar",  cost_row, aggregate, add_paths, sum_pack,
+                             min_into,  pass1_row, pass2_row};
 }  // namespace
 
 const SgmKernels& scalar_sgm_kernels() { return kScalar; }

@@ -30,10 +30,10 @@ struct RowRange {
 struct MatcherParameters {
   int min_disparity = 0;       // pixels; ignored per row when row ranges are given
   int num_disparities = 64;    // pixels searched; census-sgm: <= 128, rounded up to a multiple of 32
-  int p1 = 8;                  // SGM penalty for a 1-px disparity change (census-sgm: Hamming units)
-  int p2 = 96;                 // SGM penalty for larger jumps; census-sgm needs 0 <= p1 < p2 <= 96
+  int p1 = 16;                 // SGM penalty for a 1-px disparity change (census-sgm: Hamming units)
+  int p2 = 36;                 // SGM penalty for larger jumps; census-sgm needs 0 <= p1 < p2 <= 96
   bool subpixel = true;        // parabola fit around the winner
-  int lr_max_diff = 1;         // left-right check tolerance, pixels; < 0 disables the check
+  int lr_max_diff = 0;         // left-right check tolerance, integer pixels; < 0 disables it
   bool median = true;          // 3x3 median on the result
   bool fill_invalid = false;   // fill invalid pixels from the row's background neighbour (dense output)
   int threads = 1;             // worker threads; rows / columns are split between them

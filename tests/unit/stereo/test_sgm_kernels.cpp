@@ -22,12 +22,14 @@ std::vector<uint8_t> random_bytes(size_t n, int lo, int hi, std::mt19937& rng) {
 }
 
 TEST(CensusTransform, FastMatchesReferenceOnOddSizes) {
-  for (auto [w, h] : {std::pair{37, 23}, {101, 9}, {9, 7}, {3, 2}, {641, 5}}) {
+  for (auto [w, h] : {std::pair{37, 23}, {101, 9}, {9, 7}, {3, 2}, {641, 5}, {95, 13}}) {
     const cv::Mat img = testing::random_image(w, h, static_cast<unsigned>(w * 31 + h));
-    cv::Mat fast, ref, pad;
+    cv::Mat fast, scalar, ref, pad;
     census_transform(img, fast, pad);
+    census_transform(img, scalar, pad, true);
     census_transform_reference(img, ref);
     ASSERT_EQ(cv::countNonZero(fast != ref), 0) << w << "x" << h;
+    ASSERT_EQ(cv::countNonZero(scalar != ref), 0) << w << "x" << h;
   }
 }
 
