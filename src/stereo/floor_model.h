@@ -25,7 +25,9 @@ struct FloorModelParameters {
   int min_frames = 1;                // frames before fit() may succeed
   int min_points = 400;              // fewer valid floor points: refused
   double min_inlier_fraction = 0.35; // of the valid points
-  double inlier_threshold_m = 0.03;  // RANSAC distance tolerance (scaled up with depth)
+  double inlier_threshold_m = 0.03;  // RANSAC distance tolerance, metres (depth sources)
+  double disparity_tolerance_px = 0.6;  // stereo: tolerance in disparity, converted per point
+  double fx_baseline = 1e9;          // fx * baseline (px m); set by fit() for stereo frames
   int ransac_iterations = 300;
   double min_texture = 6.0;          // mean |gradient| (grey levels) a stereo sample needs
   double min_brightness = 20.0;      // mean grey level below this: refused as low light
@@ -44,6 +46,7 @@ struct FloorEstimate {
   double rms_m = 0.0;            // RMS distance of the inliers to the plane, metres
   int points = 0;                // valid points offered to the fit
   int inliers = 0;
+  bool refined = false;          // the photometric refinement ran and converged
 };
 
 struct FloorChange {
@@ -59,6 +62,10 @@ class FloorModel {
   // One stereo frame: disparity (CV_32F, see stereo_matcher.h) and the left image it came from,
   // used to skip textureless samples and to refuse low light.
   void add_disparity(const cv::Mat& disparity, const cv::Mat& left);
+  // As add_disparity, and keeps the pair: fit() then refines the plane photometrically on it
+  // (Gauss-Newton on the plane-induced disparity d = a x + b y + c, matching left and right
+  // directly), which removes the sub-pixel bias of the matcher from the height and tilt.
+  void add_stereo(const cv::Mat& disparity, const cv::Mat& left, const cv::Mat& right);
   // One depth frame: depth along the optical axis in metres (CV_32F, <= 0 or NaN = none).
   void add_depth(const cv::Mat& depth_m);
   void reset();
@@ -77,6 +84,7 @@ class FloorModel {
 
  private:
   void push_depth(int sample, float depth_m);
+  bool refine_photometric(FloorEstimate& estimate) const;
 
   core::CameraModel camera_;
   FloorModelParameters params_;
@@ -86,9 +94,11 @@ class FloorModel {
   std::vector<uint8_t> count_;   // filled entries per sample
   std::vector<uint8_t> head_;    // next write position per sample
   int frames_ = 0;
+  int stereo_frames_ = 0;
   double brightness_sum_ = 0.0;
   int brightness_frames_ = 0;
   std::optional<FloorEstimate> reference_;
+  cv::Mat last_left_, last_right_, last_disparity_;
 };
 
 }  // namespace hc::stereo
