@@ -15,6 +15,7 @@
 #include "stereo/floor_model.h"
 #include "stereo/height_map.h"
 #include "stereo/stereo_matcher.h"
+#include "stereo/subpixel_refine.h"
 
 namespace hc::stereo {
 
@@ -26,6 +27,7 @@ struct DepthStageParameters {
   std::optional<core::FloorPlane> fixed_floor;  // known installation: skips automatic calibration
   double max_target_height_m = 2.2;  // tallest target: upper end of the floor-limited range
   bool floor_limited_range = true;   // limit the search per row once the floor is known
+  bool subpixel_refine = true;       // 1-D Lucas-Kanade after the matcher (subpixel_refine.h)
   int calibration_frames = 10;       // frames accumulated before the first floor fit
   int refit_every_frames = 300;      // later fits, to detect a bumped sensor (0: never)
   double depth_unit_m = 0.001;       // metres per unit of Frame::depth_mm
@@ -57,6 +59,7 @@ class DepthStage {
   std::unique_ptr<StereoMatcher> matcher_;
   std::unique_ptr<FloorModel> floor_model_;
   HeightMapBuilder builder_;
+  SubpixelRefiner refiner_;
   FloorEstimate floor_;
   std::optional<core::FloorGeometry> geometry_;
   std::vector<RowRange> row_ranges_;
