@@ -65,7 +65,7 @@ void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift,
 CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
     : params_(p),
       kernels_(&select_sgm_kernels(p.force_scalar)),
-      slots_((p.num_disparities + 31) / 32 * 32),
+      slots_((p.num_disparities + 15) / 16 * 16),
       pool_(std::max(1, p.threads)) {
   if (p.num_disparities < 1 || p.num_disparities > kMaxSlots) {
     throw std::invalid_argument("census-sgm: num_disparities must be in 1..128, got " +
@@ -108,10 +108,13 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   ws.right_min.resize(static_cast<size_t>(plane_stride_));
   ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
   auto base_of = [&](int y) { return bases_[static_cast<size_t>(y)]; };
-  auto costs = [&](int y) {
+  auto costs = [&](int y, std::vector<uint8_t>& out) {
     build_planes(y, base_of(y), ws);
     k.cost_row(census_left_.ptr<uint32_t>(y), ws.planes.data(), plane_stride_, w, base_of(y), d,
-               ws.cost.data());
+               out.data());
+  };
+  auto s1_row = [&](int y) {
+    return y >= ys && y < ye ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
   };
 
   // Pass 1: top-down and left-to-right; their byte sum is kept for the strip's own rows.
@@ -119,10 +122,9 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   reset_path(ws.col_cur, w, d, ws.col_min);
   for (int y = a; y < b; ++y) {
     if (y > a) shift_paths(ws.col_prev, w, d, base_of(y) - base_of(y - 1), ws.col_min);
-    costs(y);
-    uint8_t* s1 = y >= ys && y < ye ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
+    costs(y, ws.cost);
     k.pass1_row(ws.cost.data(), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
-                ws.px_prev.data(), s1, w, d, params_.p1, params_.p2);
+                ws.px_prev.data(), s1_row(y), w, d, params_.p1, params_.p2);
     std::swap(ws.col_prev, ws.col_cur);
   }
 
@@ -132,7 +134,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   for (int y = b - 1; y >= ys; --y) {
     const int base = base_of(y);
     if (y < b - 1) shift_paths(ws.col_prev, w, d, base - base_of(y + 1), ws.col_min);
-    costs(y);
+    costs(y, ws.cost);
     const bool store = y < ye;
     if (store) std::fill(ws.right_min.begin(), ws.right_min.end(), uint16_t{0xFFFF});
     const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;

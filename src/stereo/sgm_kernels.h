@@ -2,7 +2,7 @@
 // reference and the fallback) and an AVX2 set chosen at run time (__builtin_cpu_supports). A NEON
 // port is one more table with the same five functions (16-byte vectors, vqtbl1q_u8 for popcount).
 //
-// Layouts (D = disparity slots, a multiple of 32):
+// Layouts (D = disparity slots, a multiple of 16):
 //   cost row:       W * D bytes, cost[x * D + k] = Hamming distance for disparity base + k.
 //   right planes:   the right census row reversed (r = W - 1 - xr) and split into 4 byte planes of
 //                   `plane_stride` bytes; entries past W - 1 replicate the left image edge.

@@ -20,6 +20,22 @@ HC_AVX2 inline __m256i popcount_bytes(__m256i v) {
   return _mm256_add_epi8(lo, hi);
 }
 
+HC_AVX2 inline __m128i popcount_bytes128(__m128i v) {
+  const __m128i lut = _mm_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+  const __m128i nib = _mm_set1_epi8(0x0f);
+  const __m128i lo = _mm_shuffle_epi8(lut, _mm_and_si128(v, nib));
+  const __m128i hi = _mm_shuffle_epi8(lut, _mm_and_si128(_mm_srli_epi16(v, 4), nib));
+  return _mm_add_epi8(lo, hi);
+}
+
+HC_AVX2 inline __m128i ld16(const uint8_t* q) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+}
+
+HC_AVX2 inline void st16(uint8_t* q, __m128i v) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(q), v);
+}
+
 HC_AVX2 inline uint8_t hmin_u8(__m256i v) {
   __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
   m = _mm_min_epu8(m, _mm_srli_epi16(m, 8));
@@ -49,7 +65,8 @@ HC_AVX2 void cost_row(const uint32_t* cl, const uint8_t* planes, int stride, int
     const __m256i c1 = _mm256_set1_epi8(static_cast<char>((code >> 8) & 0xff));
     const __m256i c2 = _mm256_set1_epi8(static_cast<char>((code >> 16) & 0xff));
     const __m256i c3 = _mm256_set1_epi8(static_cast<char>((code >> 24) & 0xff));
-    for (int k = 0; k < slots; k += 32) {
+    int k = 0;
+    for (; k + 32 <= slots; k += 32) {
       const uint8_t* p = planes + r0 + k;
       __m256i acc = popcount_bytes(_mm256_xor_si256(ld(p), c0));
       acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + stride), c1)));
@@ -57,29 +74,14 @@ HC_AVX2 void cost_row(const uint32_t* cl, const uint8_t* planes, int stride, int
       acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + 3 * stride), c3)));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(cost + x * slots + k), acc);
     }
-  }
-}
-
-HC_AVX2 void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots, int p1,
-                       int p2) {
-  __m256i vmin = _mm256_set1_epi8(static_cast<char>(0xff));
-  for (int k = 0; k < slots; k += 32) {
-    vmin = _mm256_min_epu8(vmin, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(prev + 1 + k)));
-  }
-  const int minprev = hmin_u8(vmin);
-  const __m256i vminprev = _mm256_set1_epi8(static_cast<char>(minprev));
-  const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
-  const __m256i vjump = _mm256_adds_epu8(vminprev, _mm256_set1_epi8(static_cast<char>(p2)));
-  for (int k = 0; k < slots; k += 32) {
-    const __m256i same = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(prev + 1 + k));
-    const __m256i left = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(prev + k));
-    const __m256i right = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(prev + 2 + k));
-    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(left, vp1));
-    m = _mm256_min_epu8(m, _mm256_adds_epu8(right, vp1));
-    m = _mm256_min_epu8(m, vjump);
-    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cost + k));
-    const __m256i out = _mm256_adds_epu8(c, _mm256_sub_epi8(m, vminprev));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(cur + 1 + k), out);
+    if (k < slots) {  // a 16-slot tail
+      const uint8_t* p = planes + r0 + k;
+      __m128i acc = popcount_bytes128(_mm_xor_si128(ld16(p), _mm256_castsi256_si128(c0)));
+      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + stride), _mm256_castsi256_si128(c1))));
+      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + 2 * stride), _mm256_castsi256_si128(c2))));
+      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + 3 * stride), _mm256_castsi256_si128(c3))));
+      st16(cost + x * slots + k, acc);
+    }
   }
 }
 
@@ -89,7 +91,8 @@ HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, i
   const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
   const __m256i vjump = _mm256_adds_epu8(vminprev, _mm256_set1_epi8(static_cast<char>(p2)));
   __m256i vmin = _mm256_set1_epi8(static_cast<char>(0xff));
-  for (int k = 0; k < slots; k += 32) {
+  int k = 0;
+  for (; k + 32 <= slots; k += 32) {
     const __m256i same = ld(prev + 1 + k);
     __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(ld(prev + k), vp1));
     m = _mm256_min_epu8(m, _mm256_adds_epu8(ld(prev + 2 + k), vp1));
@@ -98,15 +101,33 @@ HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, i
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(cur + 1 + k), out);
     vmin = _mm256_min_epu8(vmin, out);
   }
+  if (k < slots) {  // a 16-slot tail, same arithmetic on 128 bits
+    const __m128i p1v = _mm256_castsi256_si128(vp1), jv = _mm256_castsi256_si128(vjump);
+    __m128i m = _mm_min_epu8(ld16(prev + 1 + k), _mm_adds_epu8(ld16(prev + k), p1v));
+    m = _mm_min_epu8(m, _mm_adds_epu8(ld16(prev + 2 + k), p1v));
+    m = _mm_min_epu8(m, jv);
+    const __m128i out = _mm_adds_epu8(ld16(cost + k), _mm_sub_epi8(m, _mm256_castsi256_si128(vminprev)));
+    st16(cur + 1 + k, out);
+    vmin = _mm256_min_epu8(vmin, _mm256_set_m128i(out, out));
+  }
   return hmin_u8(vmin);
 }
 
+HC_AVX2 void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots, int p1,
+                       int p2) {
+  int minprev = 255;
+  for (int k = 0; k < slots; ++k) minprev = prev[1 + k] < minprev ? prev[1 + k] : minprev;
+  agg(cost, prev, cur, slots, minprev, p1, p2);
+}
+
 HC_AVX2 void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slots) {
-  for (int k = 0; k < slots; k += 32) {
+  int k = 0;
+  for (; k + 32 <= slots; k += 32) {
     const __m256i va = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 1 + k));
     const __m256i vb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 1 + k));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), _mm256_add_epi8(va, vb));
   }
+  if (k < slots) st16(out + k, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)));
 }
 
 HC_AVX2 uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,

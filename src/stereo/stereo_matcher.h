@@ -29,7 +29,7 @@ struct RowRange {
 
 struct MatcherParameters {
   int min_disparity = 0;       // pixels; ignored per row when row ranges are given
-  int num_disparities = 64;    // pixels searched; census-sgm: <= 128, rounded up to a multiple of 32
+  int num_disparities = 64;    // pixels searched; census-sgm: <= 128, rounded up to a multiple of 16
   int p1 = 16;                 // SGM penalty for a 1-px disparity change (census-sgm: Hamming units)
   int p2 = 36;                 // SGM penalty for larger jumps; census-sgm needs 0 <= p1 < p2 <= 96
   bool subpixel = true;        // parabola fit around the winner

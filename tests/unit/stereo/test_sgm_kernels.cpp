@@ -43,7 +43,7 @@ TEST(SgmKernels, CostRowMatchesScalar) {
   if (!simd) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(7);
   for (int w : {1, 17, 99, 333}) {
-    for (int slots : {32, 64, 128}) {
+    for (int slots : {16, 32, 48, 64, 112, 128}) {
       for (int base : {0, 3, 21}) {
         const int stride = w + base + slots + 32;
         std::vector<uint32_t> cl(static_cast<size_t>(w));
@@ -62,7 +62,7 @@ TEST(SgmKernels, AggregateMatchesScalar) {
   const SgmKernels* simd = simd_or_skip();
   if (!simd) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(11);
-  for (int slots : {32, 64, 96, 128}) {
+  for (int slots : {16, 32, 48, 64, 80, 96, 128}) {
     for (int trial = 0; trial < 50; ++trial) {
       const int p1 = static_cast<int>(rng() % 20), p2 = p1 + 1 + static_cast<int>(rng() % (96 - p1));
       const auto cost = random_bytes(static_cast<size_t>(slots), 0, 31, rng);
@@ -80,7 +80,7 @@ TEST(SgmKernels, AddSumPackAndMinMatchScalar) {
   const SgmKernels* simd = simd_or_skip();
   if (!simd) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(13);
-  for (int slots : {32, 64, 128}) {
+  for (int slots : {16, 48, 64, 128}) {
     const auto pa = random_bytes(static_cast<size_t>(slots + 2), 0, 127, rng);
     const auto pb = random_bytes(static_cast<size_t>(slots + 2), 0, 127, rng);
     std::vector<uint8_t> sa(static_cast<size_t>(slots)), sb(sa.size());
@@ -109,7 +109,7 @@ TEST(CensusSgm, SimdAndScalarMatchersAgreeExactly) {
   for (auto [w, h] : {std::pair{97, 41}, {131, 67}}) {
     const cv::Mat left = testing::random_image(w, h, 3), right = testing::random_image(w, h, 4);
     MatcherParameters p;
-    p.num_disparities = 40;
+    p.num_disparities = 40;  // 48 slots: exercises the 16-slot tails
     CensusSgmMatcher fast(p);
     p.force_scalar = true;
     CensusSgmMatcher slow(p);
