@@ -24,6 +24,7 @@ struct Case {
   cv::Mat left, right, gt;
   int num_disparities;
   std::vector<RowRange> ranges;  // floor-limited, synthetic cases only
+  int range_disparities = 0;
 };
 
 double time_ms(StereoMatcher& m, const Case& c, const std::vector<RowRange>& ranges, int repeats,
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
     Case c{"synthetic-3m", r.left, r.right, r.disparity, 64, {}};
     const auto ranges = floor_limited_ranges(hc::core::FloorGeometry(s.camera, s.plane), 2.2);
     c.ranges = ranges.rows;
+    c.range_disparities = ranges.num_disparities;
     cases.push_back(c);
   }
   for (EvalPair& p : load_eval_pairs(HC_SHARED_DATA_DIR)) {
@@ -90,14 +92,7 @@ int main(int argc, char** argv) {
       }
       if (!c.ranges.empty()) {
         MatcherParameters p;
-        int lo = 1 << 20, n = 0;
-        for (const RowRange& r : c.ranges) lo = std::min(lo, r.min_px);
-        (void)lo;
-        n = floor_limited_ranges(
-                hc::core::FloorGeometry(hc::core::CameraModel{},
-                                        hc::core::FloorPlane::from_height_and_tilt(3.0, 5.0)),
-                2.2)
-                .num_disparities;
+        const int n = c.range_disparities;
         p.num_disparities = n;
         p.threads = threads;
         p.fill_invalid = true;

@@ -2,6 +2,8 @@
 // refusals (textureless, low light, too few points) and bumped-sensor warnings.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "stereo/floor_model.h"
 #include "stereo/stereo_matcher.h"
 #include "synthetic_scene.h"
@@ -18,11 +20,17 @@ testing::Scene scene_for(double height, double tilt) {
   return s;
 }
 
-FloorEstimate calibrate(const testing::Scene& s, FloorModel& model, StereoMatcher& m) {
+FloorEstimate calibrate(const testing::Scene& s, FloorModel& model, StereoMatcher& m,
+                        FloorEstimate* unrefined = nullptr) {
   const auto r = testing::render(s);
   cv::Mat d;
   m.compute(r.left, r.right, d);
   model.add_stereo(d, r.left, r.right);
+  if (unrefined) {  // the same fit without the photometric refinement, for docs/floor-calibration.md
+    FloorModel plain(s.camera);
+    plain.add_disparity(d, r.left);
+    *unrefined = plain.fit();
+  }
   return model.fit();
 }
 
@@ -44,8 +52,12 @@ TEST_P(FloorTable, HeightWithin2cmTiltWithinHalfDegree) {
   const testing::Scene s = scene_for(c.height, c.tilt);
   FloorModel model(s.camera);
   auto m = make_matcher("census-sgm");
-  const FloorEstimate e = calibrate(s, model, *m);
+  FloorEstimate plain;
+  const FloorEstimate e = calibrate(s, model, *m, &plain);
   ASSERT_TRUE(e.ok) << e.refusal;
+  std::printf("| %.1f | %.1f | %.4f | %.2f | %.2f | %.4f | %.2f |\n", c.height, c.tilt,
+              e.installation_height_m, e.tilt_deg, e.confidence, plain.installation_height_m,
+              plain.tilt_deg);
   EXPECT_NEAR(e.installation_height_m, c.height, 0.02);
   EXPECT_NEAR(e.tilt_deg, c.tilt, 0.5);
   EXPECT_GT(e.confidence, 0.3);
