@@ -42,13 +42,6 @@ void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift,
   const int stride = slots + 2;
   for (int i = 0; i < count; ++i) {
     uint8_t* v = buf.data() + i * stride + 1;
-    // The minimum must follow the shifted values (the jump penalty is relative to it).
-    struct Refresh {
-      uint8_t* v;
-      int n;
-      uint8_t* out;
-      ~Refresh() { *out = *std::min_element(v, v + n); }
-    } refresh{v, slots, &mins[static_cast<size_t>(i)]};
     if (std::abs(shift) >= slots) {
       std::memset(v, 255, static_cast<size_t>(slots));
     } else if (shift > 0) {
@@ -58,6 +51,8 @@ void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift,
       std::memmove(v - shift, v, static_cast<size_t>(slots + shift));
       std::memset(v, 255, static_cast<size_t>(-shift));
     }
+    // The jump penalty is relative to the minimum, so it must follow the shifted values.
+    mins[static_cast<size_t>(i)] = *std::min_element(v, v + slots);
   }
 }
 }  // namespace
@@ -82,7 +77,7 @@ CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
 
 CensusSgmMatcher::~CensusSgmMatcher() = default;
 
-void CensusSgmMatcher::build_planes(int y, int base, Workspace& ws) const {
+void CensusSgmMatcher::build_planes(int y, Workspace& ws) const {
   const auto* cr = census_right_.ptr<uint32_t>(y);
   const int w = width_;
   for (int p = 0; p < 4; ++p) {
@@ -93,7 +88,6 @@ void CensusSgmMatcher::build_planes(int y, int base, Workspace& ws) const {
     std::memset(plane + w, static_cast<uint8_t>(cr[0] >> shift),
                 static_cast<size_t>(plane_stride_ - w));
   }
-  (void)base;
 }
 
 void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& disparity) {
@@ -109,7 +103,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
   auto base_of = [&](int y) { return bases_[static_cast<size_t>(y)]; };
   auto costs = [&](int y, std::vector<uint8_t>& out) {
-    build_planes(y, base_of(y), ws);
+    build_planes(y, ws);
     k.cost_row(census_left_.ptr<uint32_t>(y), ws.planes.data(), plane_stride_, w, base_of(y), d,
                out.data());
   };

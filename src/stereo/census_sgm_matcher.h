@@ -30,7 +30,7 @@ class CensusSgmMatcher final : public StereoMatcher {
  private:
   struct Workspace;
   void run_strip(int y_begin, int y_end, Workspace& ws, cv::Mat& disparity);
-  void build_planes(int y, int base, Workspace& ws) const;
+  void build_planes(int y, Workspace& ws) const;
 
   MatcherParameters params_;
   const SgmKernels* kernels_;
