@@ -120,7 +120,7 @@ HC_AVX2 void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, i
   agg(cost, prev, cur, slots, minprev, p1, p2);
 }
 
-HC_AVX2 void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slots) {
+HC_AVX2 inline void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slots) {
   int k = 0;
   for (; k + 32 <= slots; k += 32) {
     const __m256i va = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 1 + k));
@@ -130,7 +130,7 @@ HC_AVX2 void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slo
   if (k < slots) st16(out + k, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)));
 }
 
-HC_AVX2 uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,
+HC_AVX2 inline uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,
                           int slots) {
   __m256i best = _mm256_set1_epi16(-1);
   __m256i idx = _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -145,7 +145,7 @@ HC_AVX2 uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, 
   return hmin_u16(best);
 }
 
-HC_AVX2 void min_into(uint16_t* dst, const uint16_t* src, int n) {
+HC_AVX2 inline void min_into(uint16_t* dst, const uint16_t* src, int n) {
   int i = 0;
   for (; i + 16 <= n; i += 16) {
     const __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(dst + i));

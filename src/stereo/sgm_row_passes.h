@@ -7,9 +7,11 @@
 // The row passes, shared in shape by every kernel set: AGG(cost, prev, cur, slots, minprev, p1,
 // p2) returns the minimum of cur.
 #define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO)                                    \
-  ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,            \
-                      uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width, int slots,     \
-                      int p1, int p2) {                                                          \
+  template <int S>                                                                               \
+  ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,          \
+                        uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,              \
+                        int slots_in, int p1, int p2) {                                          \
+    const int slots = S > 0 ? S : slots_in;                                                      \
     const int stride = slots + 2;                                                                \
     uint8_t* a = scratch;                                                                        \
     uint8_t* b = scratch + stride;                                                               \
@@ -26,10 +28,12 @@
       b = t;                                                                                     \
     }                                                                                            \
   }                                                                                              \
-  ATTR void pass2_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,            \
-                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,   \
-                      uint16_t* best, uint16_t* right_min, int base, int width, int slots,       \
-                      int p1, int p2) {                                                          \
+  template <int S>                                                                               \
+  ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,          \
+                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed, \
+                        uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,  \
+                        int p1, int p2) {                                                        \
+    const int slots = S > 0 ? S : slots_in;                                                      \
     const int stride = slots + 2;                                                                \
     uint8_t* a = scratch;                                                                        \
     uint8_t* b = scratch + stride;                                                               \
@@ -49,4 +53,29 @@
       a = b;                                                                                     \
       b = t;                                                                                     \
     }                                                                                            \
+  } \
+  /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */               \
+  ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,            \
+                      uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width, int slots,     \
+                      int p1, int p2) {                                                          \
+    switch (slots) {                                                                             \
+      HC_SLOT_CASES(pass1_row_t, cost, col_prev, col_cur, col_min, scratch, s1, width, slots, p1, p2) \
+    }                                                                                            \
+  }                                                                                              \
+  ATTR void pass2_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,            \
+                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,   \
+                      uint16_t* best, uint16_t* right_min, int base, int width, int slots,       \
+                      int p1, int p2) {                                                          \
+    switch (slots) {                                                                             \
+      HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, packed, best,    \
+                    right_min, base, width, slots, p1, p2)                                       \
+    }                                                                                            \
   }
+
+#define HC_SLOT_CASES(FN, ...)              \
+  case 32: return FN<32>(__VA_ARGS__);      \
+  case 48: return FN<48>(__VA_ARGS__);      \
+  case 64: return FN<64>(__VA_ARGS__);      \
+  case 96: return FN<96>(__VA_ARGS__);      \
+  case 128: return FN<128>(__VA_ARGS__);    \
+  default: return FN<0>(__VA_ARGS__);
