@@ -17,7 +17,7 @@
 namespace hc::stereo {
 
 struct CensusSgmMatcher::Workspace {
-  std::vector<uint8_t> planes, cost, s1, col_prev, col_cur, col_min, px_prev;
+  std::vector<uint8_t> cost, s1, col_prev, col_cur, col_min, px_prev;
   std::vector<uint16_t> packed, right_min, best;
 };
 
@@ -77,16 +77,18 @@ CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
 
 CensusSgmMatcher::~CensusSgmMatcher() = default;
 
-void CensusSgmMatcher::build_planes(int y, Workspace& ws) const {
-  const auto* cr = census_right_.ptr<uint32_t>(y);
+void CensusSgmMatcher::build_planes(int y0, int y1) {
   const int w = width_;
-  for (int p = 0; p < 4; ++p) {
-    uint8_t* plane = ws.planes.data() + p * plane_stride_;
-    const int shift = 8 * p;
-    for (int r = 0; r < w; ++r) plane[r] = static_cast<uint8_t>(cr[w - 1 - r] >> shift);
-    // Left of the right image: replicate its edge so the kernels need no bounds checks.
-    std::memset(plane + w, static_cast<uint8_t>(cr[0] >> shift),
-                static_cast<size_t>(plane_stride_ - w));
+  for (int y = y0; y < y1; ++y) {
+    const auto* cr = census_right_.ptr<uint32_t>(y);
+    for (int p = 0; p < 4; ++p) {
+      uint8_t* plane = planes_.data() + (static_cast<size_t>(y) * 4 + p) * plane_stride_;
+      const int shift = 8 * p;
+      for (int r = 0; r < w; ++r) plane[r] = static_cast<uint8_t>(cr[w - 1 - r] >> shift);
+      // Left of the right image: replicate its edge so the kernels need no bounds checks.
+      std::memset(plane + w, static_cast<uint8_t>(cr[0] >> shift),
+                  static_cast<size_t>(plane_stride_ - w));
+    }
   }
 }
 
@@ -94,7 +96,6 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   const int w = width_, d = slots_, h = census_left_.rows;
   const int a = std::max(0, ys - kStripOverlap), b = std::min(h, ye + kStripOverlap);
   const SgmKernels& k = *kernels_;
-  ws.planes.resize(static_cast<size_t>(4 * plane_stride_));
   ws.cost.resize(static_cast<size_t>(w * d));
   ws.s1.resize(static_cast<size_t>((ye - ys) * w * d));
   ws.packed.resize(static_cast<size_t>(w * d));
@@ -103,8 +104,8 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
   auto base_of = [&](int y) { return bases_[static_cast<size_t>(y)]; };
   auto costs = [&](int y, std::vector<uint8_t>& out) {
-    build_planes(y, ws);
-    k.cost_row(census_left_.ptr<uint32_t>(y), ws.planes.data(), plane_stride_, w, base_of(y), d,
+    k.cost_row(census_left_.ptr<uint32_t>(y),
+               planes_.data() + static_cast<size_t>(y) * 4 * plane_stride_, plane_stride_, w, base_of(y), d,
                out.data());
   };
   auto s1_row = [&](int y) {
@@ -189,6 +190,11 @@ void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Ma
   pool_.parallel_for(2, [&](int i) {
     if (i == 0) census_transform(left, census_left_, pad_left_, params_.force_scalar);
     else census_transform(right, census_right_, pad_right_, params_.force_scalar);
+  });
+  // The right census as reversed byte planes, once per frame (both passes of every strip use it).
+  planes_.resize(static_cast<size_t>(h) * 4 * plane_stride_);
+  pool_.parallel_for(pool_.size(), [&](int i) {
+    build_planes(h * i / pool_.size(), h * (i + 1) / pool_.size());
   });
   disparity.create(left.size(), CV_32F);
   const int strips = std::min(pool_.size(), std::max(1, h / 16));

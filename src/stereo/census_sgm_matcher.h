@@ -30,7 +30,7 @@ class CensusSgmMatcher final : public StereoMatcher {
  private:
   struct Workspace;
   void run_strip(int y_begin, int y_end, Workspace& ws, cv::Mat& disparity);
-  void build_planes(int y, Workspace& ws) const;
+  void build_planes(int y_begin, int y_end);
 
   MatcherParameters params_;
   const SgmKernels* kernels_;
@@ -38,6 +38,7 @@ class CensusSgmMatcher final : public StereoMatcher {
   ThreadPool pool_;
   std::vector<std::unique_ptr<Workspace>> workspaces_;
   std::vector<int> bases_;
+  std::vector<uint8_t> planes_;  // rows * 4 * plane_stride_ (sgm_kernels.h layout)
   cv::Mat census_left_, census_right_, pad_left_, pad_right_, median_;
   int width_ = 0;
   int plane_stride_ = 0;
