@@ -133,6 +133,24 @@ TEST(DepthStage, CalibratesThenProducesHeightsWithTheFloorLimitedRange) {
   EXPECT_TRUE(stage.take_warnings().empty());
 }
 
+TEST(DepthStage, OpencvSgbmWorksEndToEndToo) {
+  const testing::Scene s = person_scene(3.0, 3.0);
+  const auto r = testing::render(s);
+  DepthStageParameters p;
+  p.matcher = "opencv-sgbm";
+  p.calibration_frames = 1;
+  DepthStage stage(p);
+  stage.process(stereo_frame(r, s.camera, 0));
+  ASSERT_TRUE(stage.floor().ok) << stage.floor().refusal;
+  EXPECT_NEAR(stage.floor().installation_height_m, 3.0, 0.02);
+  EXPECT_NEAR(stage.floor().tilt_deg, 3.0, 0.5);
+  const auto hm = stage.process(stereo_frame(r, s.camera, 1));
+  EXPECT_EQ(stage.matcher()->name(), "opencv-sgbm");
+  double top = 0.0;
+  cv::minMaxLoc(hm->top_view_m, nullptr, &top, nullptr, nullptr, hm->top_view_m == hm->top_view_m);
+  EXPECT_NEAR(top, 1.74, 0.06);
+}
+
 TEST(DepthStage, DepthFramesSkipTheMatcher) {
   const testing::Scene s = person_scene(3.0, 0.0);
   const auto r = testing::render(s);
