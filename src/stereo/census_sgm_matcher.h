@@ -39,7 +39,7 @@ class CensusSgmMatcher final : public StereoMatcher {
   std::vector<std::unique_ptr<Workspace>> workspaces_;
   std::vector<int> bases_;
   std::vector<uint8_t> planes_;  // rows * 4 * plane_stride_ (sgm_kernels.h layout)
-  cv::Mat census_left_, census_right_, pad_left_, pad_right_, median_;
+  cv::Mat census_left_, census_right_, pad_left_, pad_right_, median_, fixed_;
   int width_ = 0;
   int plane_stride_ = 0;
 };
