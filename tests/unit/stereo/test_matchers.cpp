@@ -2,12 +2,15 @@
 // truth, threads, floor-limited ranges, and quality against OpenCV SGBM on the Middlebury pairs.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "stereo/census_sgm_matcher.h"
 #include "stereo/disparity_eval.h"
 #include "stereo/disparity_range.h"
 #include "stereo/stereo_matcher.h"
+#include "stereo/subpixel_refine.h"
 #include "synthetic_scene.h"
 
 namespace hc::stereo {
@@ -79,6 +82,31 @@ TEST(CensusSgm, FloorLimitedRangeKeepsAccuracy) {
   m->compute(r.left, r.right, d, ranges.rows);
   const DisparityScore s = score_disparity(d, r.disparity, 1.0, 70);
   EXPECT_LT(s.bad_percent, 3.0);
+}
+
+TEST(SubpixelRefiner, RemovesPixelLockingOnFlatFloors) {
+  for (double height : {3.0, 6.0}) {
+    testing::Scene s;
+    s.plane = core::FloorPlane::from_height_and_tilt(height, 0.0);
+    const auto r = testing::render(s);
+    cv::Mat d;
+    make_matcher("census-sgm")->compute(r.left, r.right, d);
+    const cv::Mat valid = d >= 0.0f;
+    cv::Mat err = d - r.disparity;
+    const double bias_before = cv::mean(err, valid)[0];
+    const double abs_before = cv::mean(cv::abs(err), valid)[0];
+    SubpixelRefiner().refine(r.left, r.right, d);
+    err = d - r.disparity;
+    const double bias_after = cv::mean(err, valid)[0];
+    const double abs_after = cv::mean(cv::abs(err), valid)[0];
+    std::printf("floor at %.0f m: mean error %+.3f px -> %+.3f px, mean |error| %.3f -> %.3f px\n",
+                height, bias_before, bias_after, abs_before, abs_after);
+    EXPECT_LT(std::abs(bias_after), 0.05);
+    EXPECT_LT(abs_after, 0.1);
+    EXPECT_LT(abs_after, abs_before / 2);
+  }
+  cv::Mat a(4, 4, CV_8UC1), d(4, 5, CV_32F);
+  EXPECT_THROW(SubpixelRefiner().refine(a, a, d), std::invalid_argument);
 }
 
 TEST(CensusSgm, QualityNoWorseThanOpencvSgbmOnMiddlebury) {
