@@ -13,6 +13,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "stereo/census_sgm_matcher.h"
+#include "stereo/depth_stage.h"
 #include "stereo/disparity_eval.h"
 #include "stereo/disparity_range.h"
 #include "synthetic_scene.h"
@@ -107,6 +108,33 @@ int main(int argc, char** argv) {
         const Timing ms = time_ms(m, c, c.ranges, repeats, d);
         row(c, "census-sgm", "floor", n, threads, ms, score_disparity(d, c.gt, 1.0, 0).bad_percent);
       }
+    }
+  }
+  // The whole depth stage per frame once calibrated: matcher (floor-limited range), sub-pixel
+  // refinement, height map and top view.
+  {
+    const Case& c = cases.front();
+    hc::stereo::testing::Scene s;
+    s.plane = hc::core::FloorPlane::from_height_and_tilt(3.0, 5.0);
+    for (int threads = 1; threads <= max_threads; threads *= 2) {
+      DepthStageParameters p;
+      p.fixed_floor = s.plane;
+      p.matcher_parameters.threads = threads;
+      DepthStage stage(p);
+      hc::sensor::Frame f;
+      f.left = c.left;
+      f.right = c.right;
+      f.camera = s.camera;
+      stage.process(f);
+      std::vector<double> t;
+      for (int i = 0; i < repeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        stage.process(f);
+        t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      }
+      std::sort(t.begin(), t.end());
+      std::printf("DepthStage (census-sgm, floor range, refine, height map) 640x400, %d thread(s): "
+                  "median %.2f ms, min %.2f ms\n", threads, t[t.size() / 2], t[0]);
     }
   }
   std::printf("census-sgm kernels: %s\n", CensusSgmMatcher(MatcherParameters{}).kernel_name());

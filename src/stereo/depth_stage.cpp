@@ -86,6 +86,25 @@ void DepthStage::update_floor(const sensor::Frame& frame, const cv::Mat& dispari
   }
 }
 
+namespace {
+// A consumer may have copied a cv::Mat header out of a snapshot and dropped the snapshot: its
+// pixels must then not be overwritten.
+bool sole_owner(const cv::Mat& m) { return m.empty() || (m.u != nullptr && m.u->refcount == 1); }
+}  // namespace
+
+std::shared_ptr<HeightMap> DepthStage::recycle() {
+  for (auto& hm : pool_) {
+    if (hm.use_count() == 1 && sole_owner(hm->height_m) && sole_owner(hm->top_view_m) &&
+        sole_owner(hm->disparity_px)) {
+      hm->floor_known = false;
+      return hm;
+    }
+  }
+  pool_.push_back(std::make_shared<HeightMap>());
+  if (pool_.size() > 64) pool_.erase(pool_.begin());  // a consumer keeps everything: stop tracking
+  return pool_.back();
+}
+
 std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame) {
   if (!frame.is_stereo() && !frame.is_depth()) {
     throw std::invalid_argument("depth: frame " + std::to_string(frame.index) +
@@ -97,7 +116,7 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
     throw std::invalid_argument("depth: frame " + std::to_string(frame.index) +
                                 " changed size from the first frame");
   }
-  auto out = std::make_shared<HeightMap>();
+  std::shared_ptr<HeightMap> out = recycle();
   out->frame_index = frame.index;
   out->t_seconds = frame.t_seconds;
   out->cell_m = params_.height_map.cell_m;
@@ -111,12 +130,15 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
     frame.depth_mm.convertTo(depth_m_, CV_32F, params_.depth_unit_m);
   }
   update_floor(frame, disparity_, depth_m_);
-  if (frame.is_stereo()) out->disparity_px = disparity_.clone();
+  if (frame.is_stereo()) disparity_.copyTo(out->disparity_px);
+  else out->disparity_px.release();
   if (geometry_) {
     if (frame.is_stereo()) builder_.from_disparity(disparity_, *geometry_, *out);
     else builder_.from_depth(depth_m_, *geometry_, *out);
   } else {
-    out->height_m = cv::Mat(size, CV_32F, cv::Scalar(std::numeric_limits<float>::quiet_NaN()));
+    out->height_m.create(size, CV_32F);
+    out->height_m.setTo(std::numeric_limits<float>::quiet_NaN());
+    out->top_view_m.release();
   }
   ++frames_seen_;
   return out;

@@ -54,6 +54,7 @@ class DepthStage {
   void init(const sensor::Frame& frame);
   void update_floor(const sensor::Frame& frame, const cv::Mat& disparity, const cv::Mat& depth_m);
   void set_floor(const FloorEstimate& estimate);
+  std::shared_ptr<HeightMap> recycle();
 
   DepthStageParameters params_;
   std::unique_ptr<StereoMatcher> matcher_;
@@ -70,6 +71,9 @@ class DepthStage {
   cv::Mat disparity_;
   cv::Mat depth_m_;
   std::vector<std::string> warnings_;
+  // Height maps handed out; one nobody else holds any more (use_count 1) is refilled, so steady
+  // state allocates nothing while consumers release their snapshots.
+  std::vector<std::shared_ptr<HeightMap>> pool_;
 };
 
 }  // namespace hc::stereo

@@ -1,5 +1,6 @@
-// Height map: per pixel, the camera-frame point (from disparity or depth), its height n.X + d above
-// the floor plane, and its floor coordinates; the top view keeps the maximum per cell. O(pixels).
+// Height map: per pixel, depth z (from disparity or a depth image), height z * (n.ray) + d above the
+// floor plane and floor coordinates z * (axis.ray), with the ray terms cached per geometry; the top
+// view keeps the maximum per cell. O(pixels) per frame.
 #include "stereo/height_map.h"
 
 #include <algorithm>
@@ -51,67 +52,104 @@ void HeightMapBuilder::top_view_layout(const core::FloorGeometry& g, core::Point
 }
 
 namespace {
-// Fills height and floor xy for a pixel given its camera point; returns false when rejected.
-template <typename PointFn>
-void build(const core::FloorGeometry& g, const HeightMapParameters& params, int width, int height,
-           PointFn point_at, HeightMap& out, const HeightMapBuilder& builder) {
+// std::floor is a libm call on baseline x86-64 (no SSE4.1 roundss); this is the inline version.
+inline int floor_to_int(float x) {
+  const int i = static_cast<int>(x);
+  return x < static_cast<float>(i) ? i - 1 : i;
+}
+}  // namespace
+
+const HeightMapBuilder::RayTable& HeightMapBuilder::rays_for(const core::FloorGeometry& g) const {
+  const core::CameraModel& c = g.camera();
+  const core::FloorPlane& p = g.plane();
+  const core::CameraModel& k = rays_.camera;
+  if (rays_.valid && k.width == c.width && k.height == c.height && k.fx == c.fx && k.fy == c.fy &&
+      k.cx == c.cx && k.cy == c.cy && rays_.plane.normal == p.normal &&
+      rays_.plane.offset_m == p.offset_m) {
+    return rays_;
+  }
+  rays_.camera = c;
+  rays_.plane = p;
+  rays_.up.create(c.height, c.width, CV_32F);
+  rays_.along_x.create(c.height, c.width, CV_32F);
+  rays_.along_y.create(c.height, c.width, CV_32F);
+  for (int v = 0; v < c.height; ++v) {
+    for (int u = 0; u < c.width; ++u) {
+      const core::Vec3 ray{(u - c.cx) / c.fx, (v - c.cy) / c.fy, 1.0};
+      const core::Point2 xy = g.to_floor(ray);
+      rays_.up.at<float>(v, u) = static_cast<float>(p.height_of(ray) - p.offset_m);
+      rays_.along_x.at<float>(v, u) = static_cast<float>(xy.x);
+      rays_.along_y.at<float>(v, u) = static_cast<float>(xy.y);
+    }
+  }
+  top_view_layout(g, rays_.origin, rays_.cols, rays_.rows);
+  rays_.valid = true;
+  return rays_;
+}
+
+template <typename DepthFn>
+void HeightMapBuilder::build(const core::FloorGeometry& g, int width, int height, DepthFn depth_at,
+                             HeightMap& out) const {
+  if (width != g.camera().width || height != g.camera().height) {
+    throw std::invalid_argument("height_map: image size differs from the camera model's");
+  }
+  const RayTable& rays = rays_for(g);
   out.geometry = g;
   out.floor_known = true;
-  out.cell_m = params.cell_m;
-  int cols = 0, rows = 0;
-  builder.top_view_layout(g, out.origin_m, cols, rows);
+  out.cell_m = params_.cell_m;
+  out.origin_m = rays.origin;
   out.height_m.create(height, width, CV_32F);
-  out.height_m.setTo(std::numeric_limits<float>::quiet_NaN());
-  out.top_view_m.create(rows, cols, CV_32F);
+  out.top_view_m.create(rays.rows, rays.cols, CV_32F);
   out.top_view_m.setTo(std::numeric_limits<float>::quiet_NaN());
-  const core::FloorPlane& plane = g.plane();
+  const float offset = static_cast<float>(g.plane().offset_m);
+  const float lo = static_cast<float>(params_.min_height_m), hi = static_cast<float>(params_.max_height_m);
+  const float inv_cell = static_cast<float>(1.0 / params_.cell_m);
+  const float ox = static_cast<float>(rays.origin.x), oy = static_cast<float>(rays.origin.y);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
   for (int v = 0; v < height; ++v) {
     float* hrow = out.height_m.ptr<float>(v);
+    const float* up = rays.up.ptr<float>(v);
+    const float* ax = rays.along_x.ptr<float>(v);
+    const float* ay = rays.along_y.ptr<float>(v);
     for (int u = 0; u < width; ++u) {
-      core::Vec3 p;
-      if (!point_at(u, v, p)) continue;
-      const double h = plane.height_of(p);
-      if (h < params.min_height_m || h > params.max_height_m) continue;
-      hrow[u] = static_cast<float>(h);
-      const core::Point2 xy = g.to_floor(p);
-      const int c = static_cast<int>(std::floor((xy.x - out.origin_m.x) / params.cell_m));
-      const int r = static_cast<int>(std::floor((xy.y - out.origin_m.y) / params.cell_m));
-      if (c < 0 || r < 0 || c >= cols || r >= rows) continue;
+      const float z = depth_at(u, v);
+      const float h = z * up[u] + offset;
+      if (!(z > 0.0f) || !(h >= lo && h <= hi)) {  // also rejects NaN
+        hrow[u] = nan;
+        continue;
+      }
+      hrow[u] = h;
+      const int c = floor_to_int((z * ax[u] - ox) * inv_cell);
+      const int r = floor_to_int((z * ay[u] - oy) * inv_cell);
+      if (c < 0 || r < 0 || c >= rays.cols || r >= rays.rows) continue;
       float& cell = out.top_view_m.at<float>(r, c);
-      if (std::isnan(cell) || h > cell) cell = static_cast<float>(h);
+      if (!(cell >= h)) cell = h;  // NaN (empty) or lower
     }
   }
 }
-}  // namespace
 
 void HeightMapBuilder::from_disparity(const cv::Mat& disparity, const core::FloorGeometry& g,
                                       HeightMap& out) const {
   if (disparity.type() != CV_32F) throw std::invalid_argument("height_map: disparity must be CV_32F");
   const core::CameraModel& cam = g.camera();
-  const double fxb = cam.fx * cam.baseline_m;
-  build(g, params_, disparity.cols, disparity.rows,
-        [&](int u, int v, core::Vec3& p) {
-          const float d = disparity.at<float>(v, u);
-          if (!is_valid_disparity(d) || d < 0.25f) return false;
-          const double z = fxb / d;
-          p = {(u - cam.cx) * z / cam.fx, (v - cam.cy) * z / cam.fy, z};
-          return true;
+  const float fxb = static_cast<float>(cam.fx * cam.baseline_m);
+  build(g, disparity.cols, disparity.rows,
+        [&](int u, int v) {
+          const float d = disparity.ptr<float>(v)[u];
+          return is_valid_disparity(d) && d >= 0.25f ? fxb / d : 0.0f;
         },
-        out, *this);
+        out);
 }
 
 void HeightMapBuilder::from_depth(const cv::Mat& depth_m, const core::FloorGeometry& g,
                                   HeightMap& out) const {
   if (depth_m.type() != CV_32F) throw std::invalid_argument("height_map: depth must be CV_32F");
-  const core::CameraModel& cam = g.camera();
-  build(g, params_, depth_m.cols, depth_m.rows,
-        [&](int u, int v, core::Vec3& p) {
-          const float z = depth_m.at<float>(v, u);
-          if (!(z > 0.0f) || !std::isfinite(z)) return false;
-          p = {(u - cam.cx) * z / cam.fx, (v - cam.cy) * z / cam.fy, static_cast<double>(z)};
-          return true;
+  build(g, depth_m.cols, depth_m.rows,
+        [&](int u, int v) {
+          const float z = depth_m.ptr<float>(v)[u];
+          return std::isfinite(z) ? z : 0.0f;
         },
-        out, *this);
+        out);
 }
 
 }  // namespace hc::stereo

@@ -35,7 +35,8 @@ struct HeightMapParameters {
   double max_height_m = 3.0;
 };
 
-// Builds height maps for one geometry; buffers are reused between frames.
+// Builds height maps; per-pixel ray terms are computed once per geometry and cached, so a builder
+// is used by one thread at a time (DepthStage owns one).
 class HeightMapBuilder {
  public:
   explicit HeightMapBuilder(const HeightMapParameters& parameters = {});
@@ -49,8 +50,24 @@ class HeightMapBuilder {
                        int& rows) const;
 
  private:
-  void project_to_top_view(const cv::Mat& points_xyz, HeightMap& out) const;
+  // For every pixel, with ray r = ((u - cx) / fx, (v - cy) / fy, 1) and depth z: height =
+  // z * up + d, floor x = z * along_x, floor y = z * along_y (the floor frame's origin lies on the
+  // plane's normal through the camera, so it has no component along the floor axes).
+  struct RayTable {
+    core::CameraModel camera;
+    core::FloorPlane plane;
+    cv::Mat up, along_x, along_y;  // CV_32F
+    core::Point2 origin;
+    int cols = 0, rows = 0;
+    bool valid = false;
+  };
+  const RayTable& rays_for(const core::FloorGeometry& geometry) const;
+  template <typename DepthFn>
+  void build(const core::FloorGeometry& geometry, int width, int height, DepthFn depth_at,
+             HeightMap& out) const;
+
   HeightMapParameters params_;
+  mutable RayTable rays_;
 };
 
 }  // namespace hc::stereo

@@ -1,6 +1,6 @@
-// 1-D Lucas-Kanade (Lucas & Kanade 1981) per pixel over a box window, vectorised as whole-image
-// operations: warp the right image and its x-gradient by the current disparity (remap), form
-// gx * residual and gx^2, box-filter both, step = -sum(gx r) / sum(gx^2). O(pixels) per iteration.
+// 1-D Lucas-Kanade (Lucas & Kanade 1981) per pixel over a box window: sample the right image and
+// its x-gradient at x - d (linear along the row), form gx * residual and gx^2, box-filter both,
+// step = -sum(gx r) / sum(gx^2). O(pixels) per iteration.
 #include "stereo/subpixel_refine.h"
 
 #include <opencv2/imgproc.hpp>
@@ -24,31 +24,38 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
       left.size() != right.size() || left.size() != disparity.size()) {
     throw std::invalid_argument("subpixel: need CV_8UC1 left/right and CV_32F disparity of one size");
   }
-  left.convertTo(lf_, CV_32F);
   right.convertTo(rf_, CV_32F);
   cv::Sobel(rf_, rgx_, CV_32F, 1, 0, 1, 0.5);  // central difference
   const int w = left.cols, h = left.rows;
-  map_y_.create(h, w, CV_32F);
-  map_x_.create(h, w, CV_32F);
-  for (int y = 0; y < h; ++y) {
-    float* my = map_y_.ptr<float>(y);
-    for (int x = 0; x < w; ++x) my[x] = static_cast<float>(y);
-  }
+  num_.create(h, w, CV_32F);
+  den_.create(h, w, CV_32F);
   const cv::Size box(params_.window_px, params_.window_px);
+  const float max_step = static_cast<float>(params_.max_step_px);
   for (int it = 0; it < params_.iterations; ++it) {
+    // The warp moves along rows only (rectified pair), so 1-D linear interpolation suffices.
     for (int y = 0; y < h; ++y) {
       const float* d = disparity.ptr<float>(y);
-      float* mx = map_x_.ptr<float>(y);
-      for (int x = 0; x < w; ++x) mx[x] = is_valid_disparity(d[x]) ? x - d[x] : -10.0f;
+      const uint8_t* l = left.ptr<uint8_t>(y);
+      const float* r = rf_.ptr<float>(y);
+      const float* g = rgx_.ptr<float>(y);
+      float* n = num_.ptr<float>(y);
+      float* q = den_.ptr<float>(y);
+      for (int x = 0; x < w; ++x) {
+        const float xr = static_cast<float>(x) - d[x];
+        const int i = static_cast<int>(xr);
+        if (!is_valid_disparity(d[x]) || xr < 0.0f || i + 1 >= w) {
+          n[x] = q[x] = 0.0f;
+          continue;
+        }
+        const float t = xr - static_cast<float>(i);
+        const float rv = r[i] + t * (r[i + 1] - r[i]);
+        const float gv = g[i] + t * (g[i + 1] - g[i]);
+        n[x] = gv * (static_cast<float>(l[x]) - rv);  // gx * residual
+        q[x] = gv * gv;
+      }
     }
-    cv::remap(rf_, warped_, map_x_, map_y_, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
-    cv::remap(rgx_, warped_gx_, map_x_, map_y_, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
-    cv::subtract(lf_, warped_, tmp_);           // residual r
-    cv::multiply(warped_gx_, tmp_, num_);       // gx * r
-    cv::multiply(warped_gx_, warped_gx_, den_); // gx^2
     cv::boxFilter(num_, num_, CV_32F, box, {-1, -1}, false);
     cv::boxFilter(den_, den_, CV_32F, box, {-1, -1}, false);
-    const float max_step = static_cast<float>(params_.max_step_px);
     for (int y = 0; y < h; ++y) {
       float* d = disparity.ptr<float>(y);
       const float* n = num_.ptr<float>(y);

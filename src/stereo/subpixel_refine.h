@@ -22,7 +22,7 @@ class SubpixelRefiner {
 
  private:
   SubpixelRefineParameters params_;
-  cv::Mat lf_, rf_, rgx_, map_x_, map_y_, warped_, warped_gx_, num_, den_, tmp_;
+  cv::Mat rf_, rgx_, num_, den_;
 };
 
 }  // namespace hc::stereo

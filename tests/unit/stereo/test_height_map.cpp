@@ -151,6 +151,30 @@ TEST(DepthStage, OpencvSgbmWorksEndToEndToo) {
   EXPECT_NEAR(top, 1.74, 0.06);
 }
 
+TEST(DepthStage, SnapshotsStayImmutableWhileHeldAndBuffersAreReused) {
+  const testing::Scene s = person_scene(3.0, 0.0);
+  const auto r = testing::render(s);
+  DepthStageParameters p;
+  p.fixed_floor = s.plane;
+  DepthStage stage(p);
+  auto held = stage.process(stereo_frame(r, s.camera, 0));
+  const cv::Mat kept_header = held->height_m;  // a header outliving its snapshot
+  const cv::Mat before = held->height_m.clone();
+  const float* first_pixels = held->height_m.ptr<float>();
+  held.reset();
+  testing::Scene moved = s;
+  moved.spheres = {{0.5, 0.5, 1.62, 0.12}};
+  const auto m = testing::render(moved);
+  auto second = stage.process(stereo_frame(m, s.camera, 1));
+  EXPECT_NE(second->height_m.ptr<float>(), first_pixels);  // not overwritten: a header holds it
+  EXPECT_EQ(cv::norm(kept_header, before, cv::NORM_INF), 0.0);
+  const float* second_pixels = second->height_m.ptr<float>();
+  second.reset();
+  auto third = stage.process(stereo_frame(r, s.camera, 2));
+  EXPECT_EQ(third->height_m.ptr<float>(), second_pixels);  // released: reused, nothing allocated
+  EXPECT_EQ(third->frame_index, 2);
+}
+
 TEST(DepthStage, DepthFramesSkipTheMatcher) {
   const testing::Scene s = person_scene(3.0, 0.0);
   const auto r = testing::render(s);
