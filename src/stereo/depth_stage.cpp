@@ -71,9 +71,14 @@ void DepthStage::update_floor(const sensor::Frame& frame, const cv::Mat& dispari
   const bool calibrated = floor_.ok;
   const int64_t period = calibrated ? params_.refit_every_frames : params_.calibration_frames;
   if (period == 0) return;
-  if (frame.is_stereo()) floor_model_->add_stereo(disparity, frame.left, frame.right);
-  else floor_model_->add_depth(depth_m);
-  if (++frames_since_fit_ < period) return;
+  ++frames_since_fit_;
+  // Between refits only the frames the per-pixel history can hold matter: skip the others.
+  const bool needed = !calibrated || frames_since_fit_ > period - params_.floor.history_frames;
+  if (needed) {
+    if (frame.is_stereo()) floor_model_->add_stereo(disparity, frame.left, frame.right);
+    else floor_model_->add_depth(depth_m);
+  }
+  if (frames_since_fit_ < period) return;
   frames_since_fit_ = 0;
   const FloorEstimate e = floor_model_->fit();
   if (!calibrated) {
