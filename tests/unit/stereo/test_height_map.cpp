@@ -231,5 +231,20 @@ TEST(DepthStage, WarnsWhenTheFloorMovesAfterCalibration) {
   EXPECT_NE(warnings.back().find("installation height changed"), std::string::npos);
 }
 
+TEST(DepthStage, RefitsOnItsPeriodOnly) {
+  DepthStageParameters p;
+  p.calibration_frames = 1;
+  p.refit_every_frames = 20;
+  DepthStage stage(p);
+  const testing::Scene before = person_scene(3.0, 0.0), after = person_scene(3.3, 0.0);
+  const auto a = testing::render(before), b = testing::render(after);
+  stage.process(stereo_frame(a, before.camera, 0));
+  ASSERT_TRUE(stage.floor().ok);
+  for (int i = 1; i < 20; ++i) stage.process(stereo_frame(b, after.camera, i));
+  EXPECT_TRUE(stage.take_warnings().empty());  // no refit yet
+  stage.process(stereo_frame(b, after.camera, 20));
+  EXPECT_EQ(stage.take_warnings().size(), 1u);  // the 20th frame after calibration refits
+}
+
 }  // namespace
 }  // namespace hc::stereo
