@@ -18,7 +18,7 @@ namespace hc::stereo {
 
 struct CensusSgmMatcher::Workspace {
   std::vector<uint8_t> cost, s1, col_prev, col_cur, col_min, px_prev;
-  std::vector<uint16_t> packed, right_min, best;
+  std::vector<uint16_t> sides, right_min, best;
 };
 
 namespace {
@@ -97,7 +97,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   const int a = std::max(0, ys - kStripOverlap), b = std::min(h, ye + kStripOverlap);
   const SgmKernels& k = *kernels_;
   ws.s1.resize(static_cast<size_t>((ye - ys) * w * d));
-  ws.packed.resize(static_cast<size_t>(w * d));
+  ws.sides.resize(static_cast<size_t>(2 * w));
   ws.best.resize(static_cast<size_t>(w));
   ws.right_min.resize(static_cast<size_t>(plane_stride_));
   ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
@@ -133,7 +133,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
     if (store) std::fill(ws.right_min.begin(), ws.right_min.end(), uint16_t{0xFFFF});
     const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
     k.pass2_row(cost_at(y), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
-                ws.px_prev.data(), s1, ws.packed.data(), ws.best.data(), ws.right_min.data(), base,
+                ws.px_prev.data(), s1, ws.sides.data(), ws.best.data(), ws.right_min.data(), base,
                 w, d, params_.p1, params_.p2);
     std::swap(ws.col_prev, ws.col_cur);
     if (!store) continue;
@@ -155,8 +155,9 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
       }
       float disp = static_cast<float>(base + kb);
       if (params_.subpixel && kb > 0 && kb < d - 1) {
-        const uint16_t* packed = ws.packed.data() + x * d;
-        const int c0 = packed[kb - 1] >> 7, c1 = packed[kb] >> 7, c2 = packed[kb + 1] >> 7;
+        const size_t i = 2 * static_cast<size_t>(x);
+        const int c0 = ws.sides[i] >> 7, c1 = ws.best[static_cast<size_t>(x)] >> 7,
+                  c2 = ws.sides[i + 1] >> 7;
         // Equiangular (V) fit: census costs are L1-like, and the parabola's pixel locking biased
         // flat floors by 0.3 px (Shimizu & Okutomi, "Sub-pixel estimation error cancellation").
         const int rise = std::max(c0, c2) - c1;

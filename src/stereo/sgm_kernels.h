@@ -39,10 +39,11 @@ struct SgmKernels {
                     uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width, int slots, int p1,
                     int p2);
   // Fused pass-2 row: for x = W-1..0 the bottom-up and right-to-left steps; when s1 is not null,
-  // packed[x * D + k] = sum_pack(...), best[x] = its minimum, and right_min[W - 1 - x + base + k]
-  // lowered by packed (the right image's winners).
+  // with packed = sum_pack(...) of pixel x: best[x] = its minimum, sides[2x], sides[2x + 1] = the
+  // packed values beside the winner (0xFFFF past the ends, for the sub-pixel fit), and
+  // right_min[W - 1 - x + base + k] lowered by packed[k] (the right image's winners).
   void (*pass2_row)(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,
-                    uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,
+                    uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,
                     uint16_t* best, uint16_t* right_min, int base, int width, int slots, int p1,
                     int p2);
 };

@@ -30,7 +30,7 @@
   }                                                                                              \
   template <int S>                                                                               \
   ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,          \
-                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed, \
+                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,  \
                         uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,  \
                         int p1, int p2) {                                                        \
     const int slots = S > 0 ? S : slots_in;                                                      \
@@ -40,13 +40,17 @@
     for (int k = 0; k < stride; ++k) a[k] = 0;                                                   \
     a[0] = a[slots + 1] = b[0] = b[slots + 1] = 255;                                             \
     int hmin = 0;                                                                                \
+    alignas(32) uint16_t pk[128] = {}; /* one pixel's packed sums, reused along the row */      \
     for (int x = width - 1; x >= 0; --x) {                                                       \
       const uint8_t* c = cost + x * slots;                                                       \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       hmin = AGG(c, a, b, slots, hmin, p1, p2);                                                  \
       if (s1) {                                                                                  \
-        uint16_t* pk = packed + x * slots;                                                       \
-        best[x] = SUMPACK(s1 + x * slots, col_cur + x * stride, b, pk, slots);                   \
+        const uint16_t bv = SUMPACK(s1 + x * slots, col_cur + x * stride, b, pk, slots);         \
+        best[x] = bv;                                                                            \
+        const int kb = bv & 127;                                                                 \
+        sides[2 * x] = kb > 0 ? pk[kb - 1] : uint16_t{0xFFFF};                                   \
+        sides[2 * x + 1] = kb + 1 < slots ? pk[kb + 1] : uint16_t{0xFFFF};                       \
         MININTO(right_min + (width - 1 - x + base), pk, slots);                                  \
       }                                                                                          \
       uint8_t* t = a;                                                                            \
@@ -63,11 +67,11 @@
     }                                                                                            \
   }                                                                                              \
   ATTR void pass2_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,            \
-                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,   \
+                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,    \
                       uint16_t* best, uint16_t* right_min, int base, int width, int slots,       \
                       int p1, int p2) {                                                          \
     switch (slots) {                                                                             \
-      HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, packed, best,    \
+      HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, sides, best,     \
                     right_min, base, width, slots, p1, p2)                                       \
     }                                                                                            \
   }

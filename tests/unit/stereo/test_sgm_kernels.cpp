@@ -128,7 +128,7 @@ TEST(SgmKernels, FusedRowPassesMatchScalar) {
       return cur2;
     };
     std::vector<uint8_t> s1a(static_cast<size_t>(w * slots)), s1b = s1a;
-    std::vector<uint16_t> pa(s1a.size()), pb = pa, ba(static_cast<size_t>(w)), bb = ba;
+    std::vector<uint16_t> pa(static_cast<size_t>(2 * w)), pb = pa, ba(static_cast<size_t>(w)), bb = ba;
     std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF), rb = ra;
     const auto ca = run(ref, s1a, pa, ba, ra), cb = run(*simd, s1b, pb, bb, rb);
     ASSERT_EQ(s1a, s1b) << slots;
