@@ -27,8 +27,8 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
   right.convertTo(rf_, CV_32F);
   cv::Sobel(rf_, rgx_, CV_32F, 1, 0, 1, 0.5);  // central difference
   const int w = left.cols, h = left.rows;
-  num_.create(h, w, CV_32F);
-  den_.create(h, w, CV_32F);
+  // gx * residual and gx^2 interleaved: one two-channel box filter instead of two.
+  products_.create(h, w, CV_32FC2);
   const cv::Size box(params_.window_px, params_.window_px);
   const float max_step = static_cast<float>(params_.max_step_px);
   for (int it = 0; it < params_.iterations; ++it) {
@@ -38,32 +38,30 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
       const uint8_t* l = left.ptr<uint8_t>(y);
       const float* r = rf_.ptr<float>(y);
       const float* g = rgx_.ptr<float>(y);
-      float* n = num_.ptr<float>(y);
-      float* q = den_.ptr<float>(y);
+      float* nq = products_.ptr<float>(y);
       for (int x = 0; x < w; ++x) {
         const float xr = static_cast<float>(x) - d[x];
         const int i = static_cast<int>(xr);
         if (!is_valid_disparity(d[x]) || xr < 0.0f || i + 1 >= w) {
-          n[x] = q[x] = 0.0f;
+          nq[2 * x] = nq[2 * x + 1] = 0.0f;
           continue;
         }
         const float t = xr - static_cast<float>(i);
         const float rv = r[i] + t * (r[i + 1] - r[i]);
         const float gv = g[i] + t * (g[i + 1] - g[i]);
-        n[x] = gv * (static_cast<float>(l[x]) - rv);  // gx * residual
-        q[x] = gv * gv;
+        nq[2 * x] = gv * (static_cast<float>(l[x]) - rv);  // gx * residual
+        nq[2 * x + 1] = gv * gv;
       }
     }
-    cv::boxFilter(num_, num_, CV_32F, box, {-1, -1}, false);
-    cv::boxFilter(den_, den_, CV_32F, box, {-1, -1}, false);
+    cv::boxFilter(products_, sums_, CV_32F, box, {-1, -1}, false);
     for (int y = 0; y < h; ++y) {
       float* d = disparity.ptr<float>(y);
-      const float* n = num_.ptr<float>(y);
-      const float* q = den_.ptr<float>(y);
+      const float* nq = sums_.ptr<float>(y);
       for (int x = 0; x < w; ++x) {
-        if (!is_valid_disparity(d[x]) || !(q[x] > 1.0f)) continue;
+        const float n = nq[2 * x], q = nq[2 * x + 1];
+        if (!is_valid_disparity(d[x]) || !(q > 1.0f)) continue;
         // R is sampled at x - d, so r(d + s) ~ r + gx s and s = -sum(gx r) / sum(gx^2).
-        const float step = -n[x] / q[x];
+        const float step = -n / q;
         if (std::abs(step) <= max_step && d[x] + step >= 0.0f) d[x] += step;
       }
     }

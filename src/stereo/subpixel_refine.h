@@ -22,7 +22,7 @@ class SubpixelRefiner {
 
  private:
   SubpixelRefineParameters params_;
-  cv::Mat rf_, rgx_, num_, den_;
+  cv::Mat rf_, rgx_, products_, sums_;
 };
 
 }  // namespace hc::stereo
