@@ -2,7 +2,7 @@
 // plane-induced disparity d(x, y) = a x + b y + c (x, y normalised image coordinates), minimising
 // sum (L(u, v) - R(u - d, v))^2 over floor pixels of the last stereo pair. Each iteration is
 // O(selected pixels). Matching intensities directly avoids the sub-pixel bias (pixel locking) of
-// the matcher's parabola fit, which would otherwise dominate the height error beyond 4 m.
+// the matcher's sub-pixel fit, which would otherwise dominate the height error beyond 4 m.
 #include <opencv2/core.hpp>
 
 #include <cmath>

@@ -32,7 +32,7 @@ struct MatcherParameters {
   int num_disparities = 64;    // pixels searched; census-sgm: <= 128, rounded up to a multiple of 16
   int p1 = 16;                 // SGM penalty for a 1-px disparity change (census-sgm: Hamming units)
   int p2 = 36;                 // SGM penalty for larger jumps; census-sgm needs 0 <= p1 < p2 <= 96
-  bool subpixel = true;        // parabola fit around the winner
+  bool subpixel = true;        // census-sgm: V (equiangular) fit around the winner
   int lr_max_diff = 0;         // left-right check tolerance, integer pixels; < 0 disables it
   bool median = true;          // 3x3 median on the result
   bool fill_invalid = false;   // fill invalid pixels from the row's background neighbour (dense output)
