@@ -1,6 +1,6 @@
 // Sub-pixel refinement of a disparity map by 1-D Lucas-Kanade on a small window: SGM's winner
 // plus parabola or V fit "pixel-locks" (a flat floor at 10.67 px reads ~10.9 on average), which is
-// 9 cm of height at 3 m; matching intensities directly removes most of that bias.
+// about 7 cm of height at 3 m; matching intensities directly removes most of that bias.
 #pragma once
 
 #include <opencv2/core.hpp>
