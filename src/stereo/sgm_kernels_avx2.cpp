@@ -136,7 +136,10 @@ HC_AVX2 inline uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8
   __m256i idx = _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m256i step = _mm256_set1_epi16(16);
   for (int k = 0; k < slots; k += 16) {
-    __m256i t = _mm256_add_epi16(wide(s + k), _mm256_add_epi16(wide(a + 1 + k), wide(b + 1 + k)));
+    // Each path cost is <= 127 (p2 <= 96, costs <= 31), so the two pass-2 paths add in bytes.
+    const __m128i ab = _mm_add_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 1 + k)),
+                                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 1 + k)));
+    __m256i t = _mm256_add_epi16(wide(s + k), _mm256_cvtepu8_epi16(ab));
     t = _mm256_or_si256(_mm256_slli_epi16(t, 7), idx);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t);
     best = _mm256_min_epu16(best, t);
