@@ -31,6 +31,11 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
   products_.create(h, w, CV_32FC2);
   const cv::Size box(params_.window_px, params_.window_px);
   const float max_step = static_cast<float>(params_.max_step_px);
+  // The window assumes one disparity: skip pixels whose window spans a depth edge (or a hole),
+  // where the step would pull the edge's two sides together and create outliers.
+  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, box);
+  cv::dilate(disparity, hi_, kernel);
+  cv::erode(disparity, lo_, kernel);
   for (int it = 0; it < params_.iterations; ++it) {
     // The warp moves along rows only (rectified pair), so 1-D linear interpolation suffices.
     for (int y = 0; y < h; ++y) {
@@ -57,9 +62,14 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
     for (int y = 0; y < h; ++y) {
       float* d = disparity.ptr<float>(y);
       const float* nq = sums_.ptr<float>(y);
+      const float* lo = lo_.ptr<float>(y);
+      const float* hi = hi_.ptr<float>(y);
       for (int x = 0; x < w; ++x) {
         const float n = nq[2 * x], q = nq[2 * x + 1];
         if (!is_valid_disparity(d[x]) || !(q > 1.0f)) continue;
+        if (!(lo[x] >= 0.0f) || hi[x] - lo[x] > static_cast<float>(params_.max_window_range_px)) {
+          continue;
+        }
         // R is sampled at x - d, so r(d + s) ~ r + gx s and s = -sum(gx r) / sum(gx^2).
         const float step = -n / q;
         if (std::abs(step) <= max_step && d[x] + step >= 0.0f) d[x] += step;

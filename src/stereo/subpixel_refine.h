@@ -10,7 +10,8 @@ namespace hc::stereo {
 struct SubpixelRefineParameters {
   int window_px = 5;     // odd box window
   int iterations = 2;
-  double max_step_px = 1.0;  // larger corrections are rejected (the pixel keeps its value)
+  double max_step_px = 0.5;  // larger corrections are rejected (the pixel keeps its value)
+  double max_window_range_px = 1.0;  // pixels whose window spans more disparities are left alone
 };
 
 // Buffers are reused between calls on one object.
@@ -22,7 +23,7 @@ class SubpixelRefiner {
 
  private:
   SubpixelRefineParameters params_;
-  cv::Mat rf_, rgx_, products_, sums_;
+  cv::Mat rf_, rgx_, products_, sums_, lo_, hi_;
 };
 
 }  // namespace hc::stereo
