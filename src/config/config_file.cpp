@@ -92,7 +92,12 @@ ValidationResult load_file(const std::filesystem::path& path) {
 
 void save_atomic(const std::filesystem::path& path, const nlohmann::json& document) {
   const std::string name = path.string();
-  const std::string data = document.dump(2) + "\n";
+  std::string data;
+  try {
+    data = document.dump(2) + "\n";
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(name + ": cannot serialise the document: " + e.what());
+  }
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmp = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();

@@ -2,6 +2,8 @@
 // used by config/schema.json); linear in the size of the document plus the schema.
 #include "config/schema_walk.h"
 
+#include <algorithm>
+
 namespace hc::config {
 
 std::string format_path(const JsonPath& path) {
@@ -22,7 +24,12 @@ void fill_defaults(const nlohmann::json& node, nlohmann::json& value) {
   if (value.is_object()) {
     auto props = node.find("properties");
     if (props == node.end()) return;
+    const auto required = node.find("required");
     for (const auto& [key, child] : props->items()) {
+      // A required key must come from the document; its "default" only seeds new items in the GUI.
+      const bool is_required =
+          required != node.end() && std::find(required->begin(), required->end(), key) != required->end();
+      if (!value.contains(key) && is_required) continue;
       if (!value.contains(key)) {
         auto def = child.find("default");
         if (def == child.end()) continue;

@@ -18,7 +18,7 @@ using JsonPath = std::vector<PathStep>;
 
 // "rules.lines[2].points"
 std::string format_path(const JsonPath& path);
-// Inserts every "default" of `node`'s properties that `value` lacks, recursively (also inside array
+// Inserts every "default" of `node`'s properties that `value` lacks (except "required" ones), recursively (also inside array
 // items). Values of the wrong type are left alone for the validator to report.
 void fill_defaults(const nlohmann::json& node, nlohmann::json& value);
 // The schema node describing `path`, or nullptr when the path leaves the schema.
