@@ -34,6 +34,12 @@ TEST(ConfigGeometry, SelfIntersection) {
   // A polyline that doubles back across its first segment.
   EXPECT_EQ(errors_of(with_line({{"points", json::array({{10, 10}, {100, 100}, {100, 10}, {10, 100}})}})),
             Errors{"rules.lines[0].points: the line crosses itself"});
+  // Doubling back along itself, closing on itself, and touching an earlier segment all count.
+  for (const json& pts : {json::array({{10, 10}, {100, 10}, {50, 10}}),
+                          json::array({{10, 10}, {100, 10}, {100, 100}, {10, 10}}),
+                          json::array({{10, 10}, {100, 10}, {100, 100}, {50, 10}})}) {
+    EXPECT_EQ(errors_of(with_line({{"points", pts}})), Errors{"rules.lines[0].points: the line crosses itself"}) << pts;
+  }
   // A bow-tie region.
   EXPECT_EQ(errors_of(with_region({{"points", json::array({{0, 0}, {100, 0}, {0, 100}, {100, 100}})}})),
             Errors{"rules.regions[0].points: the polygon crosses itself"});
