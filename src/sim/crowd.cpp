@@ -145,7 +145,7 @@ std::vector<Agent> build_agents(const Scenario& s, uint64_t seed) {
       std::exponential_distribution<double> gap(b.per_minute / 60.0);
       while (true) {
         t += gap(g.rng);
-        if (t > b.start_s + b.duration_s) break;
+        if (t > std::min(b.start_s + b.duration_s, s.duration_s)) break;  // only who can appear
         Behaviour bb = b;
         const double ang = g.chance(0.3) ? g.uni(-35.0, 35.0) : g.uni(-8.0, 8.0);
         const double ta = std::tan(ang * std::numbers::pi / 180.0);
