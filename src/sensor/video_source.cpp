@@ -5,11 +5,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 namespace hc::sensor {
 namespace {
 
 bool open_capture(cv::VideoCapture& cap, const std::string& path) {
+  if (!VideoSource::is_device(path) && path.find('%') == std::string::npos &&
+      !std::filesystem::exists(path))
+    throw SourceError(path, SourceError::kNoFrame, "file is missing");
   if (VideoSource::is_device(path)) {
     if (std::all_of(path.begin(), path.end(), [](unsigned char c) { return std::isdigit(c); }))
       return cap.open(std::stoi(path), cv::CAP_V4L2);

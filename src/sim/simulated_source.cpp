@@ -24,3 +24,11 @@ std::optional<sensor::Frame> SimulatedSource::next() {
 }
 
 }  // namespace hc::sim
+
+namespace hc::sim {
+
+std::unique_ptr<SimulatedSource> make_demo_source(const std::string& scenario_dir, uint64_t seed) {
+  return std::make_unique<SimulatedSource>(Scenario::load("busy-hour", scenario_dir), seed, true);
+}
+
+}  // namespace hc::sim

@@ -37,3 +37,11 @@ class SimulatedSource : public sensor::FrameSource {
 };
 
 }  // namespace hc::sim
+
+namespace hc::sim {
+
+// The source `make demo` runs on: the busy-hour scenario looping forever (seed 1). Throws
+// std::runtime_error when the scenario file cannot be found in scenario_dir.
+std::unique_ptr<SimulatedSource> make_demo_source(const std::string& scenario_dir, uint64_t seed = 1);
+
+}  // namespace hc::sim
