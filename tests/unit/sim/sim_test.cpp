@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <opencv2/calib3d.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -121,6 +122,30 @@ TEST(Truth, StereoViewsAgreeOnHeads) {
     }
   }
   EXPECT_GT(checked, 3);
+}
+
+// Stereo works on the rendered texture: OpenCV's SGBM recovers the floor's disparity.
+TEST(Renderer, StereoMatchingRecoversTheFloor) {
+  for (const char* name : {"straight-crossings", "diagonal-crossings"}) {  // tiles, carpet
+    SCOPED_TRACE(name);
+    const Scenario s = short_scenario(name, 1.0);
+    SimulatedSource src(s, 2);
+    const auto f = src.render(0);  // nobody in view yet
+    auto sgbm = cv::StereoSGBM::create(0, 64, 5, 8 * 25, 32 * 25, 1, 0, 10, 100, 2);
+    cv::Mat disp;
+    sgbm->compute(f.left, f.right, disp);
+    const core::FloorGeometry geo(src.camera(), s.plane());
+    int good = 0, valid = 0;
+    for (int v = 100; v < 300; v += 7)
+      for (int u = 200; u < 440; u += 7) {
+        const short d = disp.at<short>(v, u);
+        if (d <= 0) continue;
+        ++valid;
+        if (std::abs(d / 16.0 - geo.floor_disparity_at(u, v)) < 1.0) ++good;
+      }
+    EXPECT_GT(valid, 900);
+    EXPECT_GT(good, valid * 9 / 10);
+  }
 }
 
 TEST(Truth, UturnFilteringKeepsOnlyPasses) {
