@@ -11,20 +11,6 @@
 namespace hc::app {
 namespace {
 
-// config/scenarios of the source tree: from the working directory, else beside the executable's
-// build tree (build/<preset>/src/app/headcount) or an install's share folder.
-std::string find_scenario_dir() {
-  namespace fs = std::filesystem;
-  if (fs::is_directory("config/scenarios")) return "config/scenarios";
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  for (; !ec && p.has_parent_path() && p != p.parent_path(); p = p.parent_path()) {
-    if (fs::is_directory(p / "config/scenarios")) return (p / "config/scenarios").string();
-    if (fs::is_directory(p / "share/headcount/scenarios")) return (p / "share/headcount/scenarios").string();
-  }
-  return "config/scenarios";
-}
-
 struct SimulateOptions {
   std::string scenario;
   uint64_t seed = 1;
@@ -36,7 +22,7 @@ struct SimulateOptions {
 };
 
 int run_simulate(const SimulateOptions& o) {
-  sim::Scenario s = sim::Scenario::load(o.scenario, find_scenario_dir());
+  sim::Scenario s = sim::Scenario::load(o.scenario, sim::find_scenario_dir());
   if (o.seconds > 0) s.duration_s = o.seconds;
   if (o.frames > 0) s.duration_s = static_cast<double>(o.frames) / s.fps;
   const int64_t frames = o.frames > 0 ? o.frames : s.frame_count();
