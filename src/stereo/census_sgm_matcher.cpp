@@ -1,0 +1,235 @@
+// Census-SGM (Hirschmüller, PAMI 2008; CS-census and 8-bit paths after Spangenberg et al., IV 2014).
+// Pass 1 runs top-down, left-to-right paths and stores their byte sum; pass 2 runs bottom-up,
+// right-to-left, adds everything in 16 bits packed with the slot index, and takes the left and the
+// right winners of the row. O(W * H * D) time, 2 * W * H * D bytes (costs and pass-1 sums, allocated once).
+#include "stereo/census_sgm_matcher.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "stereo/census_transform.h"
+
+namespace hc::stereo {
+
+struct CensusSgmMatcher::Workspace {
+  std::vector<uint8_t> cost, s1, col_prev, col_cur, col_min, px_prev;
+  std::vector<uint16_t> packed, right_min, best;
+};
+
+namespace {
+constexpr int kMaxSlots = 128;  // the packed (cost << 7 | slot) format holds 7 bits of slot
+
+void reset_path(std::vector<uint8_t>& buf, int count, int slots, std::vector<uint8_t>& mins) {
+  const int stride = slots + 2;
+  mins.assign(static_cast<size_t>(count), 0);
+  buf.assign(static_cast<size_t>(count * stride), 0);
+  for (int i = 0; i < count; ++i) {
+    buf[static_cast<size_t>(i * stride)] = 255;
+    buf[static_cast<size_t>(i * stride + slots + 1)] = 255;
+  }
+}
+
+// The vertical paths carry slot k = disparity - base; when base changes between rows the
+// previous row's costs move by the change, and slots that did not exist become "unreachable".
+void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift,
+                 std::vector<uint8_t>& mins) {
+  if (shift == 0) return;
+  const int stride = slots + 2;
+  for (int i = 0; i < count; ++i) {
+    uint8_t* v = buf.data() + i * stride + 1;
+    if (std::abs(shift) >= slots) {
+      std::memset(v, 255, static_cast<size_t>(slots));
+    } else if (shift > 0) {
+      std::memmove(v, v + shift, static_cast<size_t>(slots - shift));
+      std::memset(v + slots - shift, 255, static_cast<size_t>(shift));
+    } else {
+      std::memmove(v - shift, v, static_cast<size_t>(slots + shift));
+      std::memset(v, 255, static_cast<size_t>(-shift));
+    }
+    // The jump penalty is relative to the minimum, so it must follow the shifted values.
+    mins[static_cast<size_t>(i)] = *std::min_element(v, v + slots);
+  }
+}
+}  // namespace
+
+CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
+    : params_(p),
+      kernels_(&select_sgm_kernels(p.force_scalar)),
+      slots_((p.num_disparities + 15) / 16 * 16),
+      pool_(std::max(1, p.threads)) {
+  if (p.num_disparities < 1 || p.num_disparities > kMaxSlots) {
+    throw std::invalid_argument("census-sgm: num_disparities must be in 1..128, got " +
+                                std::to_string(p.num_disparities));
+  }
+  if (p.min_disparity < 0) throw std::invalid_argument("census-sgm: min_disparity must be >= 0");
+  if (p.p1 < 0 || p.p2 <= p.p1 || p.p2 > 96) {
+    throw std::invalid_argument("census-sgm: penalties need 0 <= p1 < p2 <= 96");
+  }
+  if (p.threads < 1 || p.threads > 256) throw std::invalid_argument("census-sgm: threads in 1..256");
+  workspaces_.resize(static_cast<size_t>(pool_.size()));
+  for (auto& ws : workspaces_) ws = std::make_unique<Workspace>();
+}
+
+CensusSgmMatcher::~CensusSgmMatcher() = default;
+
+void CensusSgmMatcher::build_planes(int y0, int y1) {
+  const int w = width_;
+  for (int y = y0; y < y1; ++y) {
+    const auto* cr = census_right_.ptr<uint32_t>(y);
+    for (int p = 0; p < 4; ++p) {
+      uint8_t* plane = planes_.data() + (static_cast<size_t>(y) * 4 + p) * plane_stride_;
+      const int shift = 8 * p;
+      for (int r = 0; r < w; ++r) plane[r] = static_cast<uint8_t>(cr[w - 1 - r] >> shift);
+      // Left of the right image: replicate its edge so the kernels need no bounds checks.
+      std::memset(plane + w, static_cast<uint8_t>(cr[0] >> shift),
+                  static_cast<size_t>(plane_stride_ - w));
+    }
+  }
+}
+
+void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& disparity) {
+  const int w = width_, d = slots_, h = census_left_.rows;
+  const int a = std::max(0, ys - kStripOverlap), b = std::min(h, ye + kStripOverlap);
+  const SgmKernels& k = *kernels_;
+  ws.s1.resize(static_cast<size_t>((ye - ys) * w * d));
+  ws.packed.resize(static_cast<size_t>(w * d));
+  ws.best.resize(static_cast<size_t>(w));
+  ws.right_min.resize(static_cast<size_t>(plane_stride_));
+  ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
+  auto base_of = [&](int y) { return bases_[static_cast<size_t>(y)]; };
+  // Costs of the strip's rows are computed once in pass 1 and read again in pass 2: storing them
+  // measured ~15 % faster than recomputing (the Hamming rows are a fifth of the time).
+  ws.cost.resize(static_cast<size_t>(b - a) * w * d);
+  auto cost_at = [&](int y) { return ws.cost.data() + static_cast<size_t>(y - a) * w * d; };
+  auto s1_row = [&](int y) {
+    return y >= ys && y < ye ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
+  };
+
+  // Pass 1: top-down and left-to-right; their byte sum is kept for the strip's own rows.
+  reset_path(ws.col_prev, w, d, ws.col_min);
+  reset_path(ws.col_cur, w, d, ws.col_min);
+  for (int y = a; y < b; ++y) {
+    if (y > a) shift_paths(ws.col_prev, w, d, base_of(y) - base_of(y - 1), ws.col_min);
+    k.cost_row(census_left_.ptr<uint32_t>(y),
+               planes_.data() + static_cast<size_t>(y) * 4 * plane_stride_, plane_stride_, w,
+               base_of(y), d, cost_at(y));
+    k.pass1_row(cost_at(y), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
+                ws.px_prev.data(), s1_row(y), w, d, params_.p1, params_.p2);
+    std::swap(ws.col_prev, ws.col_cur);
+  }
+
+  // Pass 2: bottom-up and right-to-left, then the winners of each row.
+  reset_path(ws.col_prev, w, d, ws.col_min);
+  reset_path(ws.col_cur, w, d, ws.col_min);
+  for (int y = b - 1; y >= ys; --y) {
+    const int base = base_of(y);
+    if (y < b - 1) shift_paths(ws.col_prev, w, d, base - base_of(y + 1), ws.col_min);
+    const bool store = y < ye;
+    if (store) std::fill(ws.right_min.begin(), ws.right_min.end(), uint16_t{0xFFFF});
+    const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
+    k.pass2_row(cost_at(y), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
+                ws.px_prev.data(), s1, ws.packed.data(), ws.best.data(), ws.right_min.data(), base,
+                w, d, params_.p1, params_.p2);
+    std::swap(ws.col_prev, ws.col_cur);
+    if (!store) continue;
+
+    float* out = disparity.ptr<float>(y);
+    for (int x = 0; x < w; ++x) {
+      const int kb = ws.best[static_cast<size_t>(x)] & 127;
+      const int xr = x - base - kb;
+      if (xr < 0 || kb >= params_.num_disparities) {
+        out[x] = kInvalidDisparity;
+        continue;
+      }
+      if (params_.lr_max_diff >= 0) {
+        const int kr = ws.right_min[static_cast<size_t>(w - 1 - xr)] & 127;
+        if (std::abs(kr - kb) > params_.lr_max_diff) {
+          out[x] = kInvalidDisparity;
+          continue;
+        }
+      }
+      float disp = static_cast<float>(base + kb);
+      if (params_.subpixel && kb > 0 && kb < d - 1) {
+        const uint16_t* packed = ws.packed.data() + x * d;
+        const int c0 = packed[kb - 1] >> 7, c1 = packed[kb] >> 7, c2 = packed[kb + 1] >> 7;
+        // Equiangular (V) fit: census costs are L1-like, and the parabola's pixel locking biased
+        // flat floors by 0.3 px (Shimizu & Okutomi, "Sub-pixel estimation error cancellation").
+        const int rise = std::max(c0, c2) - c1;
+        if (rise > 0) disp += 0.5f * static_cast<float>(c0 - c2) / static_cast<float>(rise);
+      }
+      out[x] = disp;
+    }
+  }
+}
+
+void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Mat& disparity,
+                               const std::vector<RowRange>& row_ranges) {
+  if (left.empty() || left.type() != CV_8UC1 || right.type() != CV_8UC1 ||
+      left.size() != right.size()) {
+    throw std::invalid_argument("census-sgm: left and right must be CV_8UC1 images of one size");
+  }
+  if (!row_ranges.empty() && static_cast<int>(row_ranges.size()) != left.rows) {
+    throw std::invalid_argument("census-sgm: row_ranges needs one entry per image row");
+  }
+  const int h = left.rows;
+  width_ = left.cols;
+  bases_.assign(static_cast<size_t>(h), params_.min_disparity);
+  int max_base = params_.min_disparity;
+  for (int y = 0; y < static_cast<int>(row_ranges.size()); ++y) {
+    bases_[static_cast<size_t>(y)] = std::max(0, row_ranges[static_cast<size_t>(y)].min_px);
+    max_base = std::max(max_base, bases_[static_cast<size_t>(y)]);
+  }
+  plane_stride_ = width_ + max_base + slots_ + 32;
+
+  pool_.parallel_for(2, [&](int i) {
+    if (i == 0) census_transform(left, census_left_, pad_left_, params_.force_scalar);
+    else census_transform(right, census_right_, pad_right_, params_.force_scalar);
+  });
+  // The right census as reversed byte planes, once per frame (both passes of every strip use it).
+  planes_.resize(static_cast<size_t>(h) * 4 * plane_stride_);
+  pool_.parallel_for(pool_.size(), [&](int i) {
+    build_planes(h * i / pool_.size(), h * (i + 1) / pool_.size());
+  });
+  disparity.create(left.size(), CV_32F);
+  const int strips = std::min(pool_.size(), std::max(1, h / 16));
+  pool_.parallel_for(strips, [&](int s) {
+    const int ys = h * s / strips, ye = h * (s + 1) / strips;
+    run_strip(ys, ye, *workspaces_[static_cast<size_t>(s)], disparity);
+  });
+  if (params_.median) {
+    cv::medianBlur(disparity, median_, 3);
+    median_.copyTo(disparity);
+  }
+  if (params_.fill_invalid) fill_invalid_rows(disparity);
+}
+
+void fill_invalid_rows(cv::Mat& disparity) {
+  for (int y = 0; y < disparity.rows; ++y) {
+    float* row = disparity.ptr<float>(y);
+    const int w = disparity.cols;
+    int x = 0;
+    while (x < w) {
+      if (is_valid_disparity(row[x])) {
+        ++x;
+        continue;
+      }
+      int end = x;
+      while (end < w && !is_valid_disparity(row[end])) ++end;
+      const float lv = x > 0 ? row[x - 1] : kInvalidDisparity;
+      const float rv = end < w ? row[end] : kInvalidDisparity;
+      float v = kInvalidDisparity;
+      if (is_valid_disparity(lv) && is_valid_disparity(rv)) v = std::min(lv, rv);
+      else if (is_valid_disparity(lv)) v = lv;
+      else v = rv;
+      std::fill(row + x, row + end, v);
+      x = end;
+    }
+  }
+}
+
+}  // namespace hc::stereo

@@ -1,0 +1,125 @@
+// The depth stage: matcher (stereo) or unit conversion (depth) -> floor calibration -> height
+// map. Per frame O(matcher) + O(pixels); floor fits every refit_every_frames frames.
+#include "stereo/depth_stage.h"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "stereo/disparity_range.h"
+
+namespace hc::stereo {
+
+DepthStage::DepthStage(const DepthStageParameters& p) : params_(p), builder_(p.height_map) {
+  if (p.calibration_frames < 1) throw std::invalid_argument("depth: calibration_frames must be >= 1");
+  if (p.refit_every_frames < 0) throw std::invalid_argument("depth: refit_every_frames must be >= 0");
+  if (!(p.depth_unit_m > 0.0)) throw std::invalid_argument("depth: depth_unit_m must be > 0");
+  if (!(p.max_target_height_m > 0.0)) {
+    throw std::invalid_argument("depth: max_target_height_m must be > 0");
+  }
+  matcher_ = make_matcher(p.matcher, p.matcher_parameters);  // validates the name early
+  floor_.refusal = "not calibrated yet";
+}
+
+DepthStage::~DepthStage() = default;
+
+std::vector<std::string> DepthStage::take_warnings() {
+  std::vector<std::string> out;
+  out.swap(warnings_);
+  return out;
+}
+
+void DepthStage::init(const sensor::Frame& frame) {
+  camera_ = frame.camera;
+  if (camera_.width != (frame.is_stereo() ? frame.left.cols : frame.depth_mm.cols) ||
+      camera_.height != (frame.is_stereo() ? frame.left.rows : frame.depth_mm.rows)) {
+    throw std::invalid_argument("depth: frame.camera size differs from the image size");
+  }
+  if (frame.is_stereo() && !(camera_.baseline_m > 0.0)) {
+    throw std::invalid_argument("depth: a stereo frame needs camera.baseline_m > 0");
+  }
+  floor_model_ = std::make_unique<FloorModel>(camera_, params_.floor);
+  initialised_ = true;
+  if (params_.fixed_floor) {
+    FloorEstimate e;
+    e.ok = true;
+    e.plane = *params_.fixed_floor;
+    e.installation_height_m = e.plane.installation_height_m();
+    e.tilt_deg = e.plane.tilt_deg();
+    e.confidence = 1.0;
+    floor_model_->set_reference(e);
+    set_floor(e);
+  }
+}
+
+void DepthStage::set_floor(const FloorEstimate& e) {
+  floor_ = e;
+  geometry_.emplace(camera_, e.plane);
+  row_ranges_.clear();
+  if (!params_.floor_limited_range || !(camera_.baseline_m > 0.0)) return;
+  const RowRangeSummary r = floor_limited_ranges(*geometry_, params_.max_target_height_m);
+  if (r.num_disparities < 1 || r.num_disparities > 128) return;  // unusual geometry: full range
+  MatcherParameters mp = params_.matcher_parameters;
+  mp.num_disparities = r.num_disparities;
+  matcher_ = make_matcher(params_.matcher, mp);
+  row_ranges_ = r.rows;
+}
+
+void DepthStage::update_floor(const sensor::Frame& frame, const cv::Mat& disparity,
+                              const cv::Mat& depth_m) {
+  if (params_.fixed_floor) return;
+  const bool calibrated = floor_.ok;
+  const int64_t period = calibrated ? params_.refit_every_frames : params_.calibration_frames;
+  if (period == 0) return;
+  if (frame.is_stereo()) floor_model_->add_stereo(disparity, frame.left, frame.right);
+  else floor_model_->add_depth(depth_m);
+  if (++frames_since_fit_ < period) return;
+  frames_since_fit_ = 0;
+  const FloorEstimate e = floor_model_->fit();
+  if (!calibrated) {
+    if (e.ok) set_floor(e);
+    else warnings_.push_back("floor calibration refused: " + e.refusal);
+    return;
+  }
+  if (const auto change = floor_model_->change_against_reference(e)) {
+    warnings_.push_back(change->message);
+  }
+}
+
+std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame) {
+  if (!frame.is_stereo() && !frame.is_depth()) {
+    throw std::invalid_argument("depth: frame " + std::to_string(frame.index) +
+                                " has neither a stereo pair nor a depth image");
+  }
+  if (!initialised_) init(frame);
+  const cv::Size size = frame.is_stereo() ? frame.left.size() : frame.depth_mm.size();
+  if (size.width != camera_.width || size.height != camera_.height) {
+    throw std::invalid_argument("depth: frame " + std::to_string(frame.index) +
+                                " changed size from the first frame");
+  }
+  auto out = std::make_shared<HeightMap>();
+  out->frame_index = frame.index;
+  out->t_seconds = frame.t_seconds;
+  out->cell_m = params_.height_map.cell_m;
+  if (frame.is_stereo()) {
+    matcher_->compute(frame.left, frame.right, disparity_, row_ranges_);
+    if (params_.subpixel_refine) refiner_.refine(frame.left, frame.right, disparity_);
+  } else {
+    if (frame.depth_mm.type() != CV_16UC1) {
+      throw std::invalid_argument("depth: frame.depth_mm must be CV_16UC1");
+    }
+    frame.depth_mm.convertTo(depth_m_, CV_32F, params_.depth_unit_m);
+  }
+  update_floor(frame, disparity_, depth_m_);
+  if (frame.is_stereo()) out->disparity_px = disparity_.clone();
+  if (geometry_) {
+    if (frame.is_stereo()) builder_.from_disparity(disparity_, *geometry_, *out);
+    else builder_.from_depth(depth_m_, *geometry_, *out);
+  } else {
+    out->height_m = cv::Mat(size, CV_32F, cv::Scalar(std::numeric_limits<float>::quiet_NaN()));
+  }
+  ++frames_seen_;
+  return out;
+}
+
+}  // namespace hc::stereo

@@ -1,0 +1,174 @@
+// AVX2 census-SGM kernels: 32 disparity slots per register (bytes), popcount by nibble lookup
+// (vpshufb), SGM step with saturating byte arithmetic, horizontal minimum via phminposuw.
+// Compiled with a target attribute only, so the rest of the program stays baseline x86-64.
+#include "stereo/sgm_kernels.h"
+#include "stereo/sgm_row_passes.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define HC_AVX2 __attribute__((target("avx2")))
+
+namespace hc::stereo {
+namespace {
+
+HC_AVX2 inline __m256i popcount_bytes(__m256i v) {
+  const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,  //
+                                       0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+  const __m256i nib = _mm256_set1_epi8(0x0f);
+  const __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(v, nib));
+  const __m256i hi = _mm256_shuffle_epi8(lut, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+  return _mm256_add_epi8(lo, hi);
+}
+
+HC_AVX2 inline __m128i popcount_bytes128(__m128i v) {
+  const __m128i lut = _mm_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+  const __m128i nib = _mm_set1_epi8(0x0f);
+  const __m128i lo = _mm_shuffle_epi8(lut, _mm_and_si128(v, nib));
+  const __m128i hi = _mm_shuffle_epi8(lut, _mm_and_si128(_mm_srli_epi16(v, 4), nib));
+  return _mm_add_epi8(lo, hi);
+}
+
+HC_AVX2 inline __m128i ld16(const uint8_t* q) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+}
+
+HC_AVX2 inline void st16(uint8_t* q, __m128i v) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(q), v);
+}
+
+HC_AVX2 inline uint8_t hmin_u8(__m256i v) {
+  __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  m = _mm_min_epu8(m, _mm_srli_epi16(m, 8));
+  m = _mm_and_si128(m, _mm_set1_epi16(0x00ff));
+  return static_cast<uint8_t>(_mm_cvtsi128_si32(_mm_minpos_epu16(m)) & 0xff);
+}
+
+HC_AVX2 inline uint16_t hmin_u16(__m256i v) {
+  const __m128i m = _mm_min_epu16(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  return static_cast<uint16_t>(_mm_cvtsi128_si32(_mm_minpos_epu16(m)) & 0xffff);
+}
+
+HC_AVX2 inline __m256i ld(const uint8_t* q) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+}
+
+HC_AVX2 inline __m256i wide(const uint8_t* q) {
+  return _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)));
+}
+
+HC_AVX2 void cost_row(const uint32_t* cl, const uint8_t* planes, int stride, int width, int base,
+                      int slots, uint8_t* cost) {
+  for (int x = 0; x < width; ++x) {
+    const int r0 = width - 1 - x + base;
+    const uint32_t code = cl[x];
+    const __m256i c0 = _mm256_set1_epi8(static_cast<char>(code & 0xff));
+    const __m256i c1 = _mm256_set1_epi8(static_cast<char>((code >> 8) & 0xff));
+    const __m256i c2 = _mm256_set1_epi8(static_cast<char>((code >> 16) & 0xff));
+    const __m256i c3 = _mm256_set1_epi8(static_cast<char>((code >> 24) & 0xff));
+    int k = 0;
+    for (; k + 32 <= slots; k += 32) {
+      const uint8_t* p = planes + r0 + k;
+      __m256i acc = popcount_bytes(_mm256_xor_si256(ld(p), c0));
+      acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + stride), c1)));
+      acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + 2 * stride), c2)));
+      acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + 3 * stride), c3)));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(cost + x * slots + k), acc);
+    }
+    if (k < slots) {  // a 16-slot tail
+      const uint8_t* p = planes + r0 + k;
+      __m128i acc = popcount_bytes128(_mm_xor_si128(ld16(p), _mm256_castsi256_si128(c0)));
+      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + stride), _mm256_castsi256_si128(c1))));
+      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + 2 * stride), _mm256_castsi256_si128(c2))));
+      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + 3 * stride), _mm256_castsi256_si128(c3))));
+      st16(cost + x * slots + k, acc);
+    }
+  }
+}
+
+HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots,
+                       int minprev, int p1, int p2) {
+  const __m256i vminprev = _mm256_set1_epi8(static_cast<char>(minprev));
+  const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
+  const __m256i vjump = _mm256_adds_epu8(vminprev, _mm256_set1_epi8(static_cast<char>(p2)));
+  __m256i vmin = _mm256_set1_epi8(static_cast<char>(0xff));
+  int k = 0;
+  for (; k + 32 <= slots; k += 32) {
+    const __m256i same = ld(prev + 1 + k);
+    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(ld(prev + k), vp1));
+    m = _mm256_min_epu8(m, _mm256_adds_epu8(ld(prev + 2 + k), vp1));
+    m = _mm256_min_epu8(m, vjump);
+    const __m256i out = _mm256_adds_epu8(ld(cost + k), _mm256_sub_epi8(m, vminprev));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(cur + 1 + k), out);
+    vmin = _mm256_min_epu8(vmin, out);
+  }
+  if (k < slots) {  // a 16-slot tail, same arithmetic on 128 bits
+    const __m128i p1v = _mm256_castsi256_si128(vp1), jv = _mm256_castsi256_si128(vjump);
+    __m128i m = _mm_min_epu8(ld16(prev + 1 + k), _mm_adds_epu8(ld16(prev + k), p1v));
+    m = _mm_min_epu8(m, _mm_adds_epu8(ld16(prev + 2 + k), p1v));
+    m = _mm_min_epu8(m, jv);
+    const __m128i out = _mm_adds_epu8(ld16(cost + k), _mm_sub_epi8(m, _mm256_castsi256_si128(vminprev)));
+    st16(cur + 1 + k, out);
+    vmin = _mm256_min_epu8(vmin, _mm256_set_m128i(out, out));
+  }
+  return hmin_u8(vmin);
+}
+
+HC_AVX2 void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots, int p1,
+                       int p2) {
+  int minprev = 255;
+  for (int k = 0; k < slots; ++k) minprev = prev[1 + k] < minprev ? prev[1 + k] : minprev;
+  agg(cost, prev, cur, slots, minprev, p1, p2);
+}
+
+HC_AVX2 inline void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slots) {
+  int k = 0;
+  for (; k + 32 <= slots; k += 32) {
+    const __m256i va = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 1 + k));
+    const __m256i vb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 1 + k));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), _mm256_add_epi8(va, vb));
+  }
+  if (k < slots) st16(out + k, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)));
+}
+
+HC_AVX2 inline uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,
+                          int slots) {
+  __m256i best = _mm256_set1_epi16(-1);
+  __m256i idx = _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m256i step = _mm256_set1_epi16(16);
+  for (int k = 0; k < slots; k += 16) {
+    __m256i t = _mm256_add_epi16(wide(s + k), _mm256_add_epi16(wide(a + 1 + k), wide(b + 1 + k)));
+    t = _mm256_or_si256(_mm256_slli_epi16(t, 7), idx);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t);
+    best = _mm256_min_epu16(best, t);
+    idx = _mm256_add_epi16(idx, step);
+  }
+  return hmin_u16(best);
+}
+
+HC_AVX2 inline void min_into(uint16_t* dst, const uint16_t* src, int n) {
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(dst + i));
+    const __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i), _mm256_min_epu16(d, s));
+  }
+  for (; i < n; ++i) dst[i] = dst[i] < src[i] ? dst[i] : src[i];
+}
+
+HC_DEFINE_ROW_PASSES(HC_AVX2, agg, add_paths, sum_pack, min_into)
+
+constexpr SgmKernels kAvx2{"avx2",   cost_row,  aggregate, add_paths, sum_pack,
+                           min_into, pass1_row, pass2_row};
+}  // namespace
+
+const SgmKernels* avx2_sgm_kernels() {
+  return __builtin_cpu_supports("avx2") ? &kAvx2 : nullptr;
+}
+
+}  // namespace hc::stereo
+
+#else
+namespace hc::stereo {
+const SgmKernels* avx2_sgm_kernels() { return nullptr; }
+}  // namespace hc::stereo
+#endif

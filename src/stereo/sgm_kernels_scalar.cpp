@@ -1,0 +1,89 @@
+// Scalar census-SGM kernels: the reference every SIMD version is tested against, and the fallback
+// on CPUs without AVX2. O(W * D) per row for cost, O(D) per aggregation step.
+#include <algorithm>
+#include <bit>
+
+#include "stereo/sgm_kernels.h"
+#include "stereo/sgm_row_passes.h"
+
+namespace hc::stereo {
+namespace {
+
+void cost_row(const uint32_t* cl, const uint8_t* planes, int stride, int width, int base,
+              int slots, uint8_t* cost) {
+  for (int x = 0; x < width; ++x) {
+    const int r0 = width - 1 - x + base;
+    for (int k = 0; k < slots; ++k) {
+      const int r = r0 + k;
+      const uint32_t cr = uint32_t{planes[r]} | uint32_t{planes[stride + r]} << 8 |
+                          uint32_t{planes[2 * stride + r]} << 16 |
+                          uint32_t{planes[3 * stride + r]} << 24;
+      cost[x * slots + k] = static_cast<uint8_t>(std::popcount(cl[x] ^ cr));
+    }
+  }
+}
+
+uint8_t sat8(int v) { return static_cast<uint8_t>(std::min(v, 255)); }
+
+void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots, int p1, int p2) {
+  int minprev = 255;
+  for (int k = 0; k < slots; ++k) minprev = std::min<int>(minprev, prev[1 + k]);
+  const int jump = sat8(minprev + p2);
+  for (int k = 0; k < slots; ++k) {
+    int m = std::min<int>(prev[1 + k], sat8(prev[k] + p1));
+    m = std::min<int>(m, sat8(prev[k + 2] + p1));
+    m = std::min(m, jump);
+    cur[1 + k] = sat8(cost[k] + (m - minprev));
+  }
+}
+
+// The step with a known minimum of prev; returns the minimum of cur.
+inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots, int minprev,
+               int p1, int p2) {
+  const int jump = sat8(minprev + p2);
+  int mincur = 255;
+  for (int k = 0; k < slots; ++k) {
+    int m = std::min<int>(prev[1 + k], sat8(prev[k] + p1));
+    m = std::min<int>(m, sat8(prev[k + 2] + p1));
+    m = std::min(m, jump);
+    cur[1 + k] = sat8(cost[k] + (m - minprev));
+    mincur = std::min<int>(mincur, cur[1 + k]);
+  }
+  return mincur;
+}
+
+void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, int slots) {
+  for (int k = 0; k < slots; ++k) out[k] = static_cast<uint8_t>(a[1 + k] + b[1 + k]);
+}
+
+uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,
+                  int slots) {
+  uint16_t best = 0xFFFF;
+  for (int k = 0; k < slots; ++k) {
+    const int total = s[k] + a[1 + k] + b[1 + k];
+    packed[k] = static_cast<uint16_t>(total << 7 | k);
+    best = std::min(best, packed[k]);
+  }
+  return best;
+}
+
+void min_into(uint16_t* dst, const uint16_t* src, int n) {
+  for (int i = 0; i < n; ++i) dst[i] = std::min(dst[i], src[i]);
+}
+
+HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into)
+
+constexpr SgmKernels kScalar{"scalar",  cost_row, aggregate, add_paths, sum_pack,
+                             min_into,  pass1_row, pass2_row};
+}  // namespace
+
+const SgmKernels& scalar_sgm_kernels() { return kScalar; }
+
+const SgmKernels& select_sgm_kernels(bool force_scalar) {
+  if (!force_scalar) {
+    if (const SgmKernels* k = avx2_sgm_kernels()) return *k;
+  }
+  return kScalar;
+}
+
+}  // namespace hc::stereo
