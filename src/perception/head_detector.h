@@ -1,8 +1,10 @@
 // Head detection in the height map's top view (metres above the floor per floor cell): local
 // maxima within the target height range that have a head-and-shoulders profile, one per person
-// even when people touch. O(cells x window) per frame; a few hundred microseconds at 4 cm cells.
+// even when people touch. A person is detected once their head is well inside the
+// image. O(cells x window) per frame; a few hundred microseconds at 4 cm cells.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/geometry.h"
@@ -30,10 +32,12 @@ struct HeadDetectorParameters {
   double ring_outer_m = 0.34;
   double shoulder_drop_m = 0.12;  // ring cells this far below the top count as "dropped"
   double min_ring_drop = 0.35;    // below this fraction: not a head at all
+  double min_ring_seen = 0.5;     // fraction of the ring that must be seen (not NaN, in view)
   double max_ring_level = 0.2;    // above this fraction of the ring level with the top: flat top
   double saddle_drop_m = 0.10;    // two peaks without this dip between them are one person
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
-  double head_centre_below_top_m = 0.10;  // for head_px: the head's centre below its top
+  double head_centre_below_top_m = 0.05;  // for head_px: the head's centre below its top  // for head_px: the head's centre below its top  // for head_px: the head's centre below its top
+  double edge_margin_m = 0.08;    // the head top must be this far (at its height) inside the image
 };
 
 class HeadDetector {
@@ -43,8 +47,11 @@ class HeadDetector {
   const HeadDetectorParameters& parameters() const { return params_; }
 
  private:
+  std::optional<core::Point2> head_pixel(const stereo::HeightMap& map, core::Point2 floor_m,
+                                         double stature_m) const;
+
   HeadDetectorParameters params_;
-  cv::Mat clean_, dilated_;  // reused buffers
+  cv::Mat clean_, dilated_, nan_mask_;  // reused buffers
 };
 
 }  // namespace hc::perception
