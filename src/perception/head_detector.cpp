@@ -1,5 +1,6 @@
 // Head-and-shoulders detection on the top view.
-// 1. Clean: NaN -> 0 (floor), single-cell holes filled by a 3x3 max, flyers removed by a 3x3 median.
+// 1. Clean: NaN -> 0 (floor), then a 3x3 median fills single-cell holes and removes flyers (a
+//    max-filter fill would grow people into their occlusion shadows).
 // 2. Candidates: cells equal to the max over a disk of nms_radius, within [min, max] height.
 // 3. Per candidate, highest first: the cap (cells within cap_depth of the top) must fill a disk of
 //    cap_radius around the peak (rejects corners and edges of flat tops such as carts), and a ring
@@ -61,12 +62,10 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   std::vector<HeadDetection> out;
   if (!map.floor_known || map.top_view_m.empty()) return out;
   const double cell = map.cell_m;
-  nan_mask_ = map.top_view_m != map.top_view_m;
+  cv::compare(map.top_view_m, map.top_view_m, nan_mask_, cv::CMP_NE);  // NaN != NaN
   const cv::Mat& nan_mask = nan_mask_;
   map.top_view_m.copyTo(clean_);
-  clean_.setTo(0.0f, nan_mask);
-  cv::dilate(clean_, dilated_, cv::Mat());
-  dilated_.copyTo(clean_, nan_mask);
+  cv::patchNaNs(clean_, 0.0);
   cv::medianBlur(clean_, clean_, 3);
 
   const int r_nms = std::max(1, static_cast<int>(std::lround(params_.nms_radius_m / cell)));

@@ -99,7 +99,10 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
   auto& lt = s.lines[li];
   const core::Point2 pos = p.floor_m;
   const double d = core::signed_distance_to_polyline(pos, line);
-  if (!ended && s.has_prev && core::path_crosses_polyline(s.prev[li], pos, line)) lt.crossed = true;
+  if (!ended && s.has_prev) {
+    if (core::path_crosses_polyline(s.prev[li], pos, line)) lt.crossed = true;
+    lt.travel_m += core::distance(s.prev[li], pos);
+  }
   s.prev[li] = pos;
   const int firm = d > config_.hysteresis_m ? 1 : (d < -config_.hysteresis_m ? -1 : 0);
 
@@ -129,7 +132,7 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
   if (ended || firm == 0) return;
   if (lt.side == 0) {
     lt.side = firm;
-    lt.anchor = pos;
+    lt.travel_m = 0;
     lt.crossed = false;
     return;
   }
@@ -137,10 +140,10 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
     lt.crossed = false;
     return;
   }
-  if (lt.crossed && core::distance(lt.anchor, pos) >= config_.min_travel_m)
+  if (lt.crossed && lt.travel_m >= config_.min_travel_m)
     count_crossing(li, firm > 0 ? Direction::kIn : Direction::kOut, p, t, out);
   lt.side = firm;
-  lt.anchor = pos;
+  lt.travel_m = 0;
   lt.crossed = false;
 }
 

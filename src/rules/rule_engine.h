@@ -75,7 +75,7 @@ class RuleEngine {
  private:
   struct LineTrack {
     int side = 0;  // -1 left of the line (on screen), +1 right, 0 not yet known
-    core::Point2 anchor;   // where the person first stood firmly on `side`
+    double travel_m = 0;   // path length walked since the last side change
     bool crossed = false;  // the path crossed the polyline since the anchor
     bool in_area = false;  // inside the U-turn area
     int entry_side = 0;    // side of the line where the person entered the U-turn area

@@ -49,7 +49,8 @@ struct RulesConfig {
   std::vector<RegionRule> regions;
 
   // Engine tuning (not in the document): a person changes side of a line only once they are more
-  // than hysteresis_m beyond it, and only after travelling min_travel_m since the last side change,
+  // than hysteresis_m beyond it, and only after walking min_travel_m (path length) since the last
+  // side change,
   // so standing on a line or swaying across it never counts twice.
   double hysteresis_m = 0.12;
   double min_travel_m = 0.3;

@@ -57,8 +57,9 @@ TEST(HeadDetector, OnePersonOneDetectionAtTheHead) {
   EXPECT_NEAR(dets[0].floor_m.y, -0.3, 0.03);
   EXPECT_NEAR(dets[0].stature_m, 1.75, 0.01);
   EXPECT_GT(dets[0].score, 0.9);
-  // the head centre, 0.1 m below the top, seen by a camera 3 m up.
-  EXPECT_NEAR(dets[0].head_px.x, 320 + 400 * dets[0].floor_m.x / (3.0 - (dets[0].stature_m - 0.1)), 0.5);
+  // the head centre, below the top, seen by a camera 3 m up (no per-pixel heights in this map).
+  const double below = d.parameters().head_centre_below_top_m;
+  EXPECT_NEAR(dets[0].head_px.x, 320 + 400 * dets[0].floor_m.x / (3.0 - (dets[0].stature_m - below)), 0.5);
 }
 
 TEST(HeadDetector, SideBySideTouchingPeopleAreTwo) {
