@@ -23,7 +23,7 @@ struct ScenarioOptions {
   int target_crossings = 2000;   // the scenario ends once this many truth crossings were spawned
   unsigned seed = 1;
   double p_group = 0.2, p_uturn = 0.1, p_child = 0.1, p_cart = 0.1, p_hat = 0.2;
-  double lane_rate_hz = 0.3;     // spawn rate per free lane
+  double lane_rate_hz = 0.8;     // spawn rate per free lane
 };
 
 class SyntheticScenario {
