@@ -19,14 +19,20 @@ RuleEngine::RuleEngine(RulesConfig config, const core::FloorGeometry& geometry)
   line_counts_.resize(config_.lines.size());
   region_states_.resize(config_.regions.size());
   // Fail fast on rules that cannot be projected at the floor or at the tallest target height.
-  for (double h : {0.0, config_.max_target_height_m}) {
-    for (size_t i = 0; i < config_.lines.size(); ++i) {
-      for (auto p : config_.lines[i].points_px) project(p, h);
-      for (auto p : config_.lines[i].uturn_area_px) project(p, h);
-    }
-    for (const auto& r : config_.regions)
-      for (auto p : r.points_px) project(p, h);
+  auto check = [&](const std::vector<core::Point2>& pts, const std::string& path) {
+    for (double h : {0.0, config_.max_target_height_m})
+      for (auto p : pts)
+        if (!geometry_.pixel_to_floor(p.x, p.y, h))
+          throw std::invalid_argument(path + ": vertex (" + std::to_string(p.x) + ", " +
+                                      std::to_string(p.y) +
+                                      ") px does not reach the floor plane (above the horizon?)");
+  };
+  for (size_t i = 0; i < config_.lines.size(); ++i) {
+    check(config_.lines[i].points_px, "rules.lines[" + std::to_string(i) + "].points");
+    check(config_.lines[i].uturn_area_px, "rules.lines[" + std::to_string(i) + "].uturn_area");
   }
+  for (size_t i = 0; i < config_.regions.size(); ++i)
+    check(config_.regions[i].points_px, "rules.regions[" + std::to_string(i) + "].points");
 }
 
 core::Point2 RuleEngine::project(core::Point2 px, double height_m) const {

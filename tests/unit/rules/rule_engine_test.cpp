@@ -178,3 +178,22 @@ TEST(RuleEngine, ScheduledResetFiresOnceWhenTheLocalTimePasses) {
 
 }  // namespace
 }  // namespace hc::rules
+
+namespace hc::rules {
+namespace {
+
+TEST(RuleEngine, ARuleAboveTheHorizonIsAnErrorNamingIt) {
+  RulesConfig c;
+  c.lines.push_back({"", "L", {{100, 300}, {540, 300}}, {}});
+  c.lines.push_back({"", "L2", {{100, 0}, {540, 0}}, {}});
+  const core::FloorGeometry tilted(core::CameraModel{}, core::FloorPlane::from_height_and_tilt(3.0, 70.0));
+  try {
+    RuleEngine e(c, tilted);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("rules.lines[1].points"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace hc::rules
