@@ -21,7 +21,7 @@ namespace {
 
 struct ReplayArgs {
   std::string recording, left, right, calib, depth, intrinsics, rules_file, matcher = "census-sgm";
-  std::string start_time, events, summary;
+  std::string start_time, events, summary, tracks;
   double fps = 0, installation_height = 0;
 };
 
@@ -74,6 +74,11 @@ void run_replay(const ReplayArgs& a) {
     events.open(a.events);
     if (!events) throw std::runtime_error("cannot write " + a.events);
   }
+  std::ofstream tracks;
+  if (!a.tracks.empty()) {
+    tracks.open(a.tracks);
+    if (!tracks) throw std::runtime_error("cannot write " + a.tracks);
+  }
   const bool tty = isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -105,6 +110,13 @@ void run_replay(const ReplayArgs& a) {
         if (c->gender == rules::Gender::kFemale) (in ? p.female_in : p.female_out)++;
       }
       if (events) events << pipeline::trigger_report(e, e.t_s - first_t).dump() << '\n';
+    }
+    if (tracks) {
+      nlohmann::json j{{"t_s", r.t_s}, {"tracks", nlohmann::json::array()}};
+      for (const auto& p : r.people)
+        j["tracks"].push_back({{"id", p.id}, {"x", p.floor_m.x}, {"y", p.floor_m.y},
+                               {"stature_m", p.stature_m}, {"child", p.child}});
+      tracks << j.dump() << '\n';
     }
     if (tty && frames % 10 == 0) progress(frames, source->size(), frames / elapsed());
   }
@@ -160,6 +172,7 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--start-time", a->start_time, "Unix time of the first frame, ISO 8601 (default: frame times are UTC)");
   cmd->add_option("--events", a->events, "write trigger reports (7.2-7.4) as JSON lines");
   cmd->add_option("--summary", a->summary, "write one periodic report (7.1) for the whole run");
+  cmd->add_option("--tracks", a->tracks, "write confirmed tracks per frame as JSON lines (floor metres)");
   rec->excludes(left)->excludes(depth);
   left->excludes(depth);
   cmd->callback([a] {

@@ -5,7 +5,10 @@
 // truth.json (written by the simulator; all times Unix seconds):
 //   {"crossings": [{"t_s": 1700000012.4, "line": 1, "direction": "in", "child": false}, ...],
 //    "occupancy": [{"t_s": 1700000012.0, "region": 1, "count": 2}, ...],      (optional samples)
-//    "dwell":     [{"region": 1, "start_s": ..., "end_s": ...}, ...]}          (optional)
+//    "dwell":     [{"region": 1, "start_s": ..., "end_s": ...}, ...],         (optional)
+//    "tracks":    [{"t_s": ..., "id": 3, "x": 0.4, "y": -1.2}, ...]}           (optional, floor m)
+// The replay's --tracks file: one JSON line per frame {"t_s": ..., "tracks": [{"id", "x", "y"}]};
+// frames are paired by time rounded to the millisecond.
 // Report times have one-second resolution: a reported crossing at second T is taken at T + 0.5
 // and matched within the tolerance plus 0.5 s.
 #pragma once
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "eval/line_metrics.h"
+#include "eval/track_metrics.h"
 
 namespace hc::eval {
 
@@ -36,12 +40,14 @@ struct EvalReport {
   std::vector<RegionScore> regions;
   // Totals from the summary's line_total_data (line, in, out) when a summary was given.
   std::vector<std::array<int64_t, 3>> summary_totals;
+  std::optional<TrackScore> tracks;  // when a tracks file and truth tracks were given
   nlohmann::json to_json() const;
   std::string to_table() const;
 };
 
 // Throws std::runtime_error naming the file and line on malformed input.
 EvalReport evaluate(const std::filesystem::path& truth, const std::filesystem::path& events,
-                    const std::optional<std::filesystem::path>& summary);
+                    const std::optional<std::filesystem::path>& summary,
+                    const std::optional<std::filesystem::path>& tracks = std::nullopt);
 
 }  // namespace hc::eval
