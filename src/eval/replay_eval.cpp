@@ -50,12 +50,49 @@ struct Step {
   int count;
 };
 
+// The simulator's truth.json (docs/simulator.md, "headcount-sim-truth" version 1: 0-based
+// line_index/region_index, events.crossings, events.dwell, per-frame occupancy and people) in the
+// shape read below (1-based indices, flat lists). Times stay as they are (stream seconds, which
+// replay reports as Unix seconds when run without --start-time).
+nlohmann::json from_simulator(const nlohmann::json& sim) {
+  nlohmann::json out;
+  out["crossings"] = nlohmann::json::array();
+  const auto& events = sim.value("events", nlohmann::json::object());
+  for (const auto& c : events.value("crossings", nlohmann::json::array()))
+    out["crossings"].push_back({{"t_s", c.at("t_s")}, {"line", c.value("line_index", 0) + 1},
+                                {"direction", c.at("direction")}, {"child", c.value("child", false)}});
+  out["dwell"] = nlohmann::json::array();
+  for (const auto& d : events.value("dwell", nlohmann::json::array()))
+    out["dwell"].push_back({{"region", d.value("region_index", 0) + 1}, {"start_s", d.at("start_s")},
+                            {"end_s", d.at("end_s")}});
+  out["occupancy"] = nlohmann::json::array();
+  out["tracks"] = nlohmann::json::array();
+  for (const auto& f : sim.value("frames", nlohmann::json::array())) {
+    const auto occ = f.value("occupancy", nlohmann::json::array());
+    for (size_t r = 0; r < occ.size(); ++r)
+      out["occupancy"].push_back({{"t_s", f.at("t_s")}, {"region", static_cast<int>(r) + 1},
+                                  {"count", occ[r]}});
+    for (const auto& p : f.value("people", nlohmann::json::array()))
+      if (p.value("in_view", false) && p.contains("floor_xy"))
+        out["tracks"].push_back({{"t_s", f.at("t_s")}, {"id", p.at("id")},
+                                 {"x", p.at("floor_xy").at(0)}, {"y", p.at("floor_xy").at(1)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 EvalReport evaluate(const fs::path& truth_path, const fs::path& events_path,
                     const std::optional<fs::path>& summary_path,
                     const std::optional<fs::path>& tracks_path) {
-  const auto truth = read_json(truth_path);
+  nlohmann::json truth = read_json(truth_path);
+  if (truth.value("format", "") == "headcount-sim-truth") {
+    try {
+      truth = from_simulator(truth);
+    } catch (const nlohmann::json::exception& e) {
+      throw std::runtime_error(truth_path.string() + ": " + e.what());
+    }
+  }
   std::vector<Crossing> true_crossings, counted;
   std::set<int> lines;
   try {

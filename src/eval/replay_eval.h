@@ -2,7 +2,9 @@
 // summary (7.1), and a ground-truth file, and scores them (line_metrics.h definitions, plus region
 // occupancy MAE and dwell-duration error).
 //
-// truth.json (written by the simulator; all times Unix seconds):
+// truth.json: the simulator's file (docs/simulator.md, "format": "headcount-sim-truth", converted;
+// its stream times equal replay's report times when replay runs without --start-time), or this
+// flat form (all times Unix seconds):
 //   {"crossings": [{"t_s": 1700000012.4, "line": 1, "direction": "in", "child": false}, ...],
 //    "occupancy": [{"t_s": 1700000012.0, "region": 1, "count": 2}, ...],      (optional samples)
 //    "dwell":     [{"region": 1, "start_s": ..., "end_s": ...}, ...],         (optional)

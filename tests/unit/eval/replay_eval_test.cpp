@@ -50,3 +50,26 @@ TEST(ReplayEval, MalformedInputNamesFileAndLine) {
 
 }  // namespace
 }  // namespace hc::eval
+
+namespace hc::eval {
+namespace {
+
+TEST(ReplayEval, ReadsTheSimulatorsTruthFormat) {
+  const auto truth = write("sim_truth.json", R"({"format": "headcount-sim-truth", "version": 1,
+    "frames": [{"frame": 0, "t_s": 10.0, "people": [{"id": 4, "floor_xy": [0.1, 0.2], "in_view": true}],
+                "occupancy": [1]}],
+    "events": {"crossings": [{"t_s": 10.2, "frame": 3, "line_index": 0, "direction": "out", "person_id": 4, "child": false}],
+               "dwell": []}})");
+  // 10 s after the epoch.
+  const auto events = write("sim_events.jsonl",
+      R"({"line_trigger_data":[{"line":1,"in":0,"out":1}],"time_info":{"time":"1970-01-01T00:00:10+00:00"}})" "\n");
+  const auto r = evaluate(truth, events, std::nullopt);
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[1].direction, rules::Direction::kOut);
+  EXPECT_EQ(r.lines[1].matched, 1);
+  ASSERT_EQ(r.regions.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.regions[0].occupancy_mae, 1.0);  // no region report: counted 0, truth 1
+}
+
+}  // namespace
+}  // namespace hc::eval
