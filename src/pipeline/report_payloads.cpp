@@ -1,37 +1,13 @@
 #include "pipeline/report_payloads.h"
 
+#include "report/payloads.h"
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
 
 namespace hc::pipeline {
-namespace {
-
-const char* sex(rules::Gender g) {
-  switch (g) {
-    case rules::Gender::kMale: return "male";
-    case rules::Gender::kFemale: return "female";
-    default: return "unknown";
-  }
-}
-
-nlohmann::json time_info(double t) {
-  return {{"dst_status", false}, {"enable_dst", false}, {"time", iso8601_utc(t)},
-          {"time_zone", "UTC+0:00 Coordinated Universal Time (UTC)"}};
-}
-
-nlohmann::json line_entry(int index, const rules::LineRule& rule, const rules::LineCounts& c) {
-  return {{"children_in", c.children_in}, {"children_out", c.children_out},
-          {"female_in", c.female_in},     {"female_out", c.female_out},
-          {"in", c.in},                   {"line", index},
-          {"line_name", rule.name},       {"line_uuid", rule.uuid},
-          {"male_in", c.male_in},         {"male_out", c.male_out},
-          {"out", c.out}};
-}
-
-}  // namespace
-
 std::string iso8601_utc(double unix_s) {
   const auto t = static_cast<std::time_t>(std::floor(unix_s));
   std::tm tm{};
@@ -65,40 +41,30 @@ double parse_iso8601(const std::string& text) {
   return t - off;
 }
 
+// The payloads themselves come from the report module's builders (src/report/payloads.h), so
+// replay writes exactly what would be pushed: default content, flat format, UTC.
+namespace {
+
+report::ReportContext context(double running_time_s) {
+  report::ReportContext ctx;
+  ctx.device.device_name = "Headcount";
+  ctx.device.running_time_s = static_cast<int64_t>(running_time_s);
+  ctx.time.time_zone = "UTC+0:00";
+  ctx.time.utc_offset_s = 0;
+  return ctx;
+}
+
+}  // namespace
+
 nlohmann::json device_info(double running_time_s) {
-  return {{"device_name", "Headcount"}, {"firmware_version", "headcount"},
-          {"running_time", static_cast<int64_t>(running_time_s)}};
+  return report::build_trigger(context(running_time_s),
+                               rules::CountEvent{0.0, rules::RegionCountChange{}},
+                               report::ReportOptions{})
+      .value("device_info", nlohmann::json::object());
 }
 
 nlohmann::json trigger_report(const rules::CountEvent& e, double running_time_s) {
-  nlohmann::json j;
-  j["device_info"] = device_info(running_time_s);
-  if (const auto* c = std::get_if<rules::LineCrossing>(&e.what)) {
-    rules::LineCounts one;
-    const bool in = c->direction == rules::Direction::kIn;
-    (in ? one.in : one.out) = 1;
-    if (c->child) (in ? one.children_in : one.children_out) = 1;
-    if (c->gender == rules::Gender::kMale) (in ? one.male_in : one.male_out) = 1;
-    if (c->gender == rules::Gender::kFemale) (in ? one.female_in : one.female_out) = 1;
-    rules::LineRule rule;
-    rule.name = c->line_name;
-    rule.uuid = c->line_uuid;
-    j["line_trigger_data"] = nlohmann::json::array({line_entry(c->line_index, rule, one)});
-  } else if (const auto* r = std::get_if<rules::RegionCountChange>(&e.what)) {
-    j["region_trigger_data"]["region_count_data"] = nlohmann::json::array(
-        {{{"current_children", r->current_children}, {"current_female", r->current_female},
-          {"current_male", r->current_male}, {"current_total", r->current_total},
-          {"region", r->region_index}, {"region_name", r->region_name},
-          {"region_uuid", r->region_uuid}}});
-  } else if (const auto* d = std::get_if<rules::DwellEpisode>(&e.what)) {
-    j["region_trigger_data"]["dwell_time_data"] = nlohmann::json::array(
-        {{{"children", d->child}, {"duration", d->duration_ms},
-          {"dwell_end_time", iso8601_utc(d->end_s)}, {"dwell_start_time", iso8601_utc(d->start_s)},
-          {"people_id", d->track_id}, {"region", d->region_index}, {"region_name", d->region_name},
-          {"region_uuid", d->region_uuid}, {"sex", sex(d->gender)}}});
-  }
-  j["time_info"] = time_info(e.t_s);
-  return j;
+  return report::build_trigger(context(running_time_s), e, report::ReportOptions{});
 }
 
 nlohmann::json periodic_report(double start_s, double end_s, const rules::RulesConfig& rules,
@@ -106,48 +72,73 @@ nlohmann::json periodic_report(double start_s, double end_s, const rules::RulesC
                                const std::vector<rules::LineCounts>& total,
                                const std::vector<rules::RegionState>& regions,
                                double running_time_s) {
-  nlohmann::json j;
-  j["device_info"] = device_info(running_time_s);
-  j["line_periodic_data"] = nlohmann::json::array();
-  j["line_total_data"] = nlohmann::json::array();
+  report::PeriodicData d;
+  d.start_s = start_s;
+  d.end_s = end_s;
   for (size_t i = 0; i < rules.lines.size(); ++i) {
     const int idx = static_cast<int>(i) + 1;
     const auto& rule = rules.lines[i];
-    if (i < period.size()) j["line_periodic_data"].push_back(line_entry(idx, rule, period[i]));
+    if (i < period.size()) {
+      const auto& c = period[i];
+      report::LineCounts l;
+      l.line = idx;
+      l.line_name = rule.name;
+      l.line_uuid = rule.uuid;
+      l.in = c.in;
+      l.out = c.out;
+      l.male_in = c.male_in;
+      l.male_out = c.male_out;
+      l.female_in = c.female_in;
+      l.female_out = c.female_out;
+      l.children_in = c.children_in;
+      l.children_out = c.children_out;
+      d.line_periodic.push_back(l);
+    }
     if (i < total.size()) {
       const auto& c = total[i];
-      j["line_total_data"].push_back(
-          {{"capacity_counted", c.capacity()}, {"children_in_counted", c.children_in},
-           {"children_out_counted", c.children_out}, {"female_in_counted", c.female_in},
-           {"female_out_counted", c.female_out}, {"in_counted", c.in}, {"line", idx},
-           {"line_name", rule.name}, {"line_uuid", rule.uuid}, {"male_in_counted", c.male_in},
-           {"male_out_counted", c.male_out}, {"out_counted", c.out}});
+      report::LineTotals l;
+      l.line = idx;
+      l.line_name = rule.name;
+      l.line_uuid = rule.uuid;
+      l.in_counted = c.in;
+      l.out_counted = c.out;
+      l.male_in_counted = c.male_in;
+      l.male_out_counted = c.male_out;
+      l.female_in_counted = c.female_in;
+      l.female_out_counted = c.female_out;
+      l.children_in_counted = c.children_in;
+      l.children_out_counted = c.children_out;
+      d.line_total.push_back(l);
     }
   }
-  auto& rd = j["region_data"];
-  rd["region_count_data"] = nlohmann::json::array();
-  rd["dwell_time_data"] = nlohmann::json::array();
   for (size_t i = 0; i < rules.regions.size() && i < regions.size(); ++i) {
     const auto& r = regions[i];
     const auto& rule = rules.regions[i];
     const int idx = static_cast<int>(i) + 1;
-    rd["region_count_data"].push_back(
-        {{"current_children", r.current_children}, {"current_female", r.current_female},
-         {"current_male", r.current_male}, {"current_total", r.current_total}, {"region", idx},
-         {"region_name", rule.name}, {"region_uuid", rule.uuid}});
-    rd["dwell_time_data"].push_back(
-        {{"avg_dwell_time", r.all.avg_ms()}, {"children_avg_dwell_time", r.children.avg_ms()},
-         {"children_max_dwell_time", r.children.max_ms}, {"female_avg_dwell_time", r.female.avg_ms()},
-         {"female_max_dwell_time", r.female.max_ms}, {"male_avg_dwell_time", r.male.avg_ms()},
-         {"male_max_dwell_time", r.male.max_ms}, {"max_dwell_time", r.all.max_ms},
-         {"region", idx}, {"region_name", rule.name}, {"region_uuid", rule.uuid}});
+    report::RegionCounts rc;
+    rc.region = idx;
+    rc.region_name = rule.name;
+    rc.region_uuid = rule.uuid;
+    rc.current_total = r.current_total;
+    rc.current_male = r.current_male;
+    rc.current_female = r.current_female;
+    rc.current_children = r.current_children;
+    d.region_count.push_back(rc);
+    report::RegionDwell rd;
+    rd.region = idx;
+    rd.region_name = rule.name;
+    rd.region_uuid = rule.uuid;
+    rd.avg_dwell_time = r.all.avg_ms();
+    rd.max_dwell_time = r.all.max_ms;
+    rd.male_avg_dwell_time = r.male.avg_ms();
+    rd.male_max_dwell_time = r.male.max_ms;
+    rd.female_avg_dwell_time = r.female.avg_ms();
+    rd.female_max_dwell_time = r.female.max_ms;
+    rd.children_avg_dwell_time = r.children.avg_ms();
+    rd.children_max_dwell_time = r.children.max_ms;
+    d.region_dwell.push_back(rd);
   }
-  auto ti = time_info(end_s);
-  ti.erase("time");
-  ti["start_time"] = iso8601_utc(start_s);
-  ti["end_time"] = iso8601_utc(end_s);
-  j["time_info"] = ti;
-  return j;
+  return report::build_periodic(context(running_time_s), d, report::ReportOptions{});
 }
 
 }  // namespace hc::pipeline

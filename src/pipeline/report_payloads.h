@@ -1,8 +1,8 @@
 // The guide's section 7 payloads for replay output: trigger reports 7.2 (line crossing), 7.3
 // (region people counting), 7.4 (dwell time) per CountEvent, and one periodic report 7.1 covering
 // a whole run (line_periodic_data, line_total_data, region_data). Times are UTC ("+00:00").
-// The store branch's report builders (src/report) are the product's builders; these produce the
-// same field names for replay until they land, and replay switches to them then.
+// Built by the report module's builders (src/report/payloads.h) with the default content and the
+// guide's flat format, so the files are exactly what would be pushed.
 #pragma once
 
 #include <nlohmann/json.hpp>
