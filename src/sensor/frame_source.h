@@ -1,0 +1,31 @@
+// The one interface every source of frames implements: recordings, video files, image sequences,
+// depth sequences, live cameras and the simulator. The stereo stage consumes it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/camera_model.h"
+#include "sensor/frame.h"
+#include "sensor/source_error.h"
+
+namespace hc::sensor {
+
+class FrameSource {
+ public:
+  virtual ~FrameSource() = default;
+
+  // The next frame, rectified; nullopt at the end of a finite stream. Throws SourceError naming the
+  // file and frame for bad input (missing or unreadable file, size mismatch, time going backwards).
+  virtual std::optional<Frame> next() = 0;
+  // The rectified left camera (or the depth camera) valid for every frame of the stream.
+  virtual core::CameraModel camera() const = 0;
+  // Frames in the stream; -1 when unknown or endless (live cameras, the looping simulator).
+  virtual int64_t frame_count() const { return -1; }
+  // Nominal frames per second (0 when unknown).
+  virtual double fps() const { return 0.0; }
+  // A short human-readable description for logs ("recording /data/rec1", "v4l2 /dev/video0").
+  virtual std::string describe() const = 0;
+};
+
+}  // namespace hc::sensor
