@@ -87,7 +87,7 @@ void Recipient::run() {
       ++status_.delivered;
       status_.state = State::kConnected;
       status_.reason.clear();
-      status_.queued = store_.outbox_size(uuid_);
+      if (status_.queued > 0) --status_.queued;
       backoff = std::chrono::milliseconds(100);
     }
     bool failed;
