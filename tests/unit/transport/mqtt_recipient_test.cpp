@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "store/store.h"
 #include "transport/recipient.h"
 
 using namespace hc::transport;
@@ -49,13 +50,13 @@ bool port_open(int port) {
 
 class Broker {
  public:
-  Broker() {
+  explicit Broker(int port = 0) {
     std::ostringstream n;
-    n << "hc_mqtt_broker_" << getpid();
+    n << "hc_mqtt_broker_" << getpid() << "_" << port;
     dir_ = fs::temp_directory_path() / n.str();
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    port_ = free_port();
+    port_ = port == 0 ? free_port() : port;
     const std::string pw = (dir_ / "passwd").string();
     const std::string cmd = "mosquitto_passwd -b -c " + pw + " user pass >/dev/null 2>&1";
     ok_ = std::system(cmd.c_str()) == 0;
@@ -175,4 +176,37 @@ TEST(MqttSender, WrongPasswordAndNoBrokerGiveClearErrors) {
   MqttSettings no_topic = settings(broker.port(), 1);
   no_topic.topic.clear();
   EXPECT_THROW(make_mqtt_sender(no_topic), std::invalid_argument);
+}
+
+// The broker is down while reports are queued, then comes back on the same port: every report
+// arrives, in order, once (QoS 2).
+TEST(MqttRecipient, BrokerOutageThenRecoveryKeepsOrder) {
+  const int port = free_port();
+  std::ostringstream n;
+  n << "hc_mqtt_outage_" << getpid();
+  const fs::path dir = fs::temp_directory_path() / n.str();
+  fs::remove_all(dir);
+  hc::store::Store store({dir / "hc.db"});
+  Recipient r("m1", make_mqtt_sender(settings(port, 2)), store);
+  std::vector<std::string> sent;
+  for (int i = 0; i < 30; ++i) {
+    sent.push_back(std::to_string(i));
+    r.enqueue(sent.back());
+  }
+  for (int i = 0; i < 3000 && r.status().state != State::kError; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(r.status().state, State::kError);
+  EXPECT_EQ(store.outbox_size("m1"), 30);
+  Broker broker(port);
+  if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
+  Subscriber sub(port);
+  ASSERT_TRUE(sub.subscribed.load());
+  ASSERT_TRUE(r.wait_idle(std::chrono::seconds(60)));
+  for (int i = 0; i < 1000 && sub.count() < sent.size(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  {
+    std::lock_guard lk(sub.mu);
+    EXPECT_EQ(sub.got, sent);
+  }
+  EXPECT_EQ(r.status().state, State::kConnected);
+  fs::remove_all(dir);
 }
