@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "store/store.h"
+#include "transport/mqtt_api_client.h"
 #include "transport/recipient.h"
 
 using namespace hc::transport;
@@ -208,5 +209,45 @@ TEST(MqttRecipient, BrokerOutageThenRecoveryKeepsOrder) {
     EXPECT_EQ(sub.got, sent);
   }
   EXPECT_EQ(r.status().state, State::kConnected);
+  fs::remove_all(dir);
+}
+
+namespace {
+struct NoDevice final : DeviceControl {
+  nlohmann::json get_config_section(const std::string&) override { return nlohmann::json::object(); }
+  std::string set_config_section(const std::string&, const nlohmann::json&) override { return ""; }
+  nlohmann::json live_counts() override { return {{"in", 4}}; }
+  void reset_counts() override {}
+};
+}  // namespace
+
+// A request published on the request topic is answered on the response topic through the broker.
+TEST(MqttApiClient, AnswersRequestsThroughTheBroker) {
+  Broker broker;
+  if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
+  std::ostringstream n;
+  n << "hc_mqtt_apic_" << getpid();
+  const fs::path dir = fs::temp_directory_path() / n.str();
+  fs::remove_all(dir);
+  hc::store::Store store({dir / "hc.db"});
+  NoDevice dev;
+  MqttApi api("SN9", store, dev);
+  MqttSettings b = settings(broker.port(), 1);
+  b.client_id = "hc-api";
+  MqttApiClient client(b, "hc/api/req", "hc/api/resp", api);
+  for (int i = 0; i < 1000 && !client.subscribed(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(client.subscribed());
+  Subscriber sub(broker.port());  // subscribes to hc/#
+  ASSERT_TRUE(sub.subscribed.load());
+  MqttSettings p = settings(broker.port(), 1);
+  p.topic = "hc/api/req";
+  ASSERT_TRUE(make_mqtt_sender(p)->send(R"({"dst":"SN9","type":0,"msgId":1,"command":"/api/v1/counts/live"})").ok);
+  for (int i = 0; i < 1000 && sub.count() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::lock_guard lk(sub.mu);
+  ASSERT_EQ(sub.got.size(), 2u);  // the request and the response
+  const auto resp = nlohmann::json::parse(sub.got[1]);
+  EXPECT_EQ(resp["code"], 0);
+  EXPECT_EQ(resp["data"]["in"], 4);
+  EXPECT_EQ(resp["src"], "SN9");
   fs::remove_all(dir);
 }
