@@ -69,7 +69,7 @@ export function LiveView(props: {
   const h = (f?: (p: Pt, e: MouseEvent) => void) => (e: MouseEvent) => { if (f && canvas.current) f(toImage(e, canvas.current), e); };
   return (
     <div class="liveview" style={{ aspectRatio: `${props.width} / ${props.height}` }}>
-      {src ? <img src={src} alt={t('live_view')} draggable={false} /> : <div class="nopreview">{t('preview_none')}</div>}
+      {src ? <img src={src} alt="" draggable={false} onError={e => (e.target as HTMLImageElement).classList.add('broken')} /> : <div class="nopreview">{t('preview_none')}</div>}
       <canvas ref={canvas} width={props.width} height={props.height} data-testid="live-canvas"
         onMouseDown={h(props.onMouseDown)} onMouseMove={h(props.onMouseMove)} onMouseUp={h(props.onMouseUp)}
         onContextMenu={e => { e.preventDefault(); if (props.onContextMenu && canvas.current) props.onContextMenu(toImage(e, canvas.current)); }} />

@@ -1,20 +1,14 @@
 // Dashboard (guide 5.1): live view with overlay toggles, per-line and per-region counts,
 // "hide capacity", "children excluded" and reset count with confirmation.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type LineCount, type Privacy, type Role } from '../api';
+import { api, type Privacy, type Role } from '../api';
+import { shownCounts } from '../counts';
 import { t } from '../i18n';
 import { useLive } from '../live';
 import { LiveView, loadViewSettings, type Layer } from '../components/live_view';
 import { Toggle } from '../components/form';
 import { newDraft } from '../drawing/shape_editor';
 import type { Rules } from '../config_types';
-
-/** Counts shown for one line; "children excluded" subtracts the child counts (adults only). */
-export function shownCounts(l: LineCount, childrenExcluded: boolean): { in: number; out: number; capacity: number } {
-  if (!childrenExcluded) return { in: l.in, out: l.out, capacity: l.capacity };
-  const i = l.in - (l.child_in ?? 0), o = l.out - (l.child_out ?? 0);
-  return { in: i, out: o, capacity: Math.max(0, i - o) };
-}
 
 export function DashboardPage(props: { role: Role }) {
   const { counts, overlay, refresh } = useLive();
