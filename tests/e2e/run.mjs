@@ -120,6 +120,15 @@ async function main() {
     await shot(page, '02-login');
   });
 
+  await step('forgot password shows the three security questions', async () => {
+    await page.getByTestId('forgot').click();
+    await page.getByTestId('page-forgot').waitFor();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByTestId('answer-2').waitFor();
+    await shot(page, '02b-forgot-password');
+    await page.getByText('Back to login').click();
+  });
+
   const login = async (user, password) => {
     await page.getByTestId('page-login').waitFor();
     await page.getByTestId('username').fill(user);
@@ -195,6 +204,10 @@ async function main() {
       await page.getByTestId(`save-${id}`).waitFor();
       await shot(page, `${n}-${id}`);
     }
+    await page.goto(`${base}/#/communication`);
+    await page.getByTestId('add-recipient').click();
+    await page.getByText('Content Customisation').waitFor();
+    await shot(page, '06b-communication-recipient');
   });
 
   await step('system: add a viewer', async () => {
