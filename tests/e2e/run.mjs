@@ -169,6 +169,36 @@ async function main() {
     await shot(page, '03-rule');
   });
 
+  await step('rule: at most 4 segments per line and 4 lines, with messages', async () => {
+    await page.goto(base + '/#/rule');
+    await page.getByTestId('line-row').first().waitFor();
+    const canvas = page.getByTestId('live-canvas');
+    const size = await canvas.evaluate(c => ({ w: c.width, h: c.height }));
+    const box = await canvas.boundingBox();
+    const at = (u, v) => [box.x + (u / size.w) * box.width, box.y + (v / size.h) * box.height];
+    const draw = async (n, v) => {
+      for (let i = 0; i < n; ++i) await page.mouse.click(...at(size.w * (0.1 + 0.15 * i), size.h * v + (i % 2) * 20));
+      await page.mouse.click(...at(10, 10), { button: 'right' });
+      await page.getByTestId('finish-shape').click();
+    };
+    await page.getByTestId('add-line').click();
+    for (let i = 0; i < 6; ++i) await page.mouse.click(...at(size.w * (0.1 + 0.15 * i), size.h * 0.2 + (i % 2) * 20));
+    await page.getByTestId('rule-message').filter({ hasText: 'At most 4 segments' }).waitFor();
+    await page.mouse.click(...at(10, 10), { button: 'right' });
+    await page.getByTestId('finish-shape').click();
+    await page.getByTestId('add-line').click();
+    await draw(2, 0.3);
+    await page.getByTestId('add-line').click();
+    await draw(3, 0.8);
+    await page.getByTestId('add-line').click();
+    await page.getByTestId('rule-message').filter({ hasText: 'At most 4 detection lines' }).waitFor();
+    if ((await page.getByTestId('line-row').count()) !== 4) throw new Error('expected 4 lines in the list');
+    await shot(page, '03b-rule-limits');
+    await page.reload(); // discard the unsaved extra lines
+    await page.getByTestId('line-row').first().waitFor();
+    if ((await page.getByTestId('line-row').count()) !== 1) throw new Error('the saved rules should hold one line');
+  });
+
   await step('dashboard: the line\'s in/out counts rise', async () => {
     await page.goto(base + '/#/dashboard');
     const card = page.locator(`[data-testid=line-count][data-name="${kLineName}"]`);
