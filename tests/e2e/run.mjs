@@ -199,7 +199,7 @@ async function main() {
     if ((await page.getByTestId('line-row').count()) !== 1) throw new Error('the saved rules should hold one line');
   });
 
-  await step('dashboard: the line\'s in/out counts rise', async () => {
+  await step('dashboard: the line\'s in/out counts rise; reset count clears them', async () => {
     await page.goto(base + '/#/dashboard');
     const card = page.locator(`[data-testid=line-count][data-name="${kLineName}"]`);
     await card.waitFor();
@@ -209,6 +209,10 @@ async function main() {
       return i + o > 0;
     }, 150000, 500);
     await shot(page, '04-dashboard');
+    const sum = async () => Number(await card.getByTestId('count-in').textContent()) + Number(await card.getByTestId('count-out').textContent());
+    const before = await sum();
+    await page.getByTestId('reset-count').click(); // the confirmation dialog is accepted by the handler
+    await waitFor('the counts to drop after Reset Count', async () => (await sum()) < before, 30000, 200);
   });
 
   await step('report: chart and CSV with the line', async () => {

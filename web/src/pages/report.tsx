@@ -36,11 +36,13 @@ export function ReportPage() {
     plot.current?.destroy();
     plot.current = null;
     if (!result || !box.current || result.buckets.length === 0) return;
-    const bars = uPlot.paths.bars!({ size: [0.6, 40] });
+    // Bars of two series sit side by side (left/right of the bucket time); more series overlap.
+    const n = result.series.length;
+    const bars = (i: number) => uPlot.paths.bars!({ size: [n > 1 ? 0.35 : 0.6, 40], align: n === 1 ? 0 : i % 2 === 0 ? -1 : 1 });
     const opts: uPlot.Options = {
       width: Math.max(320, box.current.clientWidth), height: 320,
       series: [{}, ...result.series.map((s, i) => ({ label: s, stroke: kColors[i % kColors.length],
-        fill: chart === 'bar' ? kColors[i % kColors.length] + '99' : undefined, paths: chart === 'bar' ? bars : undefined }))],
+        fill: chart === 'bar' ? kColors[i % kColors.length] + '99' : undefined, paths: chart === 'bar' ? bars(i) : undefined }))],
       axes: [{}, { label: type === 'dwell' ? 's' : t('people') }],
     };
     plot.current = new uPlot(opts, toColumns(result) as uPlot.AlignedData, box.current);
