@@ -169,6 +169,45 @@ async function main() {
     await shot(page, '03-rule');
   });
 
+  await step('rule: drag the whole line and a vertex, flip direction; saved points follow', async () => {
+    const canvas = page.getByTestId('live-canvas');
+    const size = await canvas.evaluate(c => ({ w: c.width, h: c.height }));
+    const box = await canvas.boundingBox();
+    const at = (u, v) => [box.x + (u / size.w) * box.width, box.y + (v / size.h) * box.height];
+    const y = size.h * 0.5, dy = Math.round(size.h * 0.05);
+    // Saves, then waits until the stored line satisfies `ok` (the PUT may still be in flight).
+    const saved = async (what, ok) => {
+      await page.getByTestId('save-rules').click();
+      let last = null;
+      try {
+        return await waitFor(what, async () => {
+          last = (await (await page.request.get(`${base}/api/v1/config/rules`)).json()).lines?.[0]?.points;
+          return last && ok(last) && last;
+        }, 15000);
+      } catch (e) { throw new Error(`${e.message}; stored points ${JSON.stringify(last)}`); }
+    };
+    const drag = async (from, to) => {
+      await page.mouse.move(...at(...from));
+      await page.mouse.down();
+      await page.mouse.move(...at(...to), { steps: 5 });
+      await page.mouse.up();
+    };
+    await page.getByRole('button', { name: 'Edit' }).first().click();
+    await drag([size.w * 0.5, y], [size.w * 0.5, y + dy]); // the whole line down
+    await drag([size.w * 0.95, y + dy], [size.w * 0.95, y]); // its end vertex back up
+    await page.getByTestId('finish-shape').click();
+    const near = (a, b) => Math.abs(a - b) <= 2;
+    const pts = await saved('the dragged line to be stored', p => near(p[0][1], y + dy) && near(p[1][1], y) && near(p[0][0], size.w * 0.05));
+    await page.getByRole('button', { name: 'Edit' }).first().click();
+    await page.getByTestId('flip').click();
+    await page.getByTestId('finish-shape').click();
+    await saved('the flipped line to be stored (points reversed)', p => JSON.stringify(p) === JSON.stringify([...pts].reverse()));
+    await page.getByRole('button', { name: 'Edit' }).first().click();
+    await page.getByTestId('flip').click();
+    await page.getByTestId('finish-shape').click();
+    await saved('the line flipped back to be stored', p => JSON.stringify(p) === JSON.stringify(pts));
+  });
+
   await step('rule: at most 4 segments per line and 4 lines, with messages', async () => {
     await page.goto(base + '/#/rule');
     await page.getByTestId('line-row').first().waitFor();
