@@ -270,6 +270,34 @@ async function main() {
     await shot(page, '05-report');
   });
 
+  await step('rule: U-turn area and a region with advanced properties', async () => {
+    await page.goto(base + '/#/rule');
+    await page.getByTestId('line-row').first().waitFor();
+    const canvas = page.getByTestId('live-canvas');
+    const size = await canvas.evaluate(c => ({ w: c.width, h: c.height }));
+    const box = await canvas.boundingBox();
+    const at = (u, v) => [box.x + (u / size.w) * box.width, box.y + (v / size.h) * box.height];
+    const polygon = async (pts) => {
+      for (const [u, v] of pts) await page.mouse.click(...at(u * size.w, v * size.h));
+      await page.mouse.click(...at(pts[0][0] * size.w, pts[0][1] * size.h), { button: 'right' });
+      await page.getByTestId('finish-shape').click();
+    };
+    await page.getByText('U-turn Filtering').click();
+    await page.getByRole('button', { name: 'Edit U-turn area' }).first().click();
+    await polygon([[0.02, 0.3], [0.98, 0.3], [0.98, 0.7], [0.02, 0.7]]);
+    await page.getByTestId('region-monitoring').check();
+    await page.getByTestId('add-region').click();
+    await polygon([[0.1, 0.1], [0.4, 0.1], [0.4, 0.4], [0.1, 0.4]]);
+    await page.getByText('Dwell Time Detection').click();
+    await shot(page, '03c-rule-uturn-region');
+    await page.getByTestId('save-rules').click();
+    await waitFor('the U-turn area and the region to be stored', async () => {
+      const r = await (await page.request.get(`${base}/api/v1/config/rules`)).json();
+      return r.uturn_filtering && r.lines[0].uturn_area.length === 4 && r.region_monitoring && r.regions.length === 1
+        && r.regions[0].points.length === 4 && r.regions[0].dwell_time.enabled;
+    }, 15000);
+  });
+
   await step('other admin pages render', async () => {
     for (const [id, n] of [['communication', '06'], ['image', '07'], ['system', '08']]) {
       await page.goto(`${base}/#/${id}`);
