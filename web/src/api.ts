@@ -27,6 +27,7 @@ export class ApiError extends Error {
 }
 
 const base = '/api/v1';
+export const kUnauthorizedEvent = 'hc-unauthorized';
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: {} };
@@ -39,6 +40,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   let data: unknown = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = text; }
   if (!r.ok) {
+    // An expired session anywhere sends the user back to the login page (app.tsx listens).
+    if (r.status === 401 && !path.startsWith('/auth/')) dispatchEvent(new Event(kUnauthorizedEvent));
     const msg = (data && typeof data === 'object' && 'error' in data) ? String((data as { error: unknown }).error) : `${r.status} ${r.statusText}`;
     throw new ApiError(r.status, msg);
   }

@@ -1,7 +1,7 @@
 // The shell: asks the server whether the device is activated and who is logged in, then shows
 // Activation, Login / Forgot password, or the pages the user's role may see (hash routing).
 import { useEffect, useState } from 'preact/hooks';
-import { api, type AuthState } from './api';
+import { api, kUnauthorizedEvent, type AuthState } from './api';
 import { availableLanguages, setLanguage, t } from './i18n';
 import { kPages, pagesFor, resolvePage, type PageId } from './routes';
 import { ActivationPage } from './pages/activation';
@@ -22,7 +22,12 @@ export function App() {
   const [, setLang] = useState('en');
 
   const refresh = () => api.authState().then(a => { setAuth(a); setError(''); }).catch(e => setError(String(e.message)));
-  useEffect(() => { refresh(); }, []);
+  useEffect(() => {
+    refresh();
+    const expired = () => { refresh(); };
+    addEventListener(kUnauthorizedEvent, expired);
+    return () => removeEventListener(kUnauthorizedEvent, expired);
+  }, []);
   useEffect(() => {
     const on = () => setHash(location.hash);
     addEventListener('hashchange', on);

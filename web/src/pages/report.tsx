@@ -24,7 +24,11 @@ export function ReportPage() {
   const plot = useRef<uPlot | null>(null);
 
   useEffect(() => {
-    api.section<Rules>('rules').then(r => { setRules(r); if (r.lines[0]) setTarget(r.lines[0].uuid); }).catch(e => setError((e as Error).message));
+    // A viewer may not read the configuration: the live counts name the same lines and regions.
+    api.section<Rules>('rules')
+      .catch(() => api.counts().then(c => ({ lines: c.lines, regions: c.regions }) as unknown as Rules))
+      .then(r => { setRules(r); if (r.lines[0]) setTarget(r.lines[0].uuid); })
+      .catch(e => setError((e as Error).message));
   }, []);
   const targets = type === 'line_count' ? (rules?.lines ?? []) : (rules?.regions ?? []);
   const query = (): ReportQuery => ({ type, unit, from: range.from, to: range.to, target });
