@@ -319,7 +319,7 @@ async function main() {
     await page.locator('[data-testid=user-row]', { hasText: kViewer.name }).waitFor();
   });
 
-  await step('viewer sees only Dashboard and Report', async () => {
+  await step('viewer sees only Dashboard and Report (and can run a report)', async () => {
     await page.getByTestId('logout').click();
     await login(kViewer.name, kViewer.password);
     for (const id of ['rule', 'communication', 'image', 'system']) {
@@ -333,6 +333,11 @@ async function main() {
     const r = await page.request.put(`${base}/api/v1/config/rules`, { data: {} });
     if (r.status() !== 401 && r.status() !== 403) throw new Error(`viewer PUT /config/rules answered ${r.status()}`);
     await shot(page, '09-viewer-dashboard');
+    await page.goto(`${base}/#/report`);
+    await page.getByTestId('report-target').selectOption({ label: kLineName });
+    await page.getByTestId('report-search').click();
+    await page.getByTestId('report-chart-box').locator('canvas').waitFor();
+    await shot(page, '10-viewer-report');
   });
 }
 
