@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { t } from '../i18n';
+import { enumLabel, t } from '../i18n';
 import { checkNumber, fieldSpec, validateSection } from '../validation';
 
 export function Row(props: { label: string; children: ComponentChildren }) {
@@ -52,7 +52,7 @@ export function EnumSelect(props: { label: string; path: string; value: string |
           const raw = (e.target as HTMLSelectElement).value;
           props.onChange(typeof values[0] === 'number' ? Number(raw) : raw);
         }}>
-        {values.map(v => <option value={String(v)}>{props.labels?.[String(v)] ?? String(v)}</option>)}
+        {values.map(v => <option value={String(v)}>{props.labels?.[String(v)] ?? enumLabel(v)}</option>)}
       </select>
     </Row>
   );

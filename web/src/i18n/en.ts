@@ -72,6 +72,13 @@ export const en = {
   recovery_confirm: 'Erase the configuration and counts and restore defaults?', config_export: 'Export Configuration',
   config_import: 'Import Configuration', upgrade: 'Upgrade', upgrade_file: 'Firmware file', done: 'Done',
   viewer_created: 'Viewer added',
+  // enum values of config/schema.json shown in selects (components/form.tsx: EnumSelect)
+  enum_video: 'Video', enum_static: 'Static image', enum_none: 'None', enum_monochrome: 'Monochrome',
+  enum_pseudo_color: 'Pseudo color', enum_low: 'Low', enum_high: 'High', enum_heads: 'Heads Tracking',
+  enum_feet: 'Feet Tracking', enum_http: 'HTTP(S)', enum_mqtt: 'MQTT', enum_on_the_dot: 'On the dot',
+  enum_from_now_on: 'From now on', enum_flat: 'Flat (guide payloads)', enum_nested: 'Nested (total/group)',
+  enum_auto: 'Auto', enum_day: 'Day', enum_night: 'Night', enum_schedule: 'Schedule', enum_ntp: 'NTP',
+  enum_manual: 'Manual',
   error_field: '{field}: {msg}', out_of_range: 'must be between {min} and {max}', required: 'is required',
 };
 

@@ -18,3 +18,9 @@ export function t(key: StringKey, vars: Record<string, string | number> = {}): s
 }
 
 export type { StringKey };
+
+/** The display string of a schema enum value: its `enum_<value>` string, else the value itself. */
+export function enumLabel(v: string | number): string {
+  const key = `enum_${v}` as StringKey;
+  return key in en ? t(key) : String(v);
+}

@@ -14,7 +14,10 @@ interface SystemSettings {
     dst: { enabled: boolean; bias_min: number; start: Record<string, number>; end: Record<string, number> } };
 }
 
-const kZones = Array.from({ length: 27 }, (_, i) => i - 12).map(h => `UTC${h < 0 ? '-' : '+'}${String(Math.abs(h)).padStart(2, '0')}:00`);
+// Whole-hour offsets UTC-12..UTC+14 plus the half- and quarter-hour zones in use.
+const kZones = [...Array.from({ length: 27 }, (_, i) => (i - 12) * 60), -570, -210, 210, 270, 330, 345, 390, 525, 570, 630, 765]
+  .sort((a, b) => a - b)
+  .map(m => `UTC${m < 0 ? '-' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`);
 
 function Users(props: { me: User }) {
   const [users, setUsers] = useState<User[]>([]);
