@@ -50,6 +50,7 @@ const results = [];
 let server = null;
 let serverLog = '';
 let browser = null;
+let currentPage = null; // for a screenshot of the state a failing step left
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-e2e-'));
 
 function killServer() {
@@ -71,6 +72,7 @@ async function step(name, fn) {
   } catch (e) {
     results.push({ name, ok: false, error: e.message });
     console.log(`  FAIL  ${name}: ${e.message}`);
+    try { await currentPage?.screenshot({ path: path.join(artifacts, `failed-${results.length}.png`), fullPage: true }); } catch { /* page gone */ }
   }
 }
 
@@ -104,6 +106,7 @@ async function main() {
   browser = context;
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(30000);
+  currentPage = page;
   page.on('dialog', d => d.accept());
 
   await step('activation: password rules, security questions, privacy', async () => {
@@ -346,6 +349,7 @@ try { await main(); } catch (e) { fatal = e; }
 try { await browser?.close(); } catch { /* already closed */ }
 killServer();
 fs.writeFileSync(path.join(artifacts, 'server.log'), serverLog);
+fs.writeFileSync(path.join(artifacts, 'results.json'), JSON.stringify(results, null, 2));
 if (fatal) {
   console.log(`  FAIL  setup: ${fatal.message}`);
   results.push({ name: 'setup', ok: false });
