@@ -26,6 +26,7 @@ const chromiumPath = process.env.HC_CHROMIUM ?? '/usr/bin/chromium';
 const kAdminPassword = 'Admin1234!';
 const kViewer = { name: 'viewer1', password: 'Viewer1234' };
 const kLineName = 'Doorway';
+const kLine = [[0.05, 0.05], [0.95, 0.95]]; // the detection line, in fractions of the image size
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -155,12 +156,13 @@ async function main() {
     const size = await canvas.evaluate(c => ({ w: c.width, h: c.height }));
     const box = await canvas.boundingBox();
     const at = (u, v) => [box.x + (u / size.w) * box.width, box.y + (v / size.h) * box.height];
-    // The simulated entrance has people walking along image v; a horizontal line across the
-    // middle of the view is crossed by everyone who walks through.
-    const y = size.h * 0.5;
-    await page.mouse.click(...at(size.w * 0.05, y));
-    await page.mouse.click(...at(size.w * 0.95, y));
-    await page.mouse.click(...at(size.w * 0.95, y), { button: 'right' });
+    // A diagonal from near the top-left to near the bottom-right corner: whoever walks through the
+    // simulated doorway from one image edge to the opposite one crosses it, whichever way the
+    // doorway is oriented in the scenario.
+    const [a, b] = kLine.map(([u, v]) => [u * size.w, v * size.h]);
+    await page.mouse.click(...at(...a));
+    await page.mouse.click(...at(...b));
+    await page.mouse.click(...at(...b), { button: 'right' });
     await page.getByTestId('flip').click();
     await page.getByTestId('flip').click();
     await page.getByTestId('finish-shape').click();
@@ -177,7 +179,9 @@ async function main() {
     const size = await canvas.evaluate(c => ({ w: c.width, h: c.height }));
     const box = await canvas.boundingBox();
     const at = (u, v) => [box.x + (u / size.w) * box.width, box.y + (v / size.h) * box.height];
-    const y = size.h * 0.5, dy = Math.round(size.h * 0.05);
+    const [a, b] = kLine.map(([u, v]) => [u * size.w, v * size.h]);
+    const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    const dy = Math.round(size.h * 0.03); // less than the room left below the end vertex
     // Saves, then waits until the stored line satisfies `ok` (the PUT may still be in flight).
     const saved = async (what, ok) => {
       await page.getByTestId('save-rules').click();
@@ -196,11 +200,11 @@ async function main() {
       await page.mouse.up();
     };
     await page.getByRole('button', { name: 'Edit' }).first().click();
-    await drag([size.w * 0.5, y], [size.w * 0.5, y + dy]); // the whole line down
-    await drag([size.w * 0.95, y + dy], [size.w * 0.95, y]); // its end vertex back up
+    await drag(mid, [mid[0], mid[1] + dy]); // the whole line down
+    await drag([b[0], b[1] + dy], b); // its end vertex back up
     await page.getByTestId('finish-shape').click();
     const near = (a, b) => Math.abs(a - b) <= 2;
-    const pts = await saved('the dragged line to be stored', p => near(p[0][1], y + dy) && near(p[1][1], y) && near(p[0][0], size.w * 0.05));
+    const pts = await saved('the dragged line to be stored', p => near(p[0][0], a[0]) && near(p[0][1], a[1] + dy) && near(p[1][0], b[0]) && near(p[1][1], b[1]));
     await page.getByRole('button', { name: 'Edit' }).first().click();
     await page.getByTestId('flip').click();
     await page.getByTestId('finish-shape').click();
