@@ -12,7 +12,15 @@ install_deps() {
   cd "$web"
   local stamp="node_modules/.package-lock.json"
   if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
-    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+    if [ ! -f package-lock.json ]; then
+      npm install --no-audit --no-fund
+    elif ! npm ci --no-audit --no-fund; then
+      # A registry mirror that lacks other platforms' optional packages (rollup, esbuild) writes a
+      # lock file without them, which npm ci then refuses; install the locked versions without
+      # rewriting the lock file.
+      echo "web.sh: npm ci refused the lock file; installing the locked versions with npm install --no-save" >&2
+      npm install --no-save --no-audit --no-fund
+    fi
   fi
 }
 
