@@ -24,3 +24,14 @@ describe('form state helpers', () => {
     expect(r.report.periodic.period_min).toBe(60);
   });
 });
+
+describe('network form', async () => {
+  const { checkIpv4 } = await import('./components/network_settings');
+  it('accepts dotted IPv4 addresses only', () => {
+    expect(checkIpv4('192.168.5.220')).toBe(true);
+    expect(checkIpv4('255.255.255.0')).toBe(true);
+    expect(checkIpv4('256.1.1.1')).toBe(false);
+    expect(checkIpv4('1.2.3')).toBe(false);
+    expect(checkIpv4('a.b.c.d')).toBe(false);
+  });
+});

@@ -51,6 +51,10 @@ export const en = {
   keepalive: 'Keep Alive (s)', request_topic: 'Request Topic', response_topic: 'Response Topic', tls: 'TLS',
   max_recipients: 'At most 8 recipients', test_ok: 'Test message delivered', test_failed: 'Test failed: {e}',
   url: 'URL', timeout: 'Timeout (s)', connected: 'Connected', disconnected: 'Disconnected',
+  network_settings: 'Network Configuration', ip_assignment: 'IP Assignment', ip_address: 'IP Address',
+  subnet_mask: 'Subnet Mask', gateway: 'Gateway', primary_dns: 'Preferred DNS Server', secondary_dns: 'Alternate DNS Server',
+  bandwidth: 'Bandwidth (MHz)', channel: 'Channel', security_mode: 'Security Mode', cipher: 'Encryption',
+  cellular: 'Cellular', authentication: 'Authentication', roaming: 'Roaming',
   // report
   event_type: 'Event Type', time_unit: 'Time Unit', time_range: 'Time Range', from: 'From', to: 'To',
   line_or_region: 'Line / Region', chart_type: 'Chart', line_chart: 'Line chart', bar_chart: 'Bar chart',
@@ -78,7 +82,7 @@ export const en = {
   enum_feet: 'Feet Tracking', enum_http: 'HTTP(S)', enum_mqtt: 'MQTT', enum_on_the_dot: 'On the dot',
   enum_from_now_on: 'From now on', enum_flat: 'Flat (guide payloads)', enum_nested: 'Nested (total/group)',
   enum_auto: 'Auto', enum_day: 'Day', enum_night: 'Night', enum_schedule: 'Schedule', enum_ntp: 'NTP',
-  enum_manual: 'Manual',
+  enum_manual: 'Manual', enum_dhcp: 'DHCP',
   error_field: '{field}: {msg}', out_of_range: 'must be between {min} and {max}', required: 'is required',
 };
 

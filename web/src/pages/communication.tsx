@@ -5,6 +5,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { EnumSelect, NumberField, SaveBar, TextField, Toggle, setIn, useSection } from '../components/form';
 import { ContentTree } from '../components/content_tree';
+import { NetworkSettings, checkIpv4 } from '../components/network_settings';
 import { newUuid } from '../config_types';
 import { checkUrl, schemaDefaults } from '../validation';
 
@@ -41,6 +42,9 @@ export function CommunicationPage() {
     try { const r = await api.testRecipient(uuid); setNote(r.ok ? t('test_ok') : t('test_failed', { e: r.error ?? '' })); } catch (e) { setNote(t('test_failed', { e: (e as Error).message })); }
   };
   const save = () => {
+    const tcp = (c.network as { tcpip?: Record<string, string> } | undefined)?.tcpip ?? {};
+    const badIp = ['ip_address', 'subnet_mask', 'gateway', 'primary_dns', 'secondary_dns'].find(k => tcp[k] && !checkIpv4(tcp[k]));
+    if (badIp) { s.setError(`communication.network.tcpip.${badIp}: a.b.c.d`); return; }
     const bad = c.recipients.find(r => r.protocol === 'http' && !checkUrl(r.http?.url ?? ''));
     if (bad) { s.setError(`${bad.name}: ${t('url')} http(s)://…`); return; }
     s.save();
@@ -53,6 +57,8 @@ export function CommunicationPage() {
       <section class="card">
         <h2>{t('network_status')}</h2>
         <table class="kv">{net && Object.entries(net).map(([k, v]) => <tr><td>{k}</td><td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td></tr>)}</table>
+        <NetworkSettings network={(c.network ?? {}) as Record<string, unknown>} http={(c.http ?? {}) as Record<string, unknown>} set={update} />
+        <SaveBar onSave={save} message={s.message} error={s.error} testid="save-network" />
       </section>
       <section class="card">
         <h2>{t('recipients')}</h2>
