@@ -36,12 +36,13 @@ function freePort() {
   });
 }
 
-/** Polls `fn` until it returns a truthy value or the deadline passes; the last error is reported. */
+/** Polls `fn` until it returns a truthy value or the deadline passes; the last error is reported.
+ *  An error marked `fatal` (the server died) ends the wait at once. */
 async function waitFor(what, fn, timeoutMs = 60000, intervalMs = 250) {
   const end = Date.now() + timeoutMs;
   let last;
   for (;;) {
-    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    try { const v = await fn(); if (v) return v; } catch (e) { if (e.fatal) throw e; last = e; }
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await new Promise(r => setTimeout(r, intervalMs));
   }
@@ -93,7 +94,7 @@ async function main() {
   server.stdout.on('data', d => { serverLog += d; });
   server.stderr.on('data', d => { serverLog += d; });
   await waitFor('the server to answer on ' + base, async () => {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}: ${serverLog.slice(-800)}`);
+    if (server.exitCode !== null) throw Object.assign(new Error(`server exited with ${server.exitCode}: ${serverLog.slice(-800)}`), { fatal: true });
     const r = await fetch(base + '/');
     return r.ok;
   }, 60000);
