@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 
 // The GUI is served by the C++ server (src/web) from web/dist; `npm run dev` proxies the API to a
@@ -12,4 +12,4 @@ export default defineConfig({
   },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1000 },
   test: { environment: 'node', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] },
-} as never);
+});
