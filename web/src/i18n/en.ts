@@ -59,11 +59,11 @@ export const en = {
   event_type: 'Event Type', time_unit: 'Time Unit', time_range: 'Time Range', from: 'From', to: 'To',
   line_or_region: 'Line / Region', chart_type: 'Chart', line_chart: 'Line chart', bar_chart: 'Bar chart',
   search: 'Search', download_image: 'Download Chart Image', export_csv: 'Export CSV', no_data: 'No data in this range',
-  ev_line_count: 'Line crossing (in/out)', ev_region_count: 'Region people count', ev_dwell: 'Dwell time',
+  ev_line_count: 'Line Cross Counting', ev_region_count: 'Region People Counting', ev_dwell: 'Dwell Time Detection',
   unit_hour: 'Hour', unit_day: 'Day', unit_week: 'Week', unit_month: 'Month',
   // image
   image_settings: 'Image', day_night_mode: 'Day/Night Mode', sensitivity: 'Sensitivity',
-  night_start: 'Night Start', night_end: 'Night End', target_brightness: 'Target Brightness',
+  night_start: 'Night Mode Duration: start', night_end: 'Night Mode Duration: end', target_brightness: 'Target Brightness',
   power_line_frequency: 'Power Line Frequency (Hz)', wdr: 'WDR',
   // system
   device_info: 'Device Info', device_name: 'Device Name', custom_device_id: 'Device ID', custom_site_id: 'Site ID',

@@ -73,7 +73,7 @@ export function ReportPage() {
         </Row>
         <Row label={t('time_unit')}>
           <select data-testid="report-unit" value={unit} onChange={e => { const u = (e.target as HTMLSelectElement).value as Unit; setUnit(u); setRange(defaultRange(u, Math.floor(Date.now() / 1000) + 3600)); }}>
-            {(['hour', 'day', 'week', 'month'] as Unit[]).map(u => <option value={u}>{t(`unit_${u}`)}</option>)}
+            {(['hour', 'day', 'month'] as Unit[]).map(u => <option value={u}>{t(`unit_${u}`)}</option>)}
           </select>
         </Row>
         <Row label={t('from')}><input type="datetime-local" value={toLocalInput(range.from)} onInput={e => setRange({ ...range, from: fromLocalInput((e.target as HTMLInputElement).value) })} /></Row>
