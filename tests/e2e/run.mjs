@@ -325,6 +325,7 @@ async function main() {
     await page.goto(base + '/#/system');
     await page.getByTestId('viewer-name').fill(kViewer.name);
     await page.getByTestId('viewer-password').fill(kViewer.password);
+    await page.getByTestId('viewer-confirm').fill(kViewer.password);
     await page.getByTestId('add-viewer').click();
     await page.locator('[data-testid=user-row]', { hasText: kViewer.name }).waitFor();
   });

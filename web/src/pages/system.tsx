@@ -7,6 +7,7 @@ import { EnumSelect, NumberField, Row, SaveBar, TextField, Toggle, setIn, useSec
 import { PasswordRules } from '../components/password_rules';
 import { SecurityQuestions, checkQuestions, defaultQuestions } from '../components/security_questions';
 import { checkPassword } from '../validation';
+import { fromLocalInput } from '../report_data';
 
 interface SystemSettings {
   device_name: string; custom_device_id: string; custom_site_id: string;
@@ -23,6 +24,7 @@ function Users(props: { me: User }) {
   const [users, setUsers] = useState<User[]>([]);
   const [name, setName] = useState('');
   const [pw, setPw] = useState('');
+  const [pw2, setPw2] = useState('');
   const [old, setOld] = useState('');
   const [npw, setNpw] = useState('');
   const [npw2, setNpw2] = useState('');
@@ -32,7 +34,7 @@ function Users(props: { me: User }) {
   const load = () => api.users().then(setUsers).catch(e => setMsg((e as Error).message));
   useEffect(() => { load(); }, []);
   const run = async (f: () => Promise<void>, ok: string) => { try { await f(); setMsg(ok); load(); } catch (e) { setMsg((e as Error).message); } };
-  const viewerCheck = checkPassword(pw, pw);
+  const viewerCheck = checkPassword(pw, pw2);
   const change = checkPassword(npw, npw2);
   return (
     <section class="card">
@@ -44,8 +46,10 @@ function Users(props: { me: User }) {
       <h3>{t('add_viewer')}</h3>
       <TextField label={t('username')} value={name} onInput={setName} testid="viewer-name" />
       <TextField label={t('password')} type="password" value={pw} onInput={setPw} testid="viewer-password" />
-      <button data-testid="add-viewer" disabled={!name || !viewerCheck.length || !viewerCheck.types}
-        onClick={() => run(async () => { await api.addViewer(name, pw); setName(''); setPw(''); }, t('viewer_created'))}>{t('add_viewer')}</button>
+      <TextField label={t('confirm_password')} type="password" value={pw2} onInput={setPw2} testid="viewer-confirm" />
+      <PasswordRules check={viewerCheck} />
+      <button data-testid="add-viewer" disabled={!name || !viewerCheck.ok}
+        onClick={() => run(async () => { await api.addViewer(name, pw); setName(''); setPw(''); setPw2(''); }, t('viewer_created'))}>{t('add_viewer')}</button>
       <h3>{t('change_password')} ({props.me.username})</h3>
       <TextField label={t('old_password')} type="password" value={old} onInput={setOld} />
       <TextField label={t('new_password')} type="password" value={npw} onInput={setNpw} />
@@ -101,6 +105,8 @@ export function SystemPage(props: { user: User }) {
     const id = setInterval(tick, 5000);
     return () => clearInterval(id);
   }, []);
+  const [manual, setManual] = useState('');
+  const setTime = (unix: number) => api.setDeviceTime(unix).then(() => setClock(unix)).catch(e => s.setError((e as Error).message));
   const v = s.value;
   if (!v) return <div>{s.error ? <p class="error">{s.error}</p> : t('loading')}</div>;
   const update = (path: string[], x: unknown) => s.setValue(setIn(v, path, x));
@@ -121,7 +127,11 @@ export function SystemPage(props: { user: User }) {
         {v.time.sync_mode === 'ntp' ? <>
           <TextField label={t('ntp_server')} value={v.time.ntp_server} onInput={x => update(['time', 'ntp_server'], x)} />
           <NumberField label={t('ntp_interval')} path="system.time.ntp_interval_min" value={v.time.ntp_interval_min} onInput={x => update(['time', 'ntp_interval_min'], x)} />
-        </> : <button onClick={() => api.setDeviceTime(Math.floor(Date.now() / 1000)).then(() => setClock(Math.floor(Date.now() / 1000))).catch(e => s.setError((e as Error).message))}>{t('sync_with_browser')}</button>}
+        </> : <div class="row-inline">
+          <input type="datetime-local" value={manual} onInput={e => setManual((e.target as HTMLInputElement).value)} />
+          <button disabled={!manual} onClick={() => setTime(fromLocalInput(manual))}>{t('set_time')}</button>
+          <button onClick={() => setTime(Math.floor(Date.now() / 1000))}>{t('sync_with_browser')}</button>
+        </div>}
         <Toggle label={t('dst')} value={dst.enabled} onChange={x => update(['time', 'dst', 'enabled'], x)} />
         {dst.enabled && <div class="dst">
           {(['start', 'end'] as const).map(w => <div>
