@@ -14,7 +14,8 @@ install_deps() {
   if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
     if [ ! -f package-lock.json ]; then
       npm install --no-audit --no-fund
-    elif ! npm ci --no-audit --no-fund; then
+    elif ! npm ci --no-audit --no-fund >"${TMPDIR:-/tmp}/hc-web-npm-ci.log" 2>&1; then
+      grep -m 3 -E 'npm error (code|`npm ci`|Missing)' "${TMPDIR:-/tmp}/hc-web-npm-ci.log" >&2 || true
       # A registry mirror that lacks other platforms' optional packages (rollup, esbuild) writes a
       # lock file without them, which npm ci then refuses; install the locked versions without
       # rewriting the lock file.
