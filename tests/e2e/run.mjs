@@ -346,7 +346,9 @@ async function main() {
       await page.goto(`${base}/#/${id}`);
       await page.getByTestId('page-dashboard').waitFor();
     }
-    const r = await page.request.put(`${base}/api/v1/config/rules`, { data: {} });
+    // With the viewer's own CSRF token, so that the refusal is the role check and not CSRF.
+    const csrf = (await page.context().cookies()).find(c => c.name === 'hc_csrf')?.value ?? '';
+    const r = await page.request.put(`${base}/api/v1/config/rules`, { data: {}, headers: { 'X-CSRF-Token': csrf } });
     if (r.status() !== 401 && r.status() !== 403) throw new Error(`viewer PUT /config/rules answered ${r.status()}`);
     await shot(page, '09-viewer-dashboard');
     await page.goto(`${base}/#/report`);

@@ -29,8 +29,19 @@ export class ApiError extends Error {
 const base = '/api/v1';
 export const kUnauthorizedEvent = 'hc-unauthorized';
 
+/** The CSRF token the server set at login (cookie hc_csrf); sent as X-CSRF-Token on every change. */
+export function csrfToken(cookie: string = typeof document !== 'undefined' ? document.cookie : ''): string {
+  const m = cookie.match(/(?:^|;\s*)hc_csrf=([^;]*)/);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+function headersFor(method: string): Record<string, string> {
+  const token = method === 'GET' ? '' : csrfToken();
+  return token ? { 'X-CSRF-Token': token } : {};
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: {} };
+  const init: RequestInit = { method, credentials: 'same-origin', headers: headersFor(method) };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
@@ -72,29 +83,29 @@ export const api = {
   detectHeight: () => call<{ height_m: number; confidence: number }>('POST', '/rules/detect-height'),
 
   networkStatus: () => call<Record<string, unknown>>('GET', '/network/status'),
-  recipientStatus: () => call<{ uuid: string; state: string; last_error?: string }[]>('GET', '/recipients/status'),
+  recipientStatus: () => call<{ recipients: { uuid: string; state: string; last_error?: string }[] }>('GET', '/recipients/status').then(r => r.recipients),
   testRecipient: (uuid: string) => call<{ ok: boolean; error?: string }>('POST', `/recipients/${uuid}/test`),
-  mqttApiStatus: () => call<{ state: string; last_error?: string }>('GET', '/mqtt-api/status'),
+  mqttApiStatus: () => call<{ enabled?: boolean; state: string; last_error?: string }>('GET', '/mqtt-api/status'),
 
   report: (r: ReportQuery) => call<ReportResult>('GET', `/report?${q({ ...r })}`),
   reportCsvUrl: (r: ReportQuery) => `${base}/report.csv?${q({ ...r })}`,
 
   systemInfo: () => call<Record<string, string | number>>('GET', '/system/info'),
-  users: () => call<User[]>('GET', '/users'),
+  users: () => call<{ users: User[] }>('GET', '/users').then(r => r.users),
   addViewer: (username: string, password: string) => call<void>('POST', '/users', { username, password, role: 'viewer' }),
   deleteUser: (username: string) => call<void>('DELETE', `/users/${encodeURIComponent(username)}`),
   changePassword: (old_password: string, new_password: string) =>
     call<void>('POST', '/users/password', { old_password, new_password }),
-  setSecurityQuestions: (password: string, security_questions: SecurityQA[]) =>
-    call<void>('PUT', '/users/questions', { password, security_questions }),
+  setSecurityQuestions: (security_questions: SecurityQA[]) => call<void>('PUT', '/users/questions', { security_questions }),
   deviceTime: () => call<{ unix_s: number }>('GET', '/system/time'),
   setDeviceTime: (unix_s: number) => call<void>('POST', '/system/time', { unix_s }),
   reboot: () => call<void>('POST', '/system/reboot'),
   recovery: (keep_ip: boolean) => call<void>('POST', '/system/recovery', { keep_ip }),
+  factoryReset: (password: string) => call<void>('POST', '/system/factory-reset', { password }),
   configExportUrl: () => `${base}/system/config-export`,
   configImport: (doc: unknown) => call<void>('POST', '/system/config-import', doc),
   upgrade: async (file: File) => {
-    const r = await fetch(`${base}/system/upgrade`, { method: 'POST', body: file, credentials: 'same-origin' });
+    const r = await fetch(`${base}/system/upgrade`, { method: 'POST', body: file, credentials: 'same-origin', headers: headersFor('POST') });
     if (!r.ok) throw new ApiError(r.status, await r.text());
   },
 };

@@ -14,3 +14,12 @@ describe('roles', () => {
     expect(resolvePage('', 'admin')).toBe('dashboard');
   });
 });
+
+describe('CSRF token', async () => {
+  const { csrfToken } = await import('./api');
+  it('is read from the hc_csrf cookie', () => {
+    expect(csrfToken('a=1; hc_csrf=abc%3D; b=2')).toBe('abc=');
+    expect(csrfToken('hc_csrf=xyz')).toBe('xyz');
+    expect(csrfToken('hc_csrfx=1; other=2')).toBe('');
+  });
+});

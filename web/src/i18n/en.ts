@@ -75,7 +75,8 @@ export const en = {
   keep_ip: 'Keep IP settings', reboot: 'Reboot', reboot_confirm: 'Reboot the device now?',
   recovery_confirm: 'Erase the configuration and counts and restore defaults?', config_export: 'Export Configuration',
   config_import: 'Import Configuration', upgrade: 'Upgrade', upgrade_file: 'Firmware file', done: 'Done',
-  viewer_created: 'Viewer added',
+  viewer_created: 'Viewer added', factory_reset: 'Factory reset (users, rules and data)',
+  factory_reset_confirm: 'Wipe users, rules and all stored data?',
   // enum values of config/schema.json shown in selects (components/form.tsx: EnumSelect)
   enum_video: 'Video', enum_static: 'Static image', enum_none: 'None', enum_monochrome: 'Monochrome',
   enum_pseudo_color: 'Pseudo color', enum_low: 'Low', enum_high: 'High', enum_heads: 'Heads Tracking',

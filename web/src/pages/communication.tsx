@@ -56,7 +56,11 @@ export function CommunicationPage() {
     <div class="communication">
       <section class="card">
         <h2>{t('network_status')}</h2>
-        <table class="kv">{net && Object.entries(net).map(([k, v]) => <tr><td>{k}</td><td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td></tr>)}</table>
+        {Array.isArray(net?.interfaces)
+          ? <table class="list"><tr><th>{t('name')}</th><th>MAC</th><th>{t('status')}</th><th>IPv4</th></tr>
+            {(net!.interfaces as { name: string; mac: string; up: boolean; ipv4: string[] }[]).map(i =>
+              <tr><td>{i.name}</td><td>{i.mac}</td><td>{i.up ? t('connected') : t('disconnected')}</td><td>{(i.ipv4 ?? []).join(', ')}</td></tr>)}</table>
+          : <table class="kv">{net && Object.entries(net).map(([k, v]) => <tr><td>{k}</td><td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td></tr>)}</table>}
         <NetworkSettings network={(c.network ?? {}) as Record<string, unknown>} http={(c.http ?? {}) as Record<string, unknown>} set={update} />
         <SaveBar onSave={save} message={s.message} error={s.error} testid="save-network" />
       </section>

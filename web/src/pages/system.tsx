@@ -29,7 +29,6 @@ function Users(props: { me: User }) {
   const [npw, setNpw] = useState('');
   const [npw2, setNpw2] = useState('');
   const [qs, setQs] = useState(defaultQuestions());
-  const [qpw, setQpw] = useState('');
   const [msg, setMsg] = useState('');
   const load = () => api.users().then(setUsers).catch(e => setMsg((e as Error).message));
   useEffect(() => { load(); }, []);
@@ -57,9 +56,8 @@ function Users(props: { me: User }) {
       <PasswordRules check={change} />
       <button disabled={!change.ok} onClick={() => run(() => api.changePassword(old, npw), t('saved'))}>{t('change_password')}</button>
       <h3>{t('security_questions')}</h3>
-      <TextField label={t('password')} type="password" value={qpw} onInput={setQpw} />
       <SecurityQuestions value={qs} onChange={setQs} />
-      <button disabled={!!checkQuestions(qs) || !qpw} onClick={() => run(() => api.setSecurityQuestions(qpw, qs), t('saved'))}>{t('save')}</button>
+      <button disabled={!!checkQuestions(qs)} onClick={() => run(() => api.setSecurityQuestions(qs), t('saved'))}>{t('save')}</button>
       {msg && <p class="message" data-testid="users-message">{msg}</p>}
     </section>
   );
@@ -67,6 +65,7 @@ function Users(props: { me: User }) {
 
 function Maintenance() {
   const [keepIp, setKeepIp] = useState(true);
+  const [resetPw, setResetPw] = useState('');
   const [msg, setMsg] = useState('');
   const run = async (f: () => Promise<void>) => { try { await f(); setMsg(t('done')); } catch (e) { setMsg((e as Error).message); } };
   const importFile = async (f: File) => {
@@ -88,6 +87,10 @@ function Maintenance() {
         <Toggle label={t('keep_ip')} value={keepIp} onChange={setKeepIp} />
         <button onClick={() => confirm(t('recovery_confirm')) && run(() => api.recovery(keepIp))}>{t('recovery')}</button>
         <button onClick={() => confirm(t('reboot_confirm')) && run(() => api.reboot())}>{t('reboot')}</button>
+      </div>
+      <div class="row-inline">
+        <input type="password" placeholder={t('password')} value={resetPw} onInput={e => setResetPw((e.target as HTMLInputElement).value)} />
+        <button disabled={!resetPw} onClick={() => confirm(t('factory_reset_confirm')) && run(() => api.factoryReset(resetPw))}>{t('factory_reset')}</button>
       </div>
       {msg && <p class="message">{msg}</p>}
     </section>
