@@ -39,7 +39,7 @@ run_suite() {
   local line
   line=$(grep -E '^[a-z:-]* ?[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
   local p f
-  p=$(sed -n 's/.*\b\([0-9]*\) passed.*/\1/p' <<<"$line"); f=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$line")
+  p=$(sed -n 's/.*[^0-9]\([0-9][0-9]*\) passed.*/\1/p' <<<" $line"); f=$(sed -n 's/.*[^0-9]\([0-9][0-9]*\) failed.*/\1/p' <<<" $line")
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
   if [ "$rc" -ne 0 ]; then
