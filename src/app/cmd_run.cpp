@@ -3,6 +3,7 @@
 #include "app/commands.h"
 
 #include "app/live_counter.h"
+#include "app/run_mqtt_api.h"
 #include "config/config.h"
 #include "sim/scenario.h"
 #include "sim/truth.h"
@@ -82,13 +83,21 @@ int run(const RunOptions& o) {
   if (so.web_root.empty()) std::cerr << "headcount run: no web root found (--web-root, $HC_WEB_ROOT); API only\n";
   web::WebServer server(so, *config, live);
   server.on_restart = [] { g_restart = true; g_stop = true; };
+  // The MQTT API is (re)started from this thread, never from a listener: a request arriving over
+  // the MQTT API may itself change the mqtt_api section, and its client cannot stop itself.
+  MqttApiService mqtt_api(server.serial_number(), store, *config, live);
+  std::atomic<bool> config_changed{true};
+  config->subscribe([&config_changed](const config::ConfigStore::Snapshot&) { config_changed = true; });
   server.start();
   live.start();
   std::cerr << "headcount run: http://" << o.bind << ":" << server.http_port() << "  https port "
             << server.https_port() << "  data " << o.data_dir << "  web root " << so.web_root.string() << "\n";
   std::signal(SIGINT, [](int) { g_stop = true; });
   std::signal(SIGTERM, [](int) { g_stop = true; });
-  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  while (!g_stop) {
+    if (config_changed.exchange(false)) mqtt_api.apply(*config->get());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   // Give the reboot answer time to reach the client before the listener goes away.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   live.stop();
