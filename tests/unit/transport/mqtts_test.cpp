@@ -4,6 +4,8 @@
 // without one is refused.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "store/store.h"
 #include "test_support.h"
 #include "transport/mqtt_api_client.h"
@@ -27,17 +29,34 @@ MqttSettings tls_settings(int port, const fs::path& certs) {
   return s;
 }
 
+// Certificates in a temp folder and a TLS broker (anonymous) using them; `mutual`: the broker
+// requires a client certificate. start() is false (the test skips) when openssl or mosquitto fail.
+class TlsBroker : public ::testing::Test {
+ protected:
+  bool start(bool mutual) {
+    if (!make_test_certs(dir_.path())) return false;
+    BrokerOptions o;
+    o.password = false;
+    o.tls_dir = dir_.path();
+    o.require_certificate = mutual;
+    broker_ = std::make_unique<Broker>(o);
+    settings_ = tls_settings(broker_->port(), dir_.path());
+    return broker_->ok();
+  }
+  void add_client_certificate() {
+    settings_.tls.client_cert = slurp(dir_.path() / "client.pem");
+    settings_.tls.client_key = slurp(dir_.path() / "client.key");
+  }
+  TempDir dir_{"mqtts_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
+  std::unique_ptr<Broker> broker_;
+  MqttSettings settings_;
+};
+
 }  // namespace
 
-TEST(MqttsSender, TlsWithCustomCaAndUnknownCaError) {
-  TempDir d("mqtts");
-  if (!make_test_certs(d.path())) GTEST_SKIP() << "openssl could not make test certificates";
-  BrokerOptions o;
-  o.password = false;
-  o.tls_dir = d.path();
-  Broker broker(o);
-  if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
-  const MqttSettings s = tls_settings(broker.port(), d.path());
+TEST_F(TlsBroker, TlsWithCustomCaAndUnknownCaError) {
+  if (!start(false)) GTEST_SKIP() << "openssl or mosquitto could not be started";
+  const MqttSettings s = settings_;
   const SendResult ok = make_mqtt_sender(s)->send("{}");
   EXPECT_TRUE(ok.ok) << ok.error;
   MqttSettings other = s;
@@ -47,27 +66,19 @@ TEST(MqttsSender, TlsWithCustomCaAndUnknownCaError) {
   EXPECT_NE(bad.error.find("TLS"), std::string::npos) << bad.error;
 }
 
-TEST(MqttsSender, MutualTlsPresentsTheClientCertificate) {
-  TempDir d("mqtts_mutual");
-  if (!make_test_certs(d.path())) GTEST_SKIP() << "openssl could not make test certificates";
-  BrokerOptions o;
-  o.password = false;
-  o.tls_dir = d.path();
-  o.require_certificate = true;
-  Broker broker(o);
-  if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
-  MqttSettings s = tls_settings(broker.port(), d.path());
-  const SendResult without = make_mqtt_sender(s)->send("{}");
+TEST_F(TlsBroker, MutualTlsPresentsTheClientCertificate) {
+  if (!start(true)) GTEST_SKIP() << "openssl or mosquitto could not be started";
+  const SendResult without = make_mqtt_sender(settings_)->send("{}");
   EXPECT_FALSE(without.ok);
   EXPECT_FALSE(without.error.empty());
-  s.tls.client_cert = slurp(d.path() / "client.pem");
-  s.tls.client_key = slurp(d.path() / "client.key");
+  add_client_certificate();
+  const MqttSettings s = settings_;
   const SendResult with = make_mqtt_sender(s)->send("{}");
   EXPECT_TRUE(with.ok) << with.error;
   // The same through the configuration object and the "Test" button.
   const nlohmann::json cfg = {
       {"protocol", "mqtt"},
-      {"mqtt", {{"host", "127.0.0.1"}, {"port", broker.port()}, {"topic", "hc/tls"}, {"qos", 1},
+      {"mqtt", {{"host", "127.0.0.1"}, {"port", s.port}, {"topic", "hc/tls"}, {"qos", 1},
                 {"tls", {{"enabled", true}, {"certificate_type", "self_signed"}, {"ca_cert", s.tls.ca_cert},
                          {"client_cert", s.tls.client_cert}, {"client_key", s.tls.client_key}}}}}};
   const SendResult test = send_test(cfg);
@@ -88,19 +99,11 @@ struct CountingDevice final : DeviceControl {
 }  // namespace
 
 // The MQTT API client over mutual TLS: it subscribes and answers a request published over TLS.
-TEST(MqttApiClient, WorksOverMutualTls) {
-  TempDir d("mqtts_api");
-  if (!make_test_certs(d.path())) GTEST_SKIP() << "openssl could not make test certificates";
-  BrokerOptions o;
-  o.password = false;
-  o.tls_dir = d.path();
-  o.require_certificate = true;
-  Broker broker(o);
-  if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
-  MqttSettings s = tls_settings(broker.port(), d.path());
-  s.tls.client_cert = slurp(d.path() / "client.pem");
-  s.tls.client_key = slurp(d.path() / "client.key");
-  hc::store::Store store({d.path() / "hc.db"});
+TEST_F(TlsBroker, MqttApiClientWorksOverMutualTls) {
+  if (!start(true)) GTEST_SKIP() << "openssl or mosquitto could not be started";
+  add_client_certificate();
+  MqttSettings s = settings_;
+  hc::store::Store store({dir_.path() / "hc.db"});
   CountingDevice dev;
   MqttApi api("SN7", store, dev);
   MqttSettings b = s;
