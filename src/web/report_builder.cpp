@@ -207,6 +207,8 @@ Report run_report(const store::Store& st, const ReportRequest& r, const OffsetAt
   const int64_t last = bucket_of(r.to_s - 1 + offset_at(r.to_s - 1), r.unit);
   for (int64_t b = bucket_of(r.from_s + offset_at(r.from_s), r.unit); b <= last; b = next_bucket(b, r.unit)) {
     ReportBucket out{unix_of_local(b, offset_at), b, {}};
+    // The local hour skipped when DST begins does not exist: no bucket for it.
+    if (r.unit == ReportUnit::kHour && out.t_s + offset_at(out.t_s) != b) continue;
     auto it = cells.find(b);
     for (int k : keys) {
       Agg a;

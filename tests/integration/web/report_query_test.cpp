@@ -160,6 +160,10 @@ TEST_F(ReportQuery, DstChangeKeepsEveryEventInItsLocalDay) {
   Report r = run("type=line_crossing&unit=day&from=" + std::to_string(m28 - 3600) + "&to=" + std::to_string(m31 - 7200), cet);
   EXPECT_EQ(starts(r), (std::vector<int64_t>{m28 - 3600, m29 - 3600, m30 - 7200}));
   EXPECT_EQ(column(r, "in"), (std::vector<double>{1, 2, 1}));
+  // The hour skipped at the change (02:00 local) has no bucket.
+  Report h = run("type=line_crossing&unit=hour&from=" + std::to_string(m29 - 3600) + "&to=" + std::to_string(m29 + 7200), cet);
+  EXPECT_EQ(starts(h), (std::vector<int64_t>{m29 - 3600, m29, m29 + 3600}));
+  EXPECT_EQ(column(h, "in"), (std::vector<double>{1, 1, 0}));
 }
 
 TEST_F(ReportQuery, WeeksStartOnMondayAndYearsOnJanuaryFirst) {
