@@ -1,0 +1,69 @@
+// Deterministic renderer of a ceiling-mounted stereo IR camera over a simulated entrance.
+// The static scene (floor, clutter) is ray-cast once per view; each frame copies it and ray-casts
+// only the pixels inside each person part's screen-space bounding box, with a depth buffer, then
+// adds IR imaging effects: flood light with 1/r^2 falloff and vignetting (baked into the
+// shading), optional projected dots, left/right gain mismatch, shot and read noise.
+// Surface texture is a function of 3-D position (floor coordinates, or the part's local
+// coordinates), so the two views agree and stereo matching works on it.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/floor_geometry.h"
+#include "sim/crowd.h"
+#include "sim/primitive.h"
+#include "sim/scenario.h"
+
+namespace hc::sim {
+
+class Renderer {
+ public:
+  Renderer(const Scenario& scenario, uint64_t seed);
+
+  const core::CameraModel& camera() const { return camera_; }
+  const core::FloorGeometry& geometry() const { return geo_; }
+
+  // Renders frame `frame_index` (its noise depends on it) with the agents' states at time t.
+  // left/right: CV_8UC1 rectified images. depth_left (optional): CV_32FC1 depth along the optical
+  // axis (metres) of the left view, what the pixel shows.
+  void render(const std::vector<Agent>& agents, double t_s, int64_t frame_index, cv::Mat& left,
+              cv::Mat& right, cv::Mat* depth_left = nullptr);
+
+  // The primitives of one agent at time t (person parts, hat, backpack, cart or stroller).
+  void agent_primitives(const Agent& agent, const AgentState& state, std::vector<Primitive>& out) const;
+
+ private:
+  struct View {
+    double ox = 0.0;           // camera centre x in the left camera frame (0 or baseline)
+    cv::Mat background;        // CV_32FC1 radiance before noise
+    cv::Mat background_depth;  // CV_32FC1 metres
+    cv::Mat radiance, depth;   // per-frame buffers
+  };
+  void build_background(View& view);
+  void cast(View& view, const Primitive& p);
+  float shade(const View& view, const Primitive& p, const core::Vec3& X, const core::Vec3& n,
+              const core::Vec3& local, double u, double v) const;
+  float floor_albedo(core::Point2 xy) const;
+  float vignette(double u, double v) const;
+  float dot_boost(const core::Vec3& X) const;
+  void finish(const View& view, double gain, uint64_t noise_key, cv::Mat& out) const;
+
+  Scenario scenario_;
+  uint64_t seed_;
+  core::CameraModel camera_;
+  core::FloorGeometry geo_;
+  double light_scale_ = 1.0;
+  View views_[2];
+  cv::Mat dots_;                 // CV_8UC1 projector pattern in left-image coordinates
+  std::vector<float> gauss_;     // unit normal samples
+  float sigma_[256];             // noise sigma per grey level
+  std::vector<Primitive> prims_;  // scratch
+};
+
+// Value noise in [-1, 1] over 3-D position (smooth, period 64 per unit); deterministic.
+float value_noise3(float x, float y, float z);
+
+}  // namespace hc::sim
