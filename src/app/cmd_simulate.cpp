@@ -11,20 +11,6 @@
 namespace hc::app {
 namespace {
 
-// config/scenarios of the source tree: from the working directory, else beside the executable's
-// build tree (build/<preset>/src/app/headcount) or an install's share folder.
-std::string find_scenario_dir() {
-  namespace fs = std::filesystem;
-  if (fs::is_directory("config/scenarios")) return "config/scenarios";
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  for (; !ec && p.has_parent_path() && p != p.parent_path(); p = p.parent_path()) {
-    if (fs::is_directory(p / "config/scenarios")) return (p / "config/scenarios").string();
-    if (fs::is_directory(p / "share/headcount/scenarios")) return (p / "share/headcount/scenarios").string();
-  }
-  return "config/scenarios";
-}
-
 struct SimulateOptions {
   std::string scenario;
   uint64_t seed = 1;
@@ -33,15 +19,29 @@ struct SimulateOptions {
   double seconds = 0.0;
   bool no_frame_truth = false;
   bool truth_only = false;
+  bool depth = false;
 };
 
 int run_simulate(const SimulateOptions& o) {
-  sim::Scenario s = sim::Scenario::load(o.scenario, find_scenario_dir());
+  sim::Scenario s = sim::Scenario::load(o.scenario, sim::find_scenario_dir());
   if (o.seconds > 0) s.duration_s = o.seconds;
   if (o.frames > 0) s.duration_s = static_cast<double>(o.frames) / s.fps;
   const int64_t frames = o.frames > 0 ? o.frames : s.frame_count();
   sim::SimulatedSource src(s, o.seed, false);
-  if (!o.truth_only) {
+  if (o.depth) {
+    // A depth camera's view of the same scene: the left view's exact depth in millimetres.
+    core::CameraModel cam = src.camera();
+    cam.baseline_m = 0.0;
+    auto writer = sensor::RecordingWriter::depth(o.out, cam);
+    cv::Mat metres;
+    for (int64_t k = 0; k < frames; ++k) {
+      sensor::Frame f = src.render(k, &metres);
+      metres.convertTo(f.depth_mm, CV_16UC1, 1000.0);
+      f.left.release();
+      f.right.release();
+      writer.write(f);
+    }
+  } else if (!o.truth_only) {
     auto writer = sensor::RecordingWriter::stereo(o.out, src.camera());
     for (int64_t k = 0; k < frames; ++k) writer.write(src.render(k));
   } else {
@@ -76,6 +76,7 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--frames", opts->frames, "number of frames (overrides the scenario's duration)");
   cmd->add_option("--seconds", opts->seconds, "seconds of scene time (overrides the scenario's duration)");
   cmd->add_flag("--no-frame-truth", opts->no_frame_truth, "leave the per-frame array out of truth.json");
+  cmd->add_flag("--depth", opts->depth, "write a depth recording (16-bit mm, intrinsics.yml) instead of stereo");
   cmd->add_flag("--truth-only", opts->truth_only, "write truth.json only, no images (fast, for long runs)");
   cmd->callback([opts] {
     try {

@@ -29,7 +29,7 @@ struct ValidationResult {
   bool ok() const { return errors.empty(); }
 };
 
-// The schema, read once from config/schema.json (installed beside the binary or in the source tree).
+// The schema config/schema.json, embedded into the library at build time and parsed once.
 const nlohmann::json& schema();
 // The full document with every default filled in (no lines, regions or recipients).
 nlohmann::json defaults();

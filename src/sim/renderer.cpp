@@ -256,7 +256,7 @@ void Renderer::agent_primitives(const Agent& a, const AgentState& s, std::vector
   if (a.backpack)
     add(Primitive::kBox, at(-0.19 * ks, 0), 0.66 * S + dz, 0.07 * ks, 0.14 * ks, 0.17 * ks, 0.3f, 0.3f, 8.0f);
   // Head: its top is exactly the truth's head-top point (stature with bob, at the sway position).
-  const size_t head = add(Primitive::kEllipsoid, s.p, H - 0.115 * kh, 0.10 * kh, 0.08 * kh, 0.115 * kh, 0.55f, 0.15f, 3.0f);
+  const size_t head = add(Primitive::kEllipsoid, s.p, H - 0.115 * kh, 0.10 * kh, 0.08 * kh, 0.115 * kh, 0.55f, 0.25f, 5.0f);
   out[head].hair_albedo = static_cast<float>(a.hair_albedo);
   if (a.hat) add(Primitive::kEllipsoid, s.p, H - 0.02, 0.14, 0.14, 0.045, 0.3f, 0.25f, 10.0f);
   if (a.pushed == Pushed::kCart) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <numbers>
 #include <stdexcept>
@@ -35,6 +36,18 @@ Box parse_box(const nlohmann::json& j, const std::string& where) {
 }
 
 }  // namespace
+
+std::string find_scenario_dir() {
+  namespace fs = std::filesystem;
+  if (fs::is_directory("config/scenarios")) return "config/scenarios";
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  for (; !ec && p.has_parent_path() && p != p.parent_path(); p = p.parent_path()) {
+    if (fs::is_directory(p / "config/scenarios")) return (p / "config/scenarios").string();
+    if (fs::is_directory(p / "share/headcount/scenarios")) return (p / "share/headcount/scenarios").string();
+  }
+  return "config/scenarios";
+}
 
 double horizontal_fov_deg(double h) {
   if (h <= 3.0) return 103.0;

@@ -63,6 +63,10 @@ struct Scenario {
   int64_t frame_count() const { return static_cast<int64_t>(duration_s * fps + 0.5); }
 };
 
+// config/scenarios: from the working directory, else searched upwards from the executable (the
+// source tree above build/<preset>/...) or an install's share/headcount/scenarios.
+std::string find_scenario_dir();
+
 // Horizontal field of view (degrees) for an installation height, per the user guide (section 6).
 double horizontal_fov_deg(double height_m);
 

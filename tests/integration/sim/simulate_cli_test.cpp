@@ -49,6 +49,20 @@ TEST(SimulateCli, WritesARecordingAndTruth) {
   fs::remove_all(out);
 }
 
+TEST(SimulateCli, WritesADepthRecording) {
+  const fs::path out = fs::temp_directory_path() / ("hc_simcli_d_" + std::to_string(std::random_device{}()));
+  const std::string scen = std::string(HC_SOURCE_DIR) + "/config/scenarios/straight-crossings.json";
+  ASSERT_EQ(run_cli({"simulate", "--scenario", scen, "--out", out.string(), "--frames", "3", "--depth"}), 0);
+  hc::sensor::RecordingSource rec(out.string());
+  ASSERT_TRUE(rec.is_depth());
+  auto f = rec.next();
+  ASSERT_TRUE(f);
+  // Nobody is in view at t = 0: the floor straight below the 3 m camera is 3000 mm away.
+  EXPECT_EQ(f->depth_mm.at<uint16_t>(200, 320), 3000);
+  EXPECT_EQ(f->camera.baseline_m, 0.0);
+  fs::remove_all(out);
+}
+
 TEST(SimulateCli, UnknownScenarioFails) {
   EXPECT_NE(run_cli({"simulate", "--scenario", "no-such-scenario", "--out", "/tmp/hc_never"}), 0);
   EXPECT_FALSE(fs::exists("/tmp/hc_never"));

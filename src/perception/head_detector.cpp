@@ -1,0 +1,164 @@
+// Head-and-shoulders detection on the top view.
+// 1. Clean: NaN -> 0 (floor), then a 3x3 median fills single-cell holes and removes flyers (a
+//    max-filter fill would grow people into their occlusion shadows).
+// 2. Candidates: cells equal to the max over a disk of nms_radius, within [min, max] height.
+// 3. Per candidate, highest first: the cap (cells within cap_depth of the top) must fill a disk of
+//    cap_radius around the peak (rejects corners and edges of flat tops such as carts), and a ring
+//    at shoulder distance must mostly lie well below the top and hardly any of it level with the
+//    top (rejects flat tops: tables, carts, strollers).
+// 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
+//    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
+// Cost: O(cells x nms window) for the dilation, O(candidates x ring cells) for the tests.
+#include "perception/head_detector.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace hc::perception {
+
+HeadDetector::HeadDetector(const HeadDetectorParameters& parameters) : params_(parameters) {}
+
+// The head in the left image: the centroid of the pixels of its top cap (what the eye sees as the
+// head), moved in 3-D from the top down to the head's centre (head_centre_below_top_m) and
+// projected back, which shifts it a little towards the image centre off-axis. nullopt when the
+// head is cut by the image edge: its profile cannot be verified there.
+std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& map,
+                                                     core::Point2 floor_m, double stature_m) const {
+  const auto& cam = map.geometry.camera();
+  const auto top = map.geometry.floor_to_pixel(floor_m, stature_m);
+  const double range = map.geometry.plane().installation_height_m() - stature_m;
+  if (!top || range <= 0.05) return std::nullopt;
+  const double margin = cam.fx * params_.edge_margin_m / range;
+  if (top->x < margin || top->y < margin || top->x > cam.width - 1 - margin ||
+      top->y > cam.height - 1 - margin)
+    return std::nullopt;
+  core::Point2 cap = *top;
+  if (!map.height_m.empty()) {
+    const int r = static_cast<int>(std::ceil(cam.fx * params_.nms_radius_m / range));
+    const int u0 = static_cast<int>(std::lround(top->x)), v0 = static_cast<int>(std::lround(top->y));
+    double su = 0, sv = 0, n = 0;
+    const float cap_h = static_cast<float>(stature_m - params_.cap_depth_m);
+    for (int v = std::max(0, v0 - r); v <= std::min(map.height_m.rows - 1, v0 + r); ++v) {
+      const float* h = map.height_m.ptr<float>(v);
+      for (int u = std::max(0, u0 - r); u <= std::min(map.height_m.cols - 1, u0 + r); ++u)
+        if (h[u] >= cap_h && (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r) {
+          su += u;
+          sv += v;
+          n += 1;
+        }
+    }
+    if (n > 0) cap = {su / n, sv / n};
+  }
+  const auto xy = map.geometry.pixel_to_floor(cap.x, cap.y, stature_m);
+  if (!xy) return cap;
+  const auto centre =
+      map.geometry.floor_to_pixel(*xy, std::max(0.0, stature_m - params_.head_centre_below_top_m));
+  return centre ? *centre : cap;
+}
+
+std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
+  std::vector<HeadDetection> out;
+  if (!map.floor_known || map.top_view_m.empty()) return out;
+  const double cell = map.cell_m;
+  cv::compare(map.top_view_m, map.top_view_m, nan_mask_, cv::CMP_NE);  // NaN != NaN
+  const cv::Mat& nan_mask = nan_mask_;
+  map.top_view_m.copyTo(clean_);
+  cv::patchNaNs(clean_, 0.0);
+  cv::medianBlur(clean_, clean_, 3);
+
+  const int r_nms = std::max(1, static_cast<int>(std::lround(params_.nms_radius_m / cell)));
+  cv::Mat disk = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r_nms + 1, 2 * r_nms + 1});
+  cv::dilate(clean_, dilated_, disk);
+
+  struct Peak {
+    int col, row;
+    float h;
+  };
+  std::vector<Peak> peaks;
+  for (int r = 0; r < clean_.rows; ++r) {
+    const float* h = clean_.ptr<float>(r);
+    const float* d = dilated_.ptr<float>(r);
+    for (int c = 0; c < clean_.cols; ++c)
+      if (h[c] >= d[c] && h[c] >= params_.min_height_m && h[c] <= params_.max_height_m)
+        peaks.push_back({c, r, h[c]});
+  }
+  std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) { return a.h > b.h; });
+
+  const int r_out = static_cast<int>(std::ceil(params_.ring_outer_m / cell));
+  std::vector<Peak> accepted;
+  for (const Peak& p : peaks) {
+    bool near = false;
+    for (const Peak& a : accepted)
+      if (std::hypot(a.col - p.col, a.row - p.row) * cell < params_.nms_radius_m) near = true;
+    if (near) continue;
+    int cap_in = 0, cap_total = 0, ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;
+    double sx = 0, sy = 0, sw = 0;
+    for (int dr = -r_out; dr <= r_out; ++dr) {
+      const int rr = p.row + dr;
+      for (int dc = -r_out; dc <= r_out; ++dc) {
+        const int cc = p.col + dc;
+        const double dist = std::hypot(dc, dr) * cell;
+        const bool in_ring = dist >= params_.ring_inner_m && dist <= params_.ring_outer_m;
+        if (in_ring) ++ring_all;
+        if (rr < 0 || rr >= clean_.rows || cc < 0 || cc >= clean_.cols) continue;
+        const float* h = clean_.ptr<float>(rr);
+        const float v = h[cc];
+        if (dist <= params_.cap_radius_m + 1e-9) {
+          ++cap_total;
+          if (v >= p.h - params_.cap_depth_m) ++cap_in;
+        }
+        if (dist <= params_.ring_inner_m && v >= p.h - params_.cap_depth_m) {
+          const double w = v - (p.h - params_.cap_depth_m) + 1e-3;
+          sx += w * cc;
+          sy += w * rr;
+          sw += w;
+        }
+        // Unseen cells (outside the view, occlusion shadows) neither support nor refute a head.
+        if (in_ring && !nan_mask.at<uchar>(rr, cc)) {
+          ++ring_total;
+          if (v < p.h - params_.shoulder_drop_m) ++ring_drop;
+          if (v >= p.h - params_.shoulder_drop_m / 2) ++ring_level;
+        }
+      }
+    }
+    // Half the shoulder ring must be seen: a head cut by the edge of the view is not judged yet.
+    if (cap_total == 0 || ring_total < params_.min_ring_seen * ring_all) continue;
+    if (static_cast<double>(cap_in) / cap_total < params_.min_cap_fill) continue;
+    const double drop = static_cast<double>(ring_drop) / ring_total;
+    if (drop < params_.min_ring_drop) continue;
+    // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
+    if (static_cast<double>(ring_level) / ring_total > params_.max_ring_level) continue;
+    // Saddle test against every accepted (higher) peak nearby.
+    bool same_body = false;
+    for (const Peak& a : accepted) {
+      const double dist = std::hypot(a.col - p.col, a.row - p.row);
+      if (dist * cell > params_.merge_distance_m) continue;
+      float lowest = p.h;
+      const int steps = static_cast<int>(std::ceil(dist * 2));
+      for (int s = 1; s < steps; ++s) {
+        const double f = static_cast<double>(s) / steps;
+        const int cc = static_cast<int>(std::lround(p.col + (a.col - p.col) * f));
+        const int rr = static_cast<int>(std::lround(p.row + (a.row - p.row) * f));
+        lowest = std::min(lowest, clean_.at<float>(rr, cc));
+      }
+      if (lowest >= p.h - params_.saddle_drop_m) same_body = true;
+    }
+    if (same_body) continue;
+    accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
+    HeadDetection d;
+    const double col = sw > 0 ? sx / sw : p.col, row = sw > 0 ? sy / sw : p.row;
+    d.floor_m = {map.origin_m.x + (col + 0.5) * cell, map.origin_m.y + (row + 0.5) * cell};
+    const auto px = head_pixel(map, d.floor_m, p.h);
+    if (!px) continue;
+    d.head_px = *px;
+    d.stature_m = p.h;
+    d.score = std::clamp(drop, 0.0, 1.0);
+    d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
+    out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace hc::perception

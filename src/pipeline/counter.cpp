@@ -1,0 +1,54 @@
+#include "pipeline/counter.h"
+
+namespace hc::pipeline {
+
+Counter::Counter(PipelineOptions options) : pipeline_(std::move(options)) {}
+
+CounterOutput Counter::process(const sensor::Frame& frame) {
+  CounterOutput out;
+  FrameResult r = pipeline_.process(frame);
+  if (r.output.reset) out.resets.push_back(*r.output.reset);
+  if (reset_requested_.exchange(false)) {
+    if (auto reset = pipeline_.reset(r.t_s)) out.resets.push_back(*reset);
+  }
+  out.events = std::move(r.output.events);
+
+  auto snap = std::make_shared<Snapshot>();
+  snap->frame_index = r.index;
+  snap->t_s = r.t_s;
+  snap->floor_known = r.map && r.map->floor_known;
+  if (const auto* rules = pipeline_.rules()) {
+    snap->lines = rules->line_counts();
+    snap->regions = rules->region_states();
+  }
+  for (const auto& p : r.people) {
+    TrackView v;
+    v.id = p.id;
+    v.floor_m = p.floor_m;
+    v.head_px = p.head_px;
+    v.stature_m = p.stature_m;
+    v.child = p.child;
+    v.gender = p.gender;
+    for (const auto& t : pipeline_.tracker().tracks())
+      if (t.id == p.id)
+        for (const auto& pt : t.path) v.path_m.push_back(pt.floor_m);
+    snap->tracks.push_back(std::move(v));
+  }
+  snap->detections = std::move(r.detections);
+  snap->timings = pipeline_.timings();
+  snap->gender_status = pipeline_.gender_status();
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = std::move(snap);
+  }
+  return out;
+}
+
+std::shared_ptr<const Snapshot> Counter::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+void Counter::request_reset() { reset_requested_ = true; }
+
+}  // namespace hc::pipeline

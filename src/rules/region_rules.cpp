@@ -1,0 +1,111 @@
+// Region membership, pass-by filtering and dwell episodes, and the daily scheduled reset.
+// Membership uses an exit band so a person standing on a region's edge does not flicker in and out.
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+
+#include "rules/rule_engine.h"
+
+namespace hc::rules {
+namespace {
+
+double distance_to_polygon(core::Point2 p, const core::Polygon& poly) {
+  double best = INFINITY;
+  for (size_t i = 0; i < poly.size(); ++i)
+    best = std::min(best, core::distance_to_segment(p, {poly[i], poly[(i + 1) % poly.size()]}));
+  return best;
+}
+
+void add_dwell(DwellStats& s, int64_t ms) {
+  s.count++;
+  s.total_ms += ms;
+  s.max_ms = std::max(s.max_ms, ms);
+}
+
+}  // namespace
+
+void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p, double t,
+                               bool ended, std::vector<CountEvent>& out) {
+  const auto& rule = config_.regions[ri];
+  const double h = plane_height(p);
+  core::Polygon poly;
+  for (auto v : rule.points_px) poly.push_back(project(v, h));
+  auto& rt = s.regions[ri];
+  bool inside = false;
+  if (!ended) {
+    inside = core::point_in_polygon(p.floor_m, poly) ||
+             (rt.inside && distance_to_polygon(p.floor_m, poly) <= config_.region_exit_band_m);
+  }
+  auto& st = region_states_[ri];
+  if (inside && !rt.inside) {
+    rt.inside = true;
+    rt.counted = false;
+    rt.enter_t = t;
+  }
+  if (inside && rule.people_counting && !rt.counted && t - rt.enter_t >= rule.pass_by_filtering_s - 1e-6) {
+    rt.counted = true;
+    st.current_total++;
+    if (p.gender == Gender::kMale) st.current_male++;
+    if (p.gender == Gender::kFemale) st.current_female++;
+    if (p.child) st.current_children++;
+    emit_region_count(ri, t, out);
+  }
+  if (!inside && rt.inside) {
+    rt.inside = false;
+    if (rt.counted) {
+      rt.counted = false;
+      st.current_total--;
+      if (p.gender == Gender::kMale) st.current_male--;
+      if (p.gender == Gender::kFemale) st.current_female--;
+      if (p.child) st.current_children--;
+      emit_region_count(ri, t, out);
+    }
+    const double dur = t - rt.enter_t;
+    if (rule.dwell_time && dur >= rule.min_dwell_time_s - 1e-6) {
+      const auto ms = static_cast<int64_t>(std::llround(dur * 1000.0));
+      add_dwell(st.all, ms);
+      if (p.gender == Gender::kMale) add_dwell(st.male, ms);
+      if (p.gender == Gender::kFemale) add_dwell(st.female, ms);
+      if (p.child) add_dwell(st.children, ms);
+      out.push_back({t, DwellEpisode{static_cast<int>(ri) + 1, rule.uuid, rule.name, p.id,
+                                     rt.enter_t, t, ms, p.child, p.gender}});
+    }
+  }
+}
+
+void RuleEngine::emit_region_count(size_t ri, double t, std::vector<CountEvent>& out) const {
+  const auto& rule = config_.regions[ri];
+  const auto& st = region_states_[ri];
+  out.push_back({t, RegionCountChange{static_cast<int>(ri) + 1, rule.uuid, rule.name,
+                                      st.current_total, st.current_male, st.current_female,
+                                      st.current_children}});
+}
+
+CountReset RuleEngine::reset(double t_s) {
+  for (auto& c : line_counts_) c = LineCounts{};
+  for (auto& r : region_states_) r.all = r.male = r.female = r.children = DwellStats{};
+  return CountReset{t_s, false};
+}
+
+// True when the configured local time of day falls in (last frame, t_s]; resets the counters.
+bool RuleEngine::scheduled_reset_due(double t_s) {
+  if (!config_.scheduled_reset || !last_t_ || t_s <= *last_t_) return false;
+  const auto last = static_cast<std::time_t>(std::floor(*last_t_));
+  std::tm tm{};
+  localtime_r(&last, &tm);
+  tm.tm_hour = config_.reset_minute_of_day / 60;
+  tm.tm_min = config_.reset_minute_of_day % 60;
+  tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  std::time_t next = std::mktime(&tm);
+  if (static_cast<double>(next) <= *last_t_) {
+    tm.tm_mday += 1;
+    tm.tm_isdst = -1;
+    next = std::mktime(&tm);
+  }
+  if (static_cast<double>(next) > t_s) return false;
+  reset(t_s);
+  return true;
+}
+
+}  // namespace hc::rules

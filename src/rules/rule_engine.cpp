@@ -1,0 +1,169 @@
+// Rule evaluation per frame. Lines: a side state machine with a hysteresis band (metres) around
+// the projected polyline; a side change counts only if the path really crossed the polyline (so
+// walking round the end of a broken line does not count) and the person travelled at least
+// min_travel_m. U-turn areas: count on leaving the area on the other side of the line than the
+// entry side. Regions: point-in-polygon with an exit band, pass-by timer, dwell episodes.
+// Cost: O(people x (line vertices + region vertices)) per frame.
+#include "rules/rule_engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+#include <string>
+
+namespace hc::rules {
+
+RuleEngine::RuleEngine(RulesConfig config, const core::FloorGeometry& geometry)
+    : config_(std::move(config)), geometry_(geometry) {
+  line_counts_.resize(config_.lines.size());
+  region_states_.resize(config_.regions.size());
+  // Fail fast on rules that cannot be projected at the floor or at the tallest target height.
+  auto check = [&](const std::vector<core::Point2>& pts, const std::string& path) {
+    for (double h : {0.0, config_.max_target_height_m})
+      for (auto p : pts)
+        if (!geometry_.pixel_to_floor(p.x, p.y, h))
+          throw std::invalid_argument(path + ": vertex (" + std::to_string(p.x) + ", " +
+                                      std::to_string(p.y) +
+                                      ") px does not reach the floor plane (above the horizon?)");
+  };
+  for (size_t i = 0; i < config_.lines.size(); ++i) {
+    check(config_.lines[i].points_px, "rules.lines[" + std::to_string(i) + "].points");
+    check(config_.lines[i].uturn_area_px, "rules.lines[" + std::to_string(i) + "].uturn_area");
+  }
+  for (size_t i = 0; i < config_.regions.size(); ++i)
+    check(config_.regions[i].points_px, "rules.regions[" + std::to_string(i) + "].points");
+}
+
+core::Point2 RuleEngine::project(core::Point2 px, double height_m) const {
+  auto p = geometry_.pixel_to_floor(px.x, px.y, height_m);
+  if (!p)
+    throw std::invalid_argument("rule vertex (" + std::to_string(px.x) + ", " +
+                                std::to_string(px.y) + ") px does not reach the floor plane");
+  return *p;
+}
+
+double RuleEngine::plane_height(const TrackedPerson& p) const {
+  if (config_.tracking_mode == TrackingMode::kFeet) return 0.0;
+  // Heads are projected at the person's stature, clamped to the plausible range so a bad stature
+  // estimate cannot push the plane above the camera.
+  return std::clamp(p.stature_m, 0.0, std::min(config_.max_target_height_m,
+                                               geometry_.plane().installation_height_m() - 0.2));
+}
+
+core::Polyline RuleEngine::projected_line(size_t line, double stature_m) const {
+  core::Polyline out;
+  for (auto p : config_.lines.at(line).points_px) out.push_back(project(p, stature_m));
+  return out;
+}
+
+RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& people) {
+  RuleOutput out;
+  if (scheduled_reset_due(t_s)) out.reset = CountReset{t_s, true};
+  last_t_ = t_s;
+  std::map<int64_t, bool> seen;
+  for (TrackedPerson p : people) {
+    if (!config_.children_adult_differentiation) p.child = false;
+    if (!config_.gender_recognition) p.gender = Gender::kUnknown;
+    seen[p.id] = true;
+    auto& s = people_[p.id];
+    if (s.lines.empty() && !config_.lines.empty()) {
+      s.lines.resize(config_.lines.size());
+      s.prev.resize(config_.lines.size());
+    }
+    if (s.regions.empty()) s.regions.resize(config_.regions.size());
+    if (config_.line_cross_counting)
+      for (size_t i = 0; i < config_.lines.size(); ++i) update_line(i, s, p, t_s, false, out.events);
+    if (config_.region_monitoring)
+      for (size_t i = 0; i < config_.regions.size(); ++i)
+        update_region(i, s, p, t_s, false, out.events);
+    s.has_prev = true;
+    s.last = p;
+  }
+  for (auto it = people_.begin(); it != people_.end();) {
+    if (seen.count(it->first)) {
+      ++it;
+      continue;
+    }
+    auto& s = it->second;
+    if (config_.line_cross_counting)
+      for (size_t i = 0; i < config_.lines.size(); ++i) update_line(i, s, s.last, t_s, true, out.events);
+    if (config_.region_monitoring)
+      for (size_t i = 0; i < config_.regions.size(); ++i)
+        update_region(i, s, s.last, t_s, true, out.events);
+    it = people_.erase(it);
+  }
+  return out;
+}
+
+void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, double t,
+                             bool ended, std::vector<CountEvent>& out) {
+  const auto& rule = config_.lines[li];
+  const double h = plane_height(p);
+  core::Polyline line;
+  for (auto v : rule.points_px) line.push_back(project(v, h));
+  auto& lt = s.lines[li];
+  const core::Point2 pos = p.floor_m;
+  const double d = core::signed_distance_to_polyline(pos, line);
+  if (!ended && s.has_prev) {
+    if (core::path_crosses_polyline(s.prev[li], pos, line)) lt.crossed = true;
+    lt.travel_m += core::distance(s.prev[li], pos);
+  }
+  s.prev[li] = pos;
+  const int firm = d > config_.hysteresis_m ? 1 : (d < -config_.hysteresis_m ? -1 : 0);
+
+  if (config_.uturn_filtering && !rule.uturn_area_px.empty()) {
+    core::Polygon area;
+    for (auto v : rule.uturn_area_px) area.push_back(project(v, h));
+    const bool inside = !ended && core::point_in_polygon(pos, area);
+    const int sign = d > 0 ? 1 : (d < 0 ? -1 : 0);
+    if (inside && !lt.in_area) {
+      lt.in_area = true;
+      lt.entry_side = sign;
+      lt.crossed = false;
+    } else if (inside && lt.entry_side == 0) {
+      lt.entry_side = sign;
+      lt.crossed = false;
+    } else if (!inside && lt.in_area) {
+      lt.in_area = false;
+      // A track that ends inside the area (walked out of view) must be firmly across.
+      const int exit_side = ended ? firm : sign;
+      if (lt.crossed && lt.entry_side != 0 && exit_side != 0 && exit_side != lt.entry_side)
+        count_crossing(li, exit_side > 0 ? Direction::kIn : Direction::kOut, p, t, out);
+      lt.crossed = false;
+    }
+    return;
+  }
+
+  if (ended || firm == 0) return;
+  if (lt.side == 0) {
+    lt.side = firm;
+    lt.travel_m = 0;
+    lt.crossed = false;
+    return;
+  }
+  if (firm == lt.side) {  // back firmly on its side: a half crossing is forgotten
+    lt.crossed = false;
+    return;
+  }
+  if (lt.crossed && lt.travel_m >= config_.min_travel_m)
+    count_crossing(li, firm > 0 ? Direction::kIn : Direction::kOut, p, t, out);
+  lt.side = firm;
+  lt.travel_m = 0;
+  lt.crossed = false;
+}
+
+void RuleEngine::count_crossing(size_t li, Direction d, const TrackedPerson& p, double t,
+                                std::vector<CountEvent>& out) {
+  auto& c = line_counts_[li];
+  const bool in = d == Direction::kIn;
+  (in ? c.in : c.out)++;
+  if (p.child) (in ? c.children_in : c.children_out)++;
+  if (p.gender == Gender::kMale) (in ? c.male_in : c.male_out)++;
+  if (p.gender == Gender::kFemale) (in ? c.female_in : c.female_out)++;
+  const auto& rule = config_.lines[li];
+  out.push_back({t, LineCrossing{static_cast<int>(li) + 1, rule.uuid, rule.name, d, p.id, p.child,
+                                 p.gender}});
+}
+
+}  // namespace hc::rules

@@ -1,0 +1,198 @@
+// Tracker update: predict every filter to t, assign strong detections (Hungarian, Euclidean cost,
+// gate growing with time unseen), then weak detections to confirmed tracks left over, start
+// tentative tracks from unmatched strong detections, age and delete. See tracker.h.
+#include "track/tracker.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "track/hungarian.h"
+
+namespace hc::track {
+namespace {
+// A strong detection this close to a matched track is a second peak of the same person, not a
+// new person (two heads are never closer than this, even touching).
+constexpr double kDuplicateRadiusM = 0.22;
+}  // namespace
+
+Tracker::Tracker(const TrackerParameters& parameters) : params_(parameters) {}
+
+void Tracker::clear() {
+  tracks_.clear();
+  filters_.clear();
+  statures_.clear();
+  male_.clear();
+  started_ = false;
+}
+
+void Tracker::predict(Filter& f, double dt) const {
+  if (dt <= 0) return;
+  f.x[0] += f.x[1] * dt;
+  f.y[0] += f.y[1] * dt;
+  const double q = params_.process_accel_mps2 * params_.process_accel_mps2;
+  auto& p = f.p;
+  const double p00 = p[0][0] + dt * (p[1][0] + p[0][1]) + dt * dt * p[1][1];
+  const double p01 = p[0][1] + dt * p[1][1];
+  p[0][0] = p00 + q * dt * dt * dt * dt / 4;
+  p[0][1] = p01 + q * dt * dt * dt / 2;
+  p[1][0] = p[0][1];
+  p[1][1] += q * dt * dt;
+}
+
+void Tracker::correct(Filter& f, core::Point2 z) const {
+  const double r = params_.measurement_sigma_m * params_.measurement_sigma_m;
+  auto& p = f.p;
+  const double s = p[0][0] + r;
+  const double k0 = p[0][0] / s, k1 = p[1][0] / s;
+  const double ex = z.x - f.x[0], ey = z.y - f.y[0];
+  f.x[0] += k0 * ex;
+  f.x[1] += k1 * ex;
+  f.y[0] += k0 * ey;
+  f.y[1] += k1 * ey;
+  const double p00 = p[0][0], p01 = p[0][1];
+  p[0][0] -= k0 * p00;
+  p[0][1] -= k0 * p01;
+  p[1][0] = p[0][1];
+  p[1][1] -= k1 * p01;
+}
+
+void Tracker::apply(size_t ti, const Detection& d, double t_s) {
+  auto& tr = tracks_[ti];
+  correct(filters_[ti], d.floor_m);
+  const auto& f = filters_[ti];
+  tr.floor_m = {f.x[0], f.y[0]};
+  tr.velocity_mps = {f.x[1], f.y[1]};
+  tr.head_px = d.head_px;
+  tr.hits++;
+  tr.last_seen_t_s = t_s;
+  auto& st = statures_[ti];
+  st.push_back(d.stature_m);
+  if (st.size() > params_.stature_samples) st.erase(st.begin());
+  std::vector<double> tmp = st;
+  std::nth_element(tmp.begin(), tmp.begin() + tmp.size() / 2, tmp.end());
+  tr.stature_m = tmp[tmp.size() / 2];
+  tr.child = params_.child_height_m > 0 && tr.stature_m < params_.child_height_m;
+  if (d.male_probability >= 0) {
+    male_[ti].first += d.male_probability;
+    male_[ti].second++;
+    tr.male_probability = male_[ti].first / male_[ti].second;
+  }
+  tr.path.push_back({t_s, tr.floor_m});
+  if (tr.path.size() > params_.max_path_points) tr.path.pop_front();
+  if (tr.state == TrackState::kCoasting) tr.state = TrackState::kConfirmed;
+  if (tr.state == TrackState::kTentative && tr.hits >= params_.confirm_hits)
+    tr.state = TrackState::kConfirmed;
+}
+
+const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections) {
+  const double dt = started_ ? std::max(0.0, t_s - last_t_) : 0.0;
+  started_ = true;
+  last_t_ = t_s;
+  for (auto& f : filters_) predict(f, dt);
+
+  std::vector<int> strong, weak;
+  for (int i = 0; i < static_cast<int>(detections.size()); ++i)
+    (detections[i].score >= params_.strong_score ? strong : weak).push_back(i);
+
+  const double forbidden = 1e9;
+  auto cost_matrix = [&](const std::vector<size_t>& rows, const std::vector<int>& cols) {
+    std::vector<std::vector<double>> cost(rows.size(), std::vector<double>(cols.size(), forbidden));
+    for (size_t r = 0; r < rows.size(); ++r) {
+      const auto& f = filters_[rows[r]];
+      const double unseen = t_s - tracks_[rows[r]].last_seen_t_s;
+      const double gate = params_.gate_m * std::min(2.0, 1.0 + unseen);
+      for (size_t c = 0; c < cols.size(); ++c) {
+        const auto& z = detections[cols[c]].floor_m;
+        const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
+        if (d < gate) cost[r][c] = d;
+      }
+    }
+    return cost;
+  };
+
+  std::vector<char> matched(tracks_.size(), 0), used(detections.size(), 0);
+  std::vector<size_t> rows(tracks_.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  auto a = solve_assignment(cost_matrix(rows, strong), forbidden);
+  for (size_t r = 0; r < a.size(); ++r)
+    if (a[r] >= 0) {
+      apply(rows[r], detections[strong[a[r]]], t_s);
+      matched[rows[r]] = 1;
+      used[strong[a[r]]] = 1;
+    }
+  // Second pass: weak detections may only continue confirmed tracks.
+  rows.clear();
+  for (size_t i = 0; i < tracks_.size(); ++i)
+    if (!matched[i] && tracks_[i].state != TrackState::kTentative) rows.push_back(i);
+  if (!rows.empty() && !weak.empty()) {
+    a = solve_assignment(cost_matrix(rows, weak), forbidden);
+    for (size_t r = 0; r < a.size(); ++r)
+      if (a[r] >= 0) {
+        apply(rows[r], detections[weak[a[r]]], t_s);
+        matched[rows[r]] = 1;
+        used[weak[a[r]]] = 1;
+      }
+  }
+  // Age unmatched tracks; delete tentative ones at the first miss and coasting ones past the limit.
+  std::vector<Track> keep_t;
+  std::vector<Filter> keep_f;
+  std::vector<std::vector<double>> keep_s;
+  std::vector<std::pair<double, int>> keep_m;
+  for (size_t i = 0; i < tracks_.size(); ++i) {
+    auto& tr = tracks_[i];
+    if (!matched[i]) {
+      if (tr.state == TrackState::kTentative) continue;
+      if (t_s - tr.last_seen_t_s > params_.max_coast_s) continue;
+      tr.state = TrackState::kCoasting;
+    }
+    keep_t.push_back(std::move(tr));
+    keep_f.push_back(filters_[i]);
+    keep_s.push_back(std::move(statures_[i]));
+    keep_m.push_back(male_[i]);
+  }
+  tracks_ = std::move(keep_t);
+  filters_ = std::move(keep_f);
+  statures_ = std::move(keep_s);
+  male_ = std::move(keep_m);
+  // New tentative tracks from strong detections nobody explains.
+  for (int di : strong) {
+    if (used[di]) continue;
+    const auto& d = detections[di];
+    bool duplicate = false;
+    for (const auto& tr : tracks_)
+      if (tr.last_seen_t_s == t_s && core::distance(tr.floor_m, d.floor_m) < kDuplicateRadiusM)
+        duplicate = true;
+    if (duplicate) continue;
+    Track tr;
+    tr.id = next_id_++;
+    tr.first_t_s = t_s;
+    Filter f;
+    f.x[0] = d.floor_m.x;
+    f.y[0] = d.floor_m.y;
+    const double r = params_.measurement_sigma_m * params_.measurement_sigma_m;
+    f.p[0][0] = r;
+    f.p[1][1] = 4.0;  // walking speeds up to ~2 m/s
+    tracks_.push_back(tr);
+    filters_.push_back(f);
+    statures_.emplace_back();
+    male_.emplace_back(0.0, 0);
+    // First measurement: position exact, velocity unknown.
+    auto& nt = tracks_.back();
+    nt.floor_m = d.floor_m;
+    nt.head_px = d.head_px;
+    nt.hits = 1;
+    nt.last_seen_t_s = t_s;
+    statures_.back().push_back(d.stature_m);
+    nt.stature_m = d.stature_m;
+    nt.child = params_.child_height_m > 0 && nt.stature_m < params_.child_height_m;
+    if (d.male_probability >= 0) {
+      male_.back() = {d.male_probability, 1};
+      nt.male_probability = d.male_probability;
+    }
+    nt.path.push_back({t_s, nt.floor_m});
+    if (params_.confirm_hits <= 1) nt.state = TrackState::kConfirmed;
+  }
+  return tracks_;
+}
+
+}  // namespace hc::track

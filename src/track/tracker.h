@@ -1,0 +1,84 @@
+// Multi-object tracker on the floor plane (metres): a constant-velocity Kalman filter per track,
+// Hungarian assignment of strong detections within a gate, a second pass that lets weak detections
+// keep existing tracks alive (never start new ones), confirmation after a few hits, and coasting
+// through short misses so IDs survive brief occlusions. O(T x D) gating plus O(n^3) assignment.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "core/geometry.h"
+
+namespace hc::track {
+
+// One head detection on the floor plane.
+struct Detection {
+  core::Point2 floor_m;     // floor point below the head, metres
+  double stature_m = 1.7;   // head-top height above the floor, metres
+  double score = 1.0;       // 0..1: how head-like; below TrackerParameters::strong_score is weak
+  core::Point2 head_px;     // head in the left image, pixels (overlays)
+  double male_probability = -1.0;  // from a gender classifier; < 0 when none ran
+};
+
+enum class TrackState { kTentative, kConfirmed, kCoasting };
+
+struct PathPoint {
+  double t_s;
+  core::Point2 floor_m;
+};
+
+struct Track {
+  int64_t id = 0;
+  TrackState state = TrackState::kTentative;
+  core::Point2 floor_m;      // filtered position (last corrected one while coasting), metres
+  core::Point2 velocity_mps;
+  double stature_m = 0.0;    // median of the per-detection statures
+  bool child = false;        // stature below TrackerParameters::child_height_m
+  double male_probability = -1.0;  // mean over detections that had one; < 0 unknown
+  core::Point2 head_px;
+  int hits = 0;
+  double first_t_s = 0.0, last_seen_t_s = 0.0;
+  std::deque<PathPoint> path;  // most recent TrackerParameters::max_path_points
+};
+
+struct TrackerParameters {
+  double gate_m = 0.7;           // largest distance from the prediction for a match
+  double strong_score = 0.5;     // detections below it only extend existing tracks
+  int confirm_hits = 3;          // hits before a track is confirmed
+  double max_coast_s = 0.8;      // a confirmed track survives this long without detections
+  double process_accel_mps2 = 3.0;  // white-acceleration noise of the constant-velocity model
+  double measurement_sigma_m = 0.05;
+  double child_height_m = 0.0;   // 0: no child flag
+  size_t max_path_points = 300;
+  size_t stature_samples = 61;   // window of the median
+};
+
+class Tracker {
+ public:
+  explicit Tracker(const TrackerParameters& parameters = {});
+  // t_s non-decreasing. Returns every live track (tentative ones included; check state).
+  const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections);
+  const std::vector<Track>& tracks() const { return tracks_; }
+  void clear();
+
+ private:
+  struct Filter {  // independent x and y constant-velocity filters share one covariance
+    double x[2]{}, y[2]{};  // position, velocity
+    double p[2][2]{};
+  };
+  void predict(Filter& f, double dt) const;
+  void correct(Filter& f, core::Point2 z) const;
+  void apply(size_t ti, const Detection& d, double t_s);
+
+  TrackerParameters params_;
+  std::vector<Track> tracks_;
+  std::vector<Filter> filters_;
+  std::vector<std::vector<double>> statures_;
+  std::vector<std::pair<double, int>> male_;  // sum, count
+  int64_t next_id_ = 1;
+  double last_t_ = 0.0;
+  bool started_ = false;
+};
+
+}  // namespace hc::track

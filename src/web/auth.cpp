@@ -1,0 +1,201 @@
+#include "web/auth.h"
+
+#include "web/password.h"
+
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+
+namespace hc::web {
+
+std::optional<double> Lockout::locked_until(const std::string& key, double now) {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.until <= now) return std::nullopt;
+  return it->second.until;
+}
+
+void Lockout::fail(const std::string& key, double now) {
+  auto& e = entries_[key];
+  if (e.until != 0 && e.until <= now) e = Entry{};
+  if (++e.failures >= limit_) { e.until = now + lock_s_; e.failures = 0; }
+}
+
+void Lockout::clear(const std::string& key) { entries_.erase(key); }
+
+namespace {
+// Answers compare case- and surrounding-space-insensitively, as people retype them.
+std::string normalise_answer(std::string a) {
+  while (!a.empty() && std::isspace(static_cast<unsigned char>(a.back()))) a.pop_back();
+  size_t i = 0;
+  while (i < a.size() && std::isspace(static_cast<unsigned char>(a[i]))) ++i;
+  a = a.substr(i);
+  for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return a;
+}
+}  // namespace
+
+Auth::Auth(std::filesystem::path users_file) : file_(std::move(users_file)), users_(nlohmann::json::object()) {
+  if (std::filesystem::exists(file_)) {
+    std::ifstream in(file_);
+    try {
+      users_ = nlohmann::json::parse(in);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(file_.string() + ": " + e.what());
+    }
+    if (!users_.is_object()) throw std::runtime_error(file_.string() + ": not a JSON object");
+  }
+}
+
+void Auth::save() const {
+  auto tmp = file_;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << users_.dump(2);
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::rename(tmp, file_);
+}
+
+bool Auth::activated() const {
+  std::lock_guard lk(mutex_);
+  return users_.contains("admin");
+}
+
+void Auth::activate(const std::string& password, const std::vector<std::pair<std::string, std::string>>& qa) {
+  if (auto why = password_rule_violation(password)) throw std::invalid_argument(*why);
+  if (qa.size() != 3) throw std::invalid_argument("security_questions: exactly three questions and answers required");
+  for (auto& [q, a] : qa)
+    if (q.empty() || a.empty()) throw std::invalid_argument("security_questions: question and answer must not be empty");
+  nlohmann::json user{{"role", "admin"}, {"hash", hash_secret(password)}, {"questions", nlohmann::json::array()}};
+  for (auto& [q, a] : qa) user["questions"].push_back({{"question", q}, {"answer_hash", hash_secret(normalise_answer(a))}});
+  std::lock_guard lk(mutex_);
+  if (users_.contains("admin")) throw std::logic_error("already activated");
+  users_["admin"] = user;
+  save();
+}
+
+std::optional<std::string> Auth::role_of(const std::string& username) const {
+  std::lock_guard lk(mutex_);
+  if (!users_.contains(username)) return std::nullopt;
+  return users_[username].value("role", "viewer");
+}
+
+bool Auth::check_password(const std::string& username, const std::string& password) const {
+  std::string hash;
+  {
+    std::lock_guard lk(mutex_);
+    if (!users_.contains(username)) return false;
+    hash = users_[username].value("hash", "");
+  }
+  return verify_secret(hash, password);
+}
+
+std::vector<std::string> Auth::questions(const std::string& username) const {
+  std::lock_guard lk(mutex_);
+  std::vector<std::string> out;
+  if (!users_.contains(username)) return out;
+  for (auto& q : users_[username].value("questions", nlohmann::json::array())) out.push_back(q.value("question", ""));
+  return out;
+}
+
+bool Auth::check_answers(const std::string& username, const std::vector<std::string>& answers) const {
+  nlohmann::json qs;
+  {
+    std::lock_guard lk(mutex_);
+    if (!users_.contains(username)) return false;
+    qs = users_[username].value("questions", nlohmann::json::array());
+  }
+  if (qs.size() != 3 || answers.size() != 3) return false;
+  bool ok = true;
+  for (size_t i = 0; i < 3; ++i) ok = verify_secret(qs[i].value("answer_hash", ""), normalise_answer(answers[i])) && ok;
+  return ok;
+}
+
+void Auth::set_password(const std::string& username, const std::string& password) {
+  if (auto why = password_rule_violation(password)) throw std::invalid_argument(*why);
+  auto h = hash_secret(password);
+  std::lock_guard lk(mutex_);
+  if (!users_.contains(username)) throw std::invalid_argument("no user " + username);
+  users_[username]["hash"] = h;
+  save();
+}
+
+void Auth::set_questions(const std::string& username, const std::vector<std::pair<std::string, std::string>>& qa) {
+  if (qa.size() != 3) throw std::invalid_argument("security_questions: exactly three questions and answers required");
+  auto arr = nlohmann::json::array();
+  for (auto& [q, a] : qa) {
+    if (q.empty() || a.empty()) throw std::invalid_argument("security_questions: question and answer must not be empty");
+    arr.push_back({{"question", q}, {"answer_hash", hash_secret(normalise_answer(a))}});
+  }
+  std::lock_guard lk(mutex_);
+  if (!users_.contains(username)) throw std::invalid_argument("no user " + username);
+  users_[username]["questions"] = arr;
+  save();
+}
+
+void Auth::add_user(const std::string& username, const std::string& password, const std::string& role) {
+  static const std::regex kName("[A-Za-z0-9_.-]{1,32}");
+  if (!std::regex_match(username, kName)) throw std::invalid_argument("username: 1-32 letters, digits, '_', '.', '-'");
+  if (role != "viewer") throw std::invalid_argument("role: only viewers can be added");
+  if (auto why = password_rule_violation(password)) throw std::invalid_argument(*why);
+  auto h = hash_secret(password);
+  std::lock_guard lk(mutex_);
+  if (users_.contains(username)) throw std::invalid_argument("username: " + username + " already exists");
+  users_[username] = {{"role", role}, {"hash", h}, {"questions", nlohmann::json::array()}};
+  save();
+}
+
+bool Auth::delete_user(const std::string& username) {
+  std::lock_guard lk(mutex_);
+  if (username == "admin" || !users_.contains(username)) return false;
+  users_.erase(username);
+  save();
+  for (auto it = sessions_.begin(); it != sessions_.end();)
+    it = it->second.username == username ? sessions_.erase(it) : std::next(it);
+  return true;
+}
+
+nlohmann::json Auth::list_users() const {
+  std::lock_guard lk(mutex_);
+  auto out = nlohmann::json::array();
+  for (auto& [name, u] : users_.items()) out.push_back({{"username", name}, {"role", u.value("role", "viewer")}});
+  return out;
+}
+
+void Auth::wipe() {
+  std::lock_guard lk(mutex_);
+  users_ = nlohmann::json::object();
+  sessions_.clear();
+  std::filesystem::remove(file_);
+}
+
+std::pair<std::string, Session> Auth::create_session(const std::string& username, double now) {
+  Session s{username, role_of(username).value_or("viewer"), random_token(16), now + kSessionLifetimeS};
+  auto token = random_token(32);
+  std::lock_guard lk(mutex_);
+  sessions_[token] = s;
+  return {token, s};
+}
+
+std::optional<Session> Auth::session(const std::string& token, double now) {
+  std::lock_guard lk(mutex_);
+  auto it = sessions_.find(token);
+  if (it == sessions_.end()) return std::nullopt;
+  if (it->second.expires_s <= now) { sessions_.erase(it); return std::nullopt; }
+  return it->second;
+}
+
+void Auth::end_session(const std::string& token) {
+  std::lock_guard lk(mutex_);
+  sessions_.erase(token);
+}
+
+void Auth::end_sessions_of(const std::string& username) {
+  std::lock_guard lk(mutex_);
+  for (auto it = sessions_.begin(); it != sessions_.end();)
+    it = it->second.username == username ? sessions_.erase(it) : std::next(it);
+}
+
+}  // namespace hc::web

@@ -1,0 +1,128 @@
+#include "perception/head_detector.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace hc::perception {
+namespace {
+
+// A top view 4 m x 4 m at 4 cm cells centred under a camera 3 m up.
+stereo::HeightMap empty_map() {
+  stereo::HeightMap m;
+  m.floor_known = true;
+  m.cell_m = 0.04;
+  m.origin_m = {-2.0, -2.0};
+  m.top_view_m = cv::Mat(100, 100, CV_32F, cv::Scalar(0.0f));
+  m.geometry = core::FloorGeometry(core::CameraModel{}, core::FloorPlane::from_height_and_tilt(3, 0));
+  return m;
+}
+
+void raise(stereo::HeightMap& m, int c, int r, float h) {
+  if (c >= 0 && r >= 0 && c < m.top_view_m.cols && r < m.top_view_m.rows)
+    m.top_view_m.at<float>(r, c) = std::max(m.top_view_m.at<float>(r, c), h);
+}
+
+// Shoulders: an ellipse 0.46 x 0.26 m at stature - 0.27; head: a sphere cap of radius 0.09 m
+// topping at `stature`.
+void person(stereo::HeightMap& m, double x, double y, double stature) {
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      const double px = m.origin_m.x + (c + 0.5) * m.cell_m - x;
+      const double py = m.origin_m.y + (r + 0.5) * m.cell_m - y;
+      if ((px * px) / (0.23 * 0.23) + (py * py) / (0.13 * 0.13) <= 1.0)
+        raise(m, c, r, static_cast<float>(stature - 0.27));
+      const double d2 = px * px + py * py;
+      if (d2 <= 0.09 * 0.09)
+        raise(m, c, r, static_cast<float>(stature - 0.09 + std::sqrt(0.09 * 0.09 - d2)));
+    }
+}
+
+void box(stereo::HeightMap& m, double x0, double y0, double x1, double y1, double h) {
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      const double px = m.origin_m.x + (c + 0.5) * m.cell_m;
+      const double py = m.origin_m.y + (r + 0.5) * m.cell_m;
+      if (px >= x0 && px <= x1 && py >= y0 && py <= y1) raise(m, c, r, static_cast<float>(h));
+    }
+}
+
+TEST(HeadDetector, OnePersonOneDetectionAtTheHead) {
+  auto m = empty_map();
+  person(m, 0.5, -0.3, 1.75);
+  HeadDetector d;
+  auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].floor_m.x, 0.5, 0.03);
+  EXPECT_NEAR(dets[0].floor_m.y, -0.3, 0.03);
+  EXPECT_NEAR(dets[0].stature_m, 1.75, 0.01);
+  EXPECT_GT(dets[0].score, 0.9);
+  // the head centre, below the top, seen by a camera 3 m up (no per-pixel heights in this map).
+  const double below = d.parameters().head_centre_below_top_m;
+  EXPECT_NEAR(dets[0].head_px.x, 320 + 400 * dets[0].floor_m.x / (3.0 - (dets[0].stature_m - below)), 0.5);
+}
+
+TEST(HeadDetector, SideBySideTouchingPeopleAreTwo) {
+  auto m = empty_map();
+  person(m, -0.17, 0, 1.70);  // shoulders touch, heads 0.34 m apart
+  person(m, 0.17, 0, 1.80);
+  HeadDetector d;
+  auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 2u);
+  EXPECT_NEAR(std::abs(dets[0].floor_m.x - dets[1].floor_m.x), 0.34, 0.05);
+}
+
+TEST(HeadDetector, ChildBesideAdultAndChildFlag) {
+  auto m = empty_map();
+  person(m, 0, 0, 1.80);
+  person(m, 0, 0.36, 1.15);
+  HeadDetectorParameters p;
+  p.child_height_m = 1.2;
+  HeadDetector d(p);
+  auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 2u);
+  EXPECT_FALSE(dets[0].child);
+  EXPECT_TRUE(dets[1].child);
+}
+
+TEST(HeadDetector, CartsTablesAndBagsAreNotPeople) {
+  auto m = empty_map();
+  box(m, -1.0, -1.0, -0.4, -0.1, 1.05);   // cart: a flat top at 1.05 m
+  box(m, 0.5, 0.5, 0.9, 0.8, 0.4);        // bag below the minimum height
+  box(m, 0.8, -1.2, 1.6, -0.4, 1.2);      // high table
+  m.top_view_m.at<float>(20, 70) = 1.3f;  // one flying pixel: removed by the median
+  HeadDetector d;
+  EXPECT_TRUE(d.detect(m).empty());
+}
+
+TEST(HeadDetector, PersonPushingACartIsOne) {
+  auto m = empty_map();
+  box(m, -0.5, 0.3, 0.3, 0.9, 1.0);
+  person(m, 0, 0, 1.7);
+  HeadDetector d;
+  EXPECT_EQ(d.detect(m).size(), 1u);
+}
+
+TEST(HeadDetector, HeightLimitsAndUnknownFloor) {
+  auto m = empty_map();
+  person(m, 0, 0, 2.4);  // taller than max target height
+  person(m, 1, 1, 0.9);  // shorter than min
+  HeadDetector d;
+  EXPECT_TRUE(d.detect(m).empty());
+  auto n = empty_map();
+  person(n, 0, 0, 1.7);
+  n.floor_known = false;
+  EXPECT_TRUE(d.detect(n).empty());
+}
+
+TEST(HeadDetector, NanCellsAreFloorAndSingleHolesFilled) {
+  auto m = empty_map();
+  person(m, 0, 0, 1.7);
+  m.top_view_m.at<float>(50, 50) = NAN;  // a hole in the head
+  m.top_view_m.row(5).setTo(NAN);
+  HeadDetector d;
+  EXPECT_EQ(d.detect(m).size(), 1u);
+}
+
+}  // namespace
+}  // namespace hc::perception

@@ -1,0 +1,80 @@
+#include "pipeline/counter.h"
+
+#include <gtest/gtest.h>
+
+#include "eval/depth_scene.h"
+
+namespace hc::pipeline {
+namespace {
+
+const core::CameraModel kCam{320, 200, 120.0, 120.0, 160.0, 100.0, 0.0};
+
+PipelineOptions options() {
+  PipelineOptions o;
+  o.depth.fixed_floor = core::FloorPlane::from_height_and_tilt(3.0, 0.0);
+  o.rules.lines.push_back({"u", "Door", {{0, 100}, {319, 100}}, {}});
+  o.unix_offset_s = 1700000000.0;
+  return o;
+}
+
+// One person walks down the image (IN) at 1.2 m/s, frames at 10 Hz.
+std::vector<rules::CountEvent> walk(Counter& c, double y0, double y1, double& t, int64_t& index) {
+  std::vector<rules::CountEvent> all;
+  for (double y = y0; (y1 > y0) ? y <= y1 : y >= y1; y += (y1 > y0 ? 0.12 : -0.12)) {
+    sensor::Frame f;
+    f.index = index++;
+    f.t_seconds = t;
+    t += 0.1;
+    f.camera = kCam;
+    f.depth_mm = eval::render_depth(kCam, 3.0, {{0.1, y, 1.75, false}}, {});
+    auto out = c.process(f);
+    all.insert(all.end(), out.events.begin(), out.events.end());
+  }
+  return all;
+}
+
+TEST(Counter, CountsAPersonAndPublishesSnapshots) {
+  Counter c(options());
+  EXPECT_EQ(c.snapshot(), nullptr);
+  double t = 0;
+  int64_t index = 0;
+  auto ev = walk(c, -1.6, 1.6, t, index);
+  ASSERT_EQ(ev.size(), 1u);
+  const auto& x = std::get<rules::LineCrossing>(ev[0].what);
+  EXPECT_EQ(x.direction, rules::Direction::kIn);
+  EXPECT_EQ(x.line_name, "Door");
+  EXPECT_GT(ev[0].t_s, 1700000000.0);
+  auto snap = c.snapshot();
+  ASSERT_NE(snap, nullptr);
+  EXPECT_TRUE(snap->floor_known);
+  ASSERT_EQ(snap->lines.size(), 1u);
+  EXPECT_EQ(snap->lines[0].in, 1);
+  EXPECT_EQ(snap->gender_status, "gender recognition is off");
+  EXPECT_GT(snap->timings.total.frames, 0);
+
+  c.request_reset();
+  sensor::Frame f;
+  f.index = index;
+  f.t_seconds = t;
+  f.camera = kCam;
+  f.depth_mm = eval::render_depth(kCam, 3.0, {}, {});
+  auto out = c.process(f);
+  ASSERT_EQ(out.resets.size(), 1u);
+  EXPECT_FALSE(out.resets[0].scheduled);
+  EXPECT_EQ(c.snapshot()->lines[0].in, 0);
+}
+
+TEST(Counter, BackAndForthCountsInThenOut) {
+  Counter c(options());
+  double t = 0;
+  int64_t index = 0;
+  auto a = walk(c, -1.6, 1.0, t, index);
+  auto b = walk(c, 1.0, -1.6, t, index);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(std::get<rules::LineCrossing>(b[0].what).direction, rules::Direction::kOut);
+  EXPECT_EQ(c.snapshot()->lines[0].capacity(), 0);
+}
+
+}  // namespace
+}  // namespace hc::pipeline

@@ -1,0 +1,43 @@
+// Periodic report times on simulated time: on the dot (local alignment, offsets) and from now on.
+#include "report/schedule.h"
+
+#include <gtest/gtest.h>
+
+using namespace hc::report;
+
+constexpr int64_t kMidnightUtc = 1717027200;  // 2024-05-30T00:00:00Z
+
+TEST(Schedule, OnTheDotAlignsToTheLocalClock) {
+  const auto dot = PeriodicScheme::kOnTheDot;
+  // 00:03:20 -> 00:10:00 for a 10-minute period.
+  EXPECT_EQ(next_periodic_report(kMidnightUtc + 200, 10, dot, 0, 0), kMidnightUtc + 600);
+  // Exactly on a boundary: the next one.
+  EXPECT_EQ(next_periodic_report(kMidnightUtc + 600, 10, dot, 0, 0), kMidnightUtc + 1200);
+  // Daily in UTC+8: local midnight is 16:00Z.
+  EXPECT_EQ(next_periodic_report(kMidnightUtc + 3600, 1440, dot, 0, 8 * 3600), kMidnightUtc + 16 * 3600);
+  // Hourly in UTC+5:30: the local hour starts at :30 UTC.
+  EXPECT_EQ(next_periodic_report(kMidnightUtc + 60, 60, dot, 0, 5 * 3600 + 1800), kMidnightUtc + 1800);
+  // Every 8 h in UTC-3: local 00:00/08:00/16:00 = 03:00/11:00/19:00Z.
+  EXPECT_EQ(next_periodic_report(kMidnightUtc + 4 * 3600, 480, dot, 0, -3 * 3600), kMidnightUtc + 11 * 3600);
+}
+
+TEST(Schedule, FromNowOnCountsFromEnabling) {
+  const auto fno = PeriodicScheme::kFromNowOn;
+  const int64_t on = kMidnightUtc + 437;
+  EXPECT_EQ(next_periodic_report(on, 5, fno, on, 0), on + 300);
+  EXPECT_EQ(next_periodic_report(on + 299, 5, fno, on, 0), on + 300);
+  EXPECT_EQ(next_periodic_report(on + 300, 5, fno, on, 0), on + 600);
+}
+
+TEST(Schedule, BadPeriodAndSchemeAreClearErrors) {
+  EXPECT_THROW(next_periodic_report(0, 7, PeriodicScheme::kOnTheDot, 0, 0), std::invalid_argument);
+  EXPECT_THROW(parse_periodic_scheme("hourly"), std::invalid_argument);
+  EXPECT_TRUE(valid_period_min(720));
+}
+
+TEST(Schedule, ManualClockIsSimulatedTime) {
+  ManualClock c(100);
+  c.advance(5.5);
+  EXPECT_DOUBLE_EQ(c.now_s(), 105.5);
+  EXPECT_GT(SystemClock().now_s(), 1.6e9);
+}

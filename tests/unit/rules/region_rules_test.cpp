@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+
+#include "rules/rule_engine.h"
+#include "rules_test_util.h"
+
+namespace hc::rules {
+namespace {
+
+// A square region in the middle of the image: floor x, y in [-0.75, 0.75] (feet mode).
+RulesConfig one_region(int pass_by_s, bool dwell, int min_dwell_s) {
+  RulesConfig c;
+  c.tracking_mode = TrackingMode::kFeet;
+  c.region_monitoring = true;
+  RegionRule r;
+  r.uuid = "r1";
+  r.name = "Region1";
+  r.points_px = {{220, 100}, {420, 100}, {420, 300}, {220, 300}};
+  r.pass_by_filtering_s = pass_by_s;
+  r.dwell_time = dwell;
+  r.min_dwell_time_s = min_dwell_s;
+  c.regions.push_back(r);
+  return c;
+}
+
+std::vector<CountEvent> stay(RuleEngine& e, double& t, int64_t id, core::Point2 at, double secs) {
+  std::vector<CountEvent> all;
+  for (double end = t + secs; t < end - 1e-9; t += 0.1) {
+    auto out = e.update(t, {test::person(id, at.x, at.y)});
+    all.insert(all.end(), out.events.begin(), out.events.end());
+  }
+  return all;
+}
+
+TEST(RegionRules, PassByFilteringCountsOnlyPeopleWhoStay) {
+  RuleEngine e(one_region(2, false, 0), test::geometry());
+  double t = 0;
+  auto ev = stay(e, t, 1, {0, 0}, 1.5);  // leaves after 1.5 s: never counted
+  auto out = e.update(t, {test::person(1, 2, 0)});
+  EXPECT_TRUE(ev.empty());
+  EXPECT_TRUE(out.events.empty());
+
+  ev = stay(e, t, 2, {0, 0}, 3.0);
+  ASSERT_EQ(ev.size(), 1u);
+  const auto& c = std::get<RegionCountChange>(ev[0].what);
+  EXPECT_EQ(c.current_total, 1);
+  EXPECT_EQ(c.region_uuid, "r1");
+  EXPECT_NEAR(ev[0].t_s - 1.5, 2.0, 1e-6);  // counted 2 s after entering at t = 1.5
+  EXPECT_EQ(e.region_states()[0].current_total, 1);
+  out = e.update(t, {});  // the track ends: the person left
+  ASSERT_EQ(out.events.size(), 1u);
+  EXPECT_EQ(std::get<RegionCountChange>(out.events[0].what).current_total, 0);
+}
+
+TEST(RegionRules, DwellEpisodesRespectTheMinimumAndFeedMaxAndAverage) {
+  RuleEngine e(one_region(0, true, 2), test::geometry());
+  double t = 100;
+  stay(e, t, 1, {0, 0}, 1.0);
+  auto out = e.update(t, {test::person(1, 3, 0)});
+  for (const auto& ev : out.events) EXPECT_FALSE(std::holds_alternative<DwellEpisode>(ev.what));
+
+  stay(e, t, 2, {0.2, 0}, 3.0);
+  out = e.update(t, {test::person(2, 3, 0)});
+  const DwellEpisode* d = nullptr;
+  for (const auto& ev : out.events)
+    if (auto* x = std::get_if<DwellEpisode>(&ev.what)) d = x;
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->duration_ms, 3000);
+  EXPECT_EQ(d->track_id, 2);
+  stay(e, t, 3, {0.2, 0}, 5.0);
+  e.update(t, {});
+  EXPECT_EQ(e.region_states()[0].all.count, 2);
+  EXPECT_EQ(e.region_states()[0].all.max_ms, 5000);
+  EXPECT_EQ(e.region_states()[0].all.avg_ms(), 4000);
+  e.reset(t);
+  EXPECT_EQ(e.region_states()[0].all.count, 0);
+}
+
+TEST(RegionRules, StandingOnTheEdgeDoesNotFlicker) {
+  RuleEngine e(one_region(0, false, 0), test::geometry());
+  double t = 0;
+  std::vector<CountEvent> all;
+  for (int i = 0; i < 100; ++i, t += 0.1) {
+    auto out = e.update(t, {test::person(1, 0.75 + ((i % 2) ? 0.04 : -0.04), 0)});
+    all.insert(all.end(), out.events.begin(), out.events.end());
+  }
+  EXPECT_EQ(all.size(), 1u);  // entered once, never left
+}
+
+TEST(RegionRules, OffSwitchProducesNothing) {
+  auto c = one_region(0, true, 0);
+  c.region_monitoring = false;
+  RuleEngine e(c, test::geometry());
+  double t = 0;
+  EXPECT_TRUE(stay(e, t, 1, {0, 0}, 2).empty());
+}
+
+}  // namespace
+}  // namespace hc::rules

@@ -1,0 +1,199 @@
+#include "rules/rule_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+
+#include "rules_test_util.h"
+
+namespace hc::rules {
+namespace {
+
+using test::count_dir;
+using test::walk;
+
+// A horizontal line through the image centre drawn left to right: on screen, its right side is
+// below it (+v, floor +y), so walking from -y to +y is IN.
+RulesConfig one_line(TrackingMode mode = TrackingMode::kFeet, double v = 200.0) {
+  RulesConfig c;
+  c.tracking_mode = mode;
+  c.lines.push_back({"u1", "Line1", {{100, v}, {540, v}}, {}});
+  return c;
+}
+
+TEST(RuleEngine, CrossingTopToBottomIsInAndBackIsOut) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0;
+  auto ev = walk(e, t, 1, {0, -1}, {0, 1}, 20);
+  ASSERT_EQ(ev.size(), 1u);
+  const auto& c = std::get<LineCrossing>(ev[0].what);
+  EXPECT_EQ(c.direction, Direction::kIn);
+  EXPECT_EQ(c.line_index, 1);
+  EXPECT_EQ(c.line_uuid, "u1");
+  EXPECT_EQ(c.track_id, 1);
+  ev = walk(e, t, 2, {0.5, 1}, {0.5, -1}, 20);
+  EXPECT_EQ(count_dir(ev, Direction::kOut), 1);
+  EXPECT_EQ(e.line_counts()[0].in, 1);
+  EXPECT_EQ(e.line_counts()[0].out, 1);
+  EXPECT_EQ(e.line_counts()[0].capacity(), 0);
+}
+
+TEST(RuleEngine, CrossAndComeBackCountsInAndOut) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0;
+  auto ev = walk(e, t, 1, {0, -1}, {0, 1}, 20);
+  auto back = walk(e, t, 1, {0, 1}, {0, -1}, 20);
+  ev.insert(ev.end(), back.begin(), back.end());
+  EXPECT_EQ(count_dir(ev, Direction::kIn), 1);
+  EXPECT_EQ(count_dir(ev, Direction::kOut), 1);
+}
+
+TEST(RuleEngine, JitterOnTheLineNeverCounts) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0;
+  auto ev = walk(e, t, 1, {0, -1}, {0, -0.05}, 10);
+  for (int i = 0; i < 200; ++i) {
+    auto out = e.update(t, {test::person(1, 0.01 * (i % 3), (i % 2) ? 0.1 : -0.1)});
+    ev.insert(ev.end(), out.events.begin(), out.events.end());
+    t += 0.1;
+  }
+  EXPECT_TRUE(ev.empty());
+}
+
+TEST(RuleEngine, ApproachingAndTurningBackDoesNotCount) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0;
+  auto ev = walk(e, t, 1, {0, -1}, {0, 0.08}, 20);
+  auto back = walk(e, t, 1, {0, 0.08}, {0, -1}, 20);
+  EXPECT_TRUE(ev.empty());
+  EXPECT_TRUE(back.empty());
+}
+
+TEST(RuleEngine, WalkingRoundTheEndOfTheLineDoesNotCount) {
+  RuleEngine e(one_line(), test::geometry());  // line ends at floor x = 1.65 m
+  double t = 0;
+  auto ev = walk(e, t, 1, {2.0, -1}, {2.0, 1}, 20);
+  EXPECT_TRUE(ev.empty());
+}
+
+TEST(RuleEngine, BrokenLineCountsOnEverySegment) {
+  RulesConfig c;
+  c.tracking_mode = TrackingMode::kFeet;
+  c.lines.push_back({"", "L", {{100, 200}, {300, 200}, {340, 260}, {540, 260}}, {}});
+  RuleEngine e(c, test::geometry());
+  double t = 0;
+  EXPECT_EQ(count_dir(walk(e, t, 1, {-1, -1}, {-1, 1}, 20), Direction::kIn), 1);
+  EXPECT_EQ(count_dir(walk(e, t, 2, {1, -1}, {1, 1.5}, 25), Direction::kIn), 1);
+}
+
+TEST(RuleEngine, HeadsModeTestsTheHeadPixelFeetModeTheFloorPoint) {
+  // Line at v = 300: at head height 1.7 m it lies at floor y = 100 * 1.3 / 400 = 0.325 m, on the
+  // floor at 0.75 m. Walking to y = 0.55 crosses it for heads but not for feet.
+  RuleEngine heads(one_line(TrackingMode::kHeads, 300), test::geometry());
+  RuleEngine feet(one_line(TrackingMode::kFeet, 300), test::geometry());
+  double t1 = 0, t2 = 0;
+  EXPECT_EQ(count_dir(walk(heads, t1, 1, {0, -1}, {0, 0.55}, 20), Direction::kIn), 1);
+  EXPECT_EQ(count_dir(walk(feet, t2, 1, {0, -1}, {0, 0.55}, 20), Direction::kIn), 0);
+  EXPECT_NEAR(heads.projected_line(0, 1.7)[0].y, 0.325, 1e-9);
+}
+
+TEST(RuleEngine, UturnFilteringCountsOnlyPeopleWhoPassTheWholeArea) {
+  auto c = one_line();
+  c.uturn_filtering = true;
+  // Area from v = 120 to 280: floor y in [-0.6, 0.6].
+  c.lines[0].uturn_area_px = {{100, 120}, {540, 120}, {540, 280}, {100, 280}};
+  RuleEngine e(c, test::geometry());
+  double t = 0;
+  // Crosses the line, turns back inside the area: nothing.
+  auto ev = walk(e, t, 1, {0, -1}, {0, 0.4}, 20);
+  auto back = walk(e, t, 1, {0, 0.4}, {0, -1}, 20);
+  EXPECT_TRUE(ev.empty());
+  EXPECT_TRUE(back.empty());
+  // Passes through: one IN, counted on leaving the area.
+  ev = walk(e, t, 2, {0.3, -1}, {0.3, 1}, 20);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(count_dir(ev, Direction::kIn), 1);
+  // Without the switch the same U-turn counts in and out.
+  c.uturn_filtering = false;
+  RuleEngine plain(c, test::geometry());
+  ev = walk(plain, t, 1, {0, -1}, {0, 0.4}, 20);
+  back = walk(plain, t, 1, {0, 0.4}, {0, -1}, 20);
+  EXPECT_EQ(count_dir(ev, Direction::kIn), 1);
+  EXPECT_EQ(count_dir(back, Direction::kOut), 1);
+}
+
+TEST(RuleEngine, ChildrenAndSwitches) {
+  auto c = one_line();
+  c.children_adult_differentiation = true;
+  RuleEngine e(c, test::geometry());
+  double t = 0;
+  auto ev = walk(e, t, 1, {0, -1}, {0, 1}, 20, 1.1, true);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_TRUE(std::get<LineCrossing>(ev[0].what).child);
+  EXPECT_EQ(e.line_counts()[0].children_in, 1);
+  EXPECT_EQ(e.line_counts()[0].adult_in(), 0);
+  EXPECT_EQ(std::get<LineCrossing>(ev[0].what).gender, Gender::kUnknown);
+
+  c.children_adult_differentiation = false;
+  c.line_cross_counting = true;
+  RuleEngine e2(c, test::geometry());
+  ev = walk(e2, t, 1, {0, -1}, {0, 1}, 20, 1.1, true);
+  EXPECT_FALSE(std::get<LineCrossing>(ev.at(0).what).child);
+
+  c.line_cross_counting = false;
+  RuleEngine off(c, test::geometry());
+  EXPECT_TRUE(walk(off, t, 1, {0, -1}, {0, 1}, 20).empty());
+}
+
+TEST(RuleEngine, ManualResetClearsCumulativeCounts) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0;
+  walk(e, t, 1, {0, -1}, {0, 1}, 20);
+  EXPECT_EQ(e.line_counts()[0].in, 1);
+  auto r = e.reset(t);
+  EXPECT_FALSE(r.scheduled);
+  EXPECT_EQ(e.line_counts()[0].in, 0);
+}
+
+TEST(RuleEngine, ScheduledResetFiresOnceWhenTheLocalTimePasses) {
+  setenv("TZ", "UTC", 1);
+  tzset();
+  auto c = one_line();
+  c.scheduled_reset = true;
+  c.reset_minute_of_day = 1 * 60 + 30;  // 01:30
+  RuleEngine e(c, test::geometry());
+  double t = 1700000000.0 - std::fmod(1700000000.0, 86400.0) + 3600.0;  // 01:00 UTC
+  walk(e, t, 1, {0, -1}, {0, 1}, 20);
+  EXPECT_EQ(e.line_counts()[0].in, 1);
+  int resets = 0;
+  for (int i = 0; i < 3600; ++i) {  // one hour at 1 Hz crosses 01:30 once
+    if (e.update(t, {}).reset) ++resets;
+    t += 1.0;
+  }
+  EXPECT_EQ(resets, 1);
+  EXPECT_EQ(e.line_counts()[0].in, 0);
+}
+
+}  // namespace
+}  // namespace hc::rules
+
+namespace hc::rules {
+namespace {
+
+TEST(RuleEngine, ARuleAboveTheHorizonIsAnErrorNamingIt) {
+  RulesConfig c;
+  c.lines.push_back({"", "L", {{100, 300}, {540, 300}}, {}});
+  c.lines.push_back({"", "L2", {{100, 0}, {540, 0}}, {}});
+  const core::FloorGeometry tilted(core::CameraModel{}, core::FloorPlane::from_height_and_tilt(3.0, 70.0));
+  try {
+    RuleEngine e(c, tilted);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("rules.lines[1].points"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace hc::rules

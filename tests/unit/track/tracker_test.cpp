@@ -1,0 +1,109 @@
+#include "track/tracker.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+namespace hc::track {
+namespace {
+
+Detection det(double x, double y, double stature = 1.75, double score = 1.0) {
+  Detection d;
+  d.floor_m = {x, y};
+  d.stature_m = stature;
+  d.score = score;
+  return d;
+}
+
+std::map<int64_t, const Track*> confirmed(const std::vector<Track>& ts) {
+  std::map<int64_t, const Track*> m;
+  for (const auto& t : ts)
+    if (t.state != TrackState::kTentative) m[t.id] = &t;
+  return m;
+}
+
+TEST(Tracker, ConfirmsAfterNHitsAndFollowsAWalker) {
+  Tracker tr;
+  for (int i = 0; i < 2; ++i) tr.update(i * 0.1, {det(0, -2 + 0.12 * i)});
+  EXPECT_EQ(tr.tracks().at(0).state, TrackState::kTentative);
+  for (int i = 2; i < 30; ++i) tr.update(i * 0.1, {det(0, -2 + 0.12 * i)});
+  auto c = confirmed(tr.tracks());
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_NEAR(c.begin()->second->velocity_mps.y, 1.2, 0.05);
+  EXPECT_NEAR(c.begin()->second->floor_m.y, -2 + 0.12 * 29, 0.02);
+  EXPECT_EQ(c.begin()->second->hits, 30);
+}
+
+TEST(Tracker, CrossingPathsKeepTheirIds) {
+  Tracker tr;
+  std::map<int64_t, double> start_x;
+  for (int i = 0; i <= 40; ++i) {
+    const double t = i * 0.1, s = -2 + 0.1 * i;
+    tr.update(t, {det(s, s), det(s, -s)});  // two people cross at the origin
+    if (i == 5)
+      for (auto [id, t5] : confirmed(tr.tracks())) start_x[id] = t5->floor_m.y;
+  }
+  auto c = confirmed(tr.tracks());
+  ASSERT_EQ(c.size(), 2u);
+  for (auto [id, t] : c) {
+    // The one that started at y < 0 moves to y > 0 (constant velocity through the crossing).
+    ASSERT_TRUE(start_x.count(id));
+    EXPECT_EQ(start_x[id] < 0, t->floor_m.y > 0);
+  }
+}
+
+TEST(Tracker, CoastsThroughAShortOcclusionAndDiesAfterALongOne) {
+  TrackerParameters p;
+  p.max_coast_s = 0.5;
+  Tracker tr(p);
+  double t = 0;
+  for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(0, -1 + 0.1 * i)});
+  const int64_t id = confirmed(tr.tracks()).begin()->first;
+  for (int i = 10; i < 14; ++i, t += 0.1) tr.update(t, {});  // 0.4 s unseen
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kCoasting);
+  tr.update(t, {det(0, -1 + 0.1 * 14)});
+  EXPECT_EQ(confirmed(tr.tracks()).begin()->first, id);
+  t += 0.1;
+  for (int i = 0; i < 7; ++i, t += 0.1) tr.update(t, {});
+  EXPECT_TRUE(tr.tracks().empty());
+}
+
+TEST(Tracker, SideBySideWalkersStaySeparate) {
+  Tracker tr;
+  std::set<int64_t> ids;
+  for (int i = 0; i < 40; ++i) {
+    tr.update(i * 0.1, {det(-0.2, -2 + 0.1 * i), det(0.2, -2 + 0.1 * i)});
+    for (auto [id, t] : confirmed(tr.tracks())) ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 2u);
+  EXPECT_EQ(confirmed(tr.tracks()).size(), 2u);
+}
+
+TEST(Tracker, WeakDetectionsExtendButNeverStartTracks) {
+  Tracker tr;
+  for (int i = 0; i < 20; ++i) tr.update(i * 0.1, {det(3, 3, 1.7, 0.2)});
+  EXPECT_TRUE(tr.tracks().empty());
+  for (int i = 20; i < 25; ++i) tr.update(i * 0.1, {det(0, 0.1 * (i - 20))});
+  for (int i = 25; i < 40; ++i) tr.update(i * 0.1, {det(0, 0.1 * (i - 20), 1.7, 0.2)});
+  auto c = confirmed(tr.tracks());
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c.begin()->second->state, TrackState::kConfirmed);
+  EXPECT_EQ(c.begin()->second->hits, 20);
+}
+
+TEST(Tracker, RobustStatureAndChildFlag) {
+  TrackerParameters p;
+  p.child_height_m = 1.2;
+  Tracker tr(p);
+  for (int i = 0; i < 21; ++i)
+    tr.update(i * 0.1, {det(0, 0.05 * i, (i % 5 == 0) ? 1.8 : 1.1)});  // outliers every 5th
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  EXPECT_DOUBLE_EQ(tr.tracks()[0].stature_m, 1.1);
+  EXPECT_TRUE(tr.tracks()[0].child);
+  EXPECT_EQ(tr.tracks()[0].path.size(), 21u);
+}
+
+}  // namespace
+}  // namespace hc::track

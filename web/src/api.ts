@@ -1,0 +1,111 @@
+// The JSON API of the C++ server (src/web), in one place so a change of route touches one file.
+// Session: the server sets an HttpOnly cookie on login; every call sends it (same origin).
+import type { Pt } from './drawing/shape_editor';
+
+export type Role = 'admin' | 'viewer';
+export interface User { username: string; role: Role }
+export interface AuthState { activated: boolean; user: User | null }
+export interface SecurityQA { question: string; answer: string }
+export interface Privacy { scene_preview: 'video' | 'static' | 'none'; image_type: 'monochrome' | 'pseudo_color'; resolution: 'low' | 'high' }
+
+export interface LineCount {
+  uuid: string; name: string; in: number; out: number; capacity: number;
+  adult_in?: number; adult_out?: number; child_in?: number; child_out?: number;
+  male_in?: number; male_out?: number; female_in?: number; female_out?: number;
+}
+export interface RegionCount { uuid: string; name: string; count: number; max_dwell_s?: number; avg_dwell_s?: number }
+export interface LiveCounts { lines: LineCount[]; regions: RegionCount[] }
+export interface Track { id: number; points: Pt[] }
+export interface Overlay { tracks: Track[] }
+
+export interface ReportQuery { type: string; unit: string; from: number; to: number; target: string }
+export interface ReportBucket { t: number; [series: string]: number }
+export interface ReportResult { series: string[]; buckets: ReportBucket[] }
+
+export class ApiError extends Error {
+  constructor(public status: number, message: string) { super(message); }
+}
+
+const base = '/api/v1';
+export const kUnauthorizedEvent = 'hc-unauthorized';
+
+/** The CSRF token the server set at login (cookie hc_csrf); sent as X-CSRF-Token on every change. */
+export function csrfToken(cookie: string = typeof document !== 'undefined' ? document.cookie : ''): string {
+  const m = cookie.match(/(?:^|;\s*)hc_csrf=([^;]*)/);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+function headersFor(method: string): Record<string, string> {
+  const token = method === 'GET' ? '' : csrfToken();
+  return token ? { 'X-CSRF-Token': token } : {};
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: headersFor(method) };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+  }
+  const r = await fetch(base + path, init);
+  const text = await r.text();
+  let data: unknown = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = text; }
+  if (!r.ok) {
+    // An expired session anywhere sends the user back to the login page (app.tsx listens).
+    if (r.status === 401 && !path.startsWith('/auth/')) dispatchEvent(new Event(kUnauthorizedEvent));
+    const msg = (data && typeof data === 'object' && 'error' in data) ? String((data as { error: unknown }).error) : `${r.status} ${r.statusText}`;
+    throw new ApiError(r.status, msg);
+  }
+  return data as T;
+}
+
+const q = (o: Record<string, string | number>) => new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
+
+export const api = {
+  authState: () => call<AuthState>('GET', '/auth/state'),
+  activate: (password: string, security_questions: SecurityQA[], privacy: Privacy) =>
+    call<void>('POST', '/auth/activate', { password, security_questions, privacy }),
+  login: (username: string, password: string) => call<User>('POST', '/auth/login', { username, password }),
+  logout: () => call<void>('POST', '/auth/logout'),
+  securityQuestions: (username: string) => call<{ questions: string[] }>('GET', `/auth/questions?${q({ username })}`),
+  forgotPassword: (username: string, answers: string[], new_password: string) =>
+    call<void>('POST', '/auth/forgot', { username, answers, new_password }),
+
+  config: () => call<Record<string, unknown>>('GET', '/config'),
+  section: <T>(name: string) => call<T>('GET', `/config/${name}`),
+  putSection: <T>(name: string, value: T) => call<T>('PUT', `/config/${name}`, value),
+
+  counts: () => call<LiveCounts>('GET', '/live/counts'),
+  resetCounts: () => call<void>('POST', '/counts/reset'),
+  mjpegUrl: () => `${base}/live/stream.mjpeg`,
+  snapshotUrl: () => `${base}/live/snapshot.jpg?ts=${Date.now()}`,
+  eventsUrl: () => `${base}/live/events`,
+  detectHeight: () => call<{ height_m: number; confidence: number }>('POST', '/rules/detect-height'),
+
+  networkStatus: () => call<Record<string, unknown>>('GET', '/network/status'),
+  recipientStatus: () => call<{ recipients: { uuid: string; state: string; last_error?: string }[] }>('GET', '/recipients/status').then(r => r.recipients),
+  testRecipient: (uuid: string) => call<{ ok: boolean; error?: string }>('POST', `/recipients/${uuid}/test`),
+  mqttApiStatus: () => call<{ enabled?: boolean; state: string; last_error?: string }>('GET', '/mqtt-api/status'),
+
+  report: (r: ReportQuery) => call<ReportResult>('GET', `/report?${q({ ...r })}`),
+  reportCsvUrl: (r: ReportQuery) => `${base}/report.csv?${q({ ...r })}`,
+
+  systemInfo: () => call<Record<string, string | number>>('GET', '/system/info'),
+  users: () => call<{ users: User[] }>('GET', '/users').then(r => r.users),
+  addViewer: (username: string, password: string) => call<void>('POST', '/users', { username, password, role: 'viewer' }),
+  deleteUser: (username: string) => call<void>('DELETE', `/users/${encodeURIComponent(username)}`),
+  changePassword: (old_password: string, new_password: string) =>
+    call<void>('POST', '/users/password', { old_password, new_password }),
+  setSecurityQuestions: (security_questions: SecurityQA[]) => call<void>('PUT', '/users/questions', { security_questions }),
+  deviceTime: () => call<{ unix_s: number }>('GET', '/system/time'),
+  setDeviceTime: (unix_s: number) => call<void>('POST', '/system/time', { unix_s }),
+  reboot: () => call<void>('POST', '/system/reboot'),
+  recovery: (keep_ip: boolean) => call<void>('POST', '/system/recovery', { keep_ip }),
+  factoryReset: (password: string) => call<void>('POST', '/system/factory-reset', { password }),
+  configExportUrl: () => `${base}/system/config-export`,
+  configImport: (doc: unknown) => call<void>('POST', '/system/config-import', doc),
+  upgrade: async (file: File) => {
+    const r = await fetch(`${base}/system/upgrade`, { method: 'POST', body: file, credentials: 'same-origin', headers: headersFor('POST') });
+    if (!r.ok) throw new ApiError(r.status, await r.text());
+  },
+};

@@ -1,0 +1,34 @@
+// Image (guide 5.5): day/night mode, sensitivity, night schedule, brightness, power line
+// frequency and WDR, with ranges from the schema.
+import { t } from '../i18n';
+import { EnumSelect, NumberField, Row, SaveBar, Toggle, setIn, useSection } from '../components/form';
+
+interface ImageSettings {
+  day_night_mode: string; sensitivity: number; night_schedule: { start: string; end: string };
+  target_brightness: number; power_line_frequency_hz: number; wdr: boolean;
+}
+
+export function ImagePage() {
+  const s = useSection<ImageSettings>('image');
+  const v = s.value;
+  if (!v) return <div>{s.error ? <p class="error">{s.error}</p> : t('loading')}</div>;
+  const update = (path: string[], x: unknown) => s.setValue(setIn(v, path, x));
+  return (
+    <section class="card narrow">
+      <h2>{t('image_settings')}</h2>
+      <EnumSelect label={t('day_night_mode')} path="image.day_night_mode" value={v.day_night_mode} onChange={x => update(['day_night_mode'], x)} />
+      {v.day_night_mode === 'auto' && <NumberField label={t('sensitivity')} path="image.sensitivity" value={v.sensitivity} onInput={x => update(['sensitivity'], x)} />}
+      {v.day_night_mode === 'schedule' && <>
+        <Row label={t('night_start')}><input type="time" value={v.night_schedule.start} onInput={e => update(['night_schedule', 'start'], (e.target as HTMLInputElement).value)} /></Row>
+        <Row label={t('night_end')}><input type="time" value={v.night_schedule.end} onInput={e => update(['night_schedule', 'end'], (e.target as HTMLInputElement).value)} /></Row>
+      </>}
+      <Row label={t('target_brightness')}>
+        <input type="range" min={0} max={100} value={v.target_brightness} onInput={e => update(['target_brightness'], Number((e.target as HTMLInputElement).value))} />
+        <span>{v.target_brightness}</span>
+      </Row>
+      <EnumSelect label={t('power_line_frequency')} path="image.power_line_frequency_hz" value={v.power_line_frequency_hz} onChange={x => update(['power_line_frequency_hz'], x)} />
+      <Toggle label={t('wdr')} value={v.wdr} onChange={x => update(['wdr'], x)} />
+      <SaveBar onSave={() => s.save()} message={s.message} error={s.error} testid="save-image" />
+    </section>
+  );
+}
