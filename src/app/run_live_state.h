@@ -18,6 +18,10 @@ class RunLiveState : public web::LiveState {
   nlohmann::json counts() const override;
   nlohmann::json stats() const override;
   void reset_counts() override;
+  nlohmann::json floor_detection() const override { return {{"state", "refused"}, {"reason", "no pipeline in this build"}}; }
+  void request_floor_detection() override {}
+  nlohmann::json overlay() const override { return {{"frame_index", -1}, {"tracks", nlohmann::json::array()}, {"detections", nlohmann::json::array()}}; }
+  web::PreviewFrame preview() const override { return {}; }
 
  private:
   config::ConfigStore& config_;

@@ -25,6 +25,10 @@ class CounterLive : public LiveState {
   }
   json stats() const override { return {{"stages", json::array({{{"name", "pipeline"}, {"fps", 10.0}, {"latency_ms", 5.0}, {"drops", 0}, {"queue", 1}}})}}; }
   void reset_counts() override { in = 0; }
+  json floor_detection() const override { return {{"state", "detecting"}}; }
+  void request_floor_detection() override {}
+  json overlay() const override { return {{"frame_index", -1}, {"tracks", json::array()}, {"detections", json::array()}}; }
+  PreviewFrame preview() const override { return {}; }
   std::atomic<int> in{7};
 };
 
