@@ -71,7 +71,7 @@ void min_into(uint16_t* dst, const uint16_t* src, int n) {
   for (int i = 0; i < n; ++i) dst[i] = std::min(dst[i], src[i]);
 }
 
-HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into)
+HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into, NoRegisterPath)
 
 constexpr SgmKernels kScalar{"scalar",  cost_row, aggregate, add_paths, sum_pack,
                              min_into,  pass1_row, pass2_row};
