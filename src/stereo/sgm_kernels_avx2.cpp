@@ -56,34 +56,44 @@ HC_AVX2 inline __m256i wide(const uint8_t* q) {
   return _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)));
 }
 
-HC_AVX2 void cost_row(const uint32_t* cl, const uint8_t* planes, int stride, int width, int base,
-                      int slots, uint8_t* cost) {
-  for (int x = 0; x < width; ++x) {
-    const int r0 = width - 1 - x + base;
-    const uint32_t code = cl[x];
-    const __m256i c0 = _mm256_set1_epi8(static_cast<char>(code & 0xff));
-    const __m256i c1 = _mm256_set1_epi8(static_cast<char>((code >> 8) & 0xff));
-    const __m256i c2 = _mm256_set1_epi8(static_cast<char>((code >> 16) & 0xff));
-    const __m256i c3 = _mm256_set1_epi8(static_cast<char>((code >> 24) & 0xff));
-    int k = 0;
-    for (; k + 32 <= slots; k += 32) {
-      const uint8_t* p = planes + r0 + k;
-      __m256i acc = popcount_bytes(_mm256_xor_si256(ld(p), c0));
-      acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + stride), c1)));
-      acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + 2 * stride), c2)));
-      acc = _mm256_add_epi8(acc, popcount_bytes(_mm256_xor_si256(ld(p + 3 * stride), c3)));
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(cost + x * slots + k), acc);
-    }
-    if (k < slots) {  // a 16-slot tail
-      const uint8_t* p = planes + r0 + k;
-      __m128i acc = popcount_bytes128(_mm_xor_si128(ld16(p), _mm256_castsi256_si128(c0)));
-      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + stride), _mm256_castsi256_si128(c1))));
-      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + 2 * stride), _mm256_castsi256_si128(c2))));
-      acc = _mm_add_epi8(acc, popcount_bytes128(_mm_xor_si128(ld16(p + 3 * stride), _mm256_castsi256_si128(c3))));
-      st16(cost + x * slots + k, acc);
-    }
+// The cost row, once per popcount: the nibble lookup (any AVX2 CPU) or AVX-512 VL/BITALG's
+// byte popcount on the same 256-bit registers (one instruction instead of five: ~7 % of the frame).
+#define HC_DEFINE_COST_ROW(NAME, ATTR, POP, POP128)                                                \
+  ATTR void NAME(const uint32_t* cl, const uint8_t* planes, int stride, int width, int base,       \
+                 int slots, uint8_t* cost) {                                                       \
+    for (int x = 0; x < width; ++x) {                                                              \
+      const int r0 = width - 1 - x + base;                                                         \
+      const uint32_t code = cl[x];                                                                 \
+      const __m256i c0 = _mm256_set1_epi8(static_cast<char>(code & 0xff));                        \
+      const __m256i c1 = _mm256_set1_epi8(static_cast<char>((code >> 8) & 0xff));                 \
+      const __m256i c2 = _mm256_set1_epi8(static_cast<char>((code >> 16) & 0xff));                \
+      const __m256i c3 = _mm256_set1_epi8(static_cast<char>((code >> 24) & 0xff));                \
+      int k = 0;                                                                                   \
+      for (; k + 32 <= slots; k += 32) {                                                           \
+        const uint8_t* p = planes + r0 + k;                                                        \
+        __m256i acc = POP(_mm256_xor_si256(ld(p), c0));                                            \
+        acc = _mm256_add_epi8(acc, POP(_mm256_xor_si256(ld(p + stride), c1)));                     \
+        acc = _mm256_add_epi8(acc, POP(_mm256_xor_si256(ld(p + 2 * stride), c2)));                 \
+        acc = _mm256_add_epi8(acc, POP(_mm256_xor_si256(ld(p + 3 * stride), c3)));                 \
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(cost + x * slots + k), acc);                \
+      }                                                                                            \
+      if (k < slots) { /* a 16-slot tail */                                                        \
+        const uint8_t* p = planes + r0 + k;                                                        \
+        __m128i acc = POP128(_mm_xor_si128(ld16(p), _mm256_castsi256_si128(c0)));                  \
+        acc = _mm_add_epi8(acc, POP128(_mm_xor_si128(ld16(p + stride), _mm256_castsi256_si128(c1)))); \
+        acc = _mm_add_epi8(acc, POP128(_mm_xor_si128(ld16(p + 2 * stride), _mm256_castsi256_si128(c2)))); \
+        acc = _mm_add_epi8(acc, POP128(_mm_xor_si128(ld16(p + 3 * stride), _mm256_castsi256_si128(c3)))); \
+        st16(cost + x * slots + k, acc);                                                           \
+      }                                                                                            \
+    }                                                                                              \
   }
-}
+
+HC_DEFINE_COST_ROW(cost_row, HC_AVX2, popcount_bytes, popcount_bytes128)
+
+#define HC_BITALG __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512bitalg")))
+HC_BITALG inline __m256i popcount_bitalg(__m256i v) { return _mm256_popcnt_epi8(v); }
+HC_BITALG inline __m128i popcount_bitalg128(__m128i v) { return _mm_popcnt_epi8(v); }
+HC_DEFINE_COST_ROW(cost_row_bitalg, HC_BITALG, popcount_bitalg, popcount_bitalg128)
 
 HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots,
                        int minprev, int p1, int p2) {
@@ -220,18 +230,23 @@ struct RegisterPath {
 
 HC_DEFINE_ROW_PASSES(HC_AVX2, agg, add_paths, sum_pack, min_into, RegisterPath)
 
+constexpr SgmKernels kAvx2Bitalg{"avx2+bitalg", cost_row_bitalg, aggregate, add_paths,
+                                 sum_pack,      min_into,        pass1_row, pass2_row};
 constexpr SgmKernels kAvx2{"avx2",   cost_row,  aggregate, add_paths, sum_pack,
                            min_into, pass1_row, pass2_row};
 }  // namespace
 
-const SgmKernels* avx2_sgm_kernels() {
-  return __builtin_cpu_supports("avx2") ? &kAvx2 : nullptr;
+const SgmKernels* avx2_sgm_kernels(bool allow_avx512) {
+  if (!__builtin_cpu_supports("avx2")) return nullptr;
+  const bool bitalg = __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+                      __builtin_cpu_supports("avx512bitalg");
+  return allow_avx512 && bitalg ? &kAvx2Bitalg : &kAvx2;
 }
 
 }  // namespace hc::stereo
 
 #else
 namespace hc::stereo {
-const SgmKernels* avx2_sgm_kernels() { return nullptr; }
+const SgmKernels* avx2_sgm_kernels(bool) { return nullptr; }
 }  // namespace hc::stereo
 #endif

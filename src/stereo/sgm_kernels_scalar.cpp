@@ -79,9 +79,9 @@ constexpr SgmKernels kScalar{"scalar",  cost_row, aggregate, add_paths, sum_pack
 
 const SgmKernels& scalar_sgm_kernels() { return kScalar; }
 
-const SgmKernels& select_sgm_kernels(bool force_scalar) {
+const SgmKernels& select_sgm_kernels(bool force_scalar, bool allow_avx512) {
   if (!force_scalar) {
-    if (const SgmKernels* k = avx2_sgm_kernels()) return *k;
+    if (const SgmKernels* k = avx2_sgm_kernels(allow_avx512)) return *k;
   }
   return kScalar;
 }
