@@ -44,6 +44,8 @@ class WebServer {
   // The bound ports after start() (0 when disabled).
   int http_port() const { return bound_http_; }
   int https_port() const { return bound_https_; }
+  // The device's serial number, generated once into the data dir.
+  std::string serial_number();
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Session*)>;
@@ -53,7 +55,6 @@ class WebServer {
   void install(httplib::Server& server);
   void serve_static(const httplib::Request& req, httplib::Response& res) const;
   double now() const;
-  std::string serial_number();
 
   ServerOptions options_;
   config::ConfigStore& config_;
