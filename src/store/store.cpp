@@ -16,6 +16,7 @@
 #include <thread>
 #include <variant>
 
+#include "store/outbox_table.h"
 #include "store/sqlite_db.h"
 
 namespace hc::store {
@@ -116,7 +117,8 @@ TimeUnit parse_time_unit(const std::string& n) {
 struct Store::Impl {
   StoreOptions opt;
   std::unique_ptr<Db> wdb;   // the writer thread's connection
-  std::unique_ptr<Db> rdb;   // queries, outbox and settings (guarded by rmu)
+  std::unique_ptr<Db> rdb;   // queries and settings (guarded by rmu)
+  std::unique_ptr<OutboxTable> outbox;  // its own connection and lock
   mutable std::mutex rmu;
 
   std::mutex qmu;
@@ -220,6 +222,7 @@ Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>()) {
   migrate(*impl_->wdb);
   impl_->rdb = std::make_unique<Db>(impl_->opt.path.string());
   configure(*impl_->rdb, false);
+  impl_->outbox = std::make_unique<OutboxTable>(impl_->opt.path.string());
   impl_->writer = std::thread([this] { impl_->writer_loop(); });
 }
 
@@ -405,57 +408,21 @@ std::vector<LineTotal> Store::line_totals() const {
 }
 
 int64_t Store::outbox_push(const std::string& recipient, const std::string& payload, int64_t max_queued) {
-  std::lock_guard lk(impl_->rmu);
-  Db& db = *impl_->rdb;
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    Stmt(db, "INSERT INTO outbox(recipient,payload) VALUES(?,?)").bind(1, recipient).bind(2, payload).run();
-    Stmt c(db, "SELECT COUNT(*) FROM outbox WHERE recipient=?");
-    c.bind(1, recipient);
-    c.step();
-    const int64_t excess = std::max<int64_t>(0, c.i64(0) - max_queued);
-    if (excess > 0) {
-      Stmt(db, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE recipient=? ORDER BY id LIMIT ?)")
-          .bind(1, recipient).bind(2, excess).run();
-      Stmt(db, "INSERT INTO outbox_dropped(recipient,n) VALUES(?1,?2) ON CONFLICT(recipient) DO UPDATE SET n=n+?2")
-          .bind(1, recipient).bind(2, excess).run();
-    }
-    db.exec("COMMIT");
-    return excess;
-  } catch (...) {
-    db.exec("ROLLBACK");
-    throw;
-  }
+  return impl_->outbox->push(recipient, {payload}, max_queued);
 }
-
+int64_t Store::outbox_push(const std::string& recipient, const std::vector<std::string>& payloads,
+                           int64_t max_queued) {
+  return impl_->outbox->push(recipient, payloads, max_queued);
+}
 std::vector<OutboxItem> Store::outbox_peek(const std::string& recipient, int limit) const {
-  std::lock_guard lk(impl_->rmu);
-  Stmt s(*impl_->rdb, "SELECT id,payload FROM outbox WHERE recipient=? ORDER BY id LIMIT ?");
-  s.bind(1, recipient).bind(2, limit);
-  std::vector<OutboxItem> out;
-  while (s.step()) out.push_back({s.i64(0), s.text(1)});
-  return out;
+  return impl_->outbox->peek(recipient, limit);
 }
-
-void Store::outbox_ack(const std::string& recipient, int64_t id) {
-  std::lock_guard lk(impl_->rmu);
-  Stmt(*impl_->rdb, "DELETE FROM outbox WHERE recipient=? AND id=?").bind(1, recipient).bind(2, id).run();
+void Store::outbox_ack(const std::string& recipient, int64_t id) { impl_->outbox->ack(recipient, {id}); }
+void Store::outbox_ack(const std::string& recipient, const std::vector<int64_t>& ids) {
+  impl_->outbox->ack(recipient, ids);
 }
-
-int64_t Store::outbox_size(const std::string& recipient) const {
-  std::lock_guard lk(impl_->rmu);
-  Stmt s(*impl_->rdb, "SELECT COUNT(*) FROM outbox WHERE recipient=?");
-  s.bind(1, recipient);
-  s.step();
-  return s.i64(0);
-}
-
-int64_t Store::outbox_dropped(const std::string& recipient) const {
-  std::lock_guard lk(impl_->rmu);
-  Stmt s(*impl_->rdb, "SELECT n FROM outbox_dropped WHERE recipient=?");
-  s.bind(1, recipient);
-  return s.step() ? s.i64(0) : 0;
-}
+int64_t Store::outbox_size(const std::string& recipient) const { return impl_->outbox->size(recipient); }
+int64_t Store::outbox_dropped(const std::string& recipient) const { return impl_->outbox->dropped(recipient); }
 
 std::optional<std::string> Store::setting(const std::string& key) const {
   std::lock_guard lk(impl_->rmu);

@@ -96,12 +96,17 @@ class Store {
 
   std::vector<LineTotal> line_totals() const;
 
-  // Outbox per recipient (synchronous, committed on return). push() drops the oldest beyond
+  // Outbox per recipient (synchronous, committed on return; one process per database file: the
+  // queue sizes are kept in memory). push() drops the oldest beyond
   // `max_queued` and returns how many it dropped (also added to dropped_count()).
   int64_t outbox_push(const std::string& recipient, const std::string& payload,
                       int64_t max_queued = 50'000);
+  // Several reports in one transaction (in order).
+  int64_t outbox_push(const std::string& recipient, const std::vector<std::string>& payloads,
+                      int64_t max_queued = 50'000);
   std::vector<OutboxItem> outbox_peek(const std::string& recipient, int limit) const;
   void outbox_ack(const std::string& recipient, int64_t id);  // removes item id (delivered)
+  void outbox_ack(const std::string& recipient, const std::vector<int64_t>& ids);  // one transaction
   int64_t outbox_size(const std::string& recipient) const;
   int64_t outbox_dropped(const std::string& recipient) const;
 

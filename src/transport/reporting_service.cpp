@@ -209,16 +209,21 @@ void ReportingService::on_output(const std::vector<rules::CountEvent>& events,
   std::lock_guard lk(impl_->mu);
   Impl& im = *impl_;
   for (const rules::CountReset& r : resets) im.store.record_reset(r);
+  // One outbox transaction per recipient for the whole frame.
+  std::vector<std::vector<std::string>> reports(im.entries.size());
   for (const rules::CountEvent& ev : events) {
     im.store.record(ev);
     report::ReportContext ctx;
     bool have_ctx = false;
-    for (const auto& e : im.entries) {
-      if (!e->recipient || !e->cfg.trigger || !wants(e->cfg.options, ev)) continue;
+    for (std::size_t i = 0; i < im.entries.size(); ++i) {
+      const Entry& e = *im.entries[i];
+      if (!e.recipient || !e.cfg.trigger || !wants(e.cfg.options, ev)) continue;
       if (!have_ctx) ctx = im.context(ev.t_s), have_ctx = true;
-      e->recipient->enqueue(report::build_trigger(ctx, ev, e->cfg.options).dump());
+      reports[i].push_back(report::build_trigger(ctx, ev, e.cfg.options).dump());
     }
   }
+  for (std::size_t i = 0; i < im.entries.size(); ++i)
+    if (!reports[i].empty()) im.entries[i]->recipient->enqueue(reports[i]);
 }
 
 void ReportingService::on_live_state(double, const std::vector<rules::LineCounts>& totals,
