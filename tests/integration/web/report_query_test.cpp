@@ -96,6 +96,7 @@ TEST(ReportParams, EachErrorNamesItsParameter) {
   EXPECT_EQ(parse_error("type=dwell&unit=hour&from=0&to=10&raw=yes"), "raw: expected 0 or 1, got \"yes\"");
   EXPECT_EQ(parse_error("type=line_count&unit=hour&from=0&to=10&target=cccc"), "target: no line with uuid \"cccc\" in the rules");
   EXPECT_EQ(parse_error("type=line_count&unit=hour&from=0&to=10&target=65"), "target: line index 1..64 expected, got 65");
+  EXPECT_EQ(parse_error("type=region_count&unit=hour&from=0&to=10&target=00"), "target: region index 1..64 expected, got 00");
 }
 
 TEST(ReportParams, GuiAndStoreNamesTargetsByUuidOrIndex) {

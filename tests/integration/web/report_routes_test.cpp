@@ -177,6 +177,8 @@ TEST_F(WebReports, RawCsvStreamsEveryStoredEvent) {
   EXPECT_EQ(std::count(r->body.begin(), r->body.end(), '\n'), 5001);
   EXPECT_EQ(r->body.substr(0, r->body.find('\n')), "time_unix,line,direction,child,gender,track_id");
   EXPECT_EQ(r->body.substr(r->body.rfind('\n', r->body.size() - 2) + 1), "1795394499.500,2,in,0,unknown,7\n");
+  for (const auto& e : std::filesystem::directory_iterator(dir_))  // the spool file is gone
+    EXPECT_EQ(e.path().filename().string().rfind("report-export-", 0), std::string::npos) << e.path();
 }
 
 TEST_F(WebReports, EveryServiceRouteAnswers503WhenNothingIsAttached) {
