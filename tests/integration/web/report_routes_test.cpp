@@ -236,6 +236,10 @@ TEST_F(WebReports, RecipientTestReachesALoopbackHttpRecipientWithTheStoredPasswo
   r = admin_->post("/api/v1/recipients/test", edited.dump());
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(json::parse(r->body), json({{"ok", false}, {"error", "HTTP 401"}}));
+  // Another destination never gets the saved password: the blank one stays blank.
+  as_read["http"]["url"] = "http://127.0.0.1:" + std::to_string(port) + "/ingest?edited=1";
+  r = admin_->post("/api/v1/recipients/test", as_read.dump());
+  EXPECT_EQ(json::parse(r->body), json({{"ok", false}, {"error", "HTTP 401"}}));
   EXPECT_EQ(admin_->post("/api/v1/recipients/0000000a-0000-4000-8000-0000000000ff/test")->status, 404);
   r = admin_->post("/api/v1/recipients/test", "{}");
   EXPECT_EQ(r->status, 400);
