@@ -1,6 +1,7 @@
 // The route table of docs/api.md: each entry names its role, and the guard in server.cpp enforces
 // it. Handlers only parse, call Auth / ConfigStore / LiveState, and answer JSON.
 #include "web/http_reply.h"
+#include "web/network_status.h"
 #include "web/password.h"
 #include "web/server.h"
 
@@ -44,12 +45,6 @@ void locked(Res& res, double until, double now, const std::string& what) {
 void session_cookies(Res& res, const std::string& token, const std::string& csrf, long max_age) {
   res.set_header("Set-Cookie", "hc_session=" + token + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age));
   res.set_header("Set-Cookie", "hc_csrf=" + csrf + "; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age));
-}
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::string s;
-  std::getline(in, s);
-  return s;
 }
 const std::vector<std::string> kSections = {"sensor", "rules", "communication", "image", "system", "privacy"};
 }  // namespace
@@ -223,7 +218,7 @@ void WebServer::define_routes() {
   add("GET", api + "/system/info", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     auto macs = json::array();
     for (auto& e : std::filesystem::directory_iterator("/sys/class/net")) {
-      std::string mac = read_file(e.path() / "address");
+      std::string mac = read_first_line(e.path() / "address");
       if (e.path().filename() != "lo" && !mac.empty()) macs.push_back({{"interface", e.path().filename().string()}, {"mac", mac}});
     }
     auto sys = config_.get()->value("system", json::object());
@@ -278,11 +273,7 @@ void WebServer::define_routes() {
     error(res, 400, "upgrade refused: no signature verification key is installed on this device, so no package can be verified; nothing changed");
   });
   add("GET", api + "/network/status", Role::kAdmin, [](const Req&, Res& res, const Session*) {
-    auto ifs = json::array();
-    for (auto& e : std::filesystem::directory_iterator("/sys/class/net"))
-      ifs.push_back({{"name", e.path().filename().string()}, {"mac", read_file(e.path() / "address")},
-                     {"up", read_file(e.path() / "operstate") == "up"}});
-    send(res, 200, {{"interfaces", ifs}});
+    send(res, 200, read_network_status());
   });
   add("GET", "/metrics", Role::kAny, [this](const Req&, Res& res, const Session*) {
     std::string out = "# TYPE headcount_uptime_seconds gauge\nheadcount_uptime_seconds " + std::to_string(now() - started_s_) + "\n";
