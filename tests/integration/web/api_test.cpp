@@ -158,6 +158,8 @@ const RouteCase kRoutes[] = {
     {"POST", "/api/v1/system/recovery", Role::kAdmin},     {"POST", "/api/v1/system/factory-reset", Role::kAdmin},
     {"GET", "/api/v1/system/config-export", Role::kAdmin}, {"POST", "/api/v1/system/config-import", Role::kAdmin},
     {"POST", "/api/v1/system/upgrade", Role::kAdmin},      {"GET", "/api/v1/network/status", Role::kAdmin},
+    {"GET", "/api/v1/system/time/zones", Role::kAdmin},    {"PUT", "/api/v1/system/time", Role::kAdmin},
+    {"GET", "/api/v1/system/certificate", Role::kAdmin},   {"POST", "/api/v1/system/certificate", Role::kAdmin},
     {"POST", "/api/v1/auth/logout", Role::kViewer},  // last: it ends the viewer's session
 };
 
