@@ -18,6 +18,7 @@ using Res = httplib::Response;
 constexpr auto kEventTick = std::chrono::milliseconds(250);  // overlays 4 per second
 constexpr int kCountsEveryTicks = 2;                         // counts every 500 ms, as before
 constexpr auto kStreamTick = std::chrono::milliseconds(200);  // MJPEG at most 5 frames per second
+constexpr auto kStreamResend = std::chrono::seconds(1);       // repeat a still frame: finds closed clients
 constexpr const char* kBoundary = "hcframe";
 
 std::string sse(const char* event, const json& data) { return std::string("event: ") + event + "\ndata: " + data.dump() + "\n\n"; }
@@ -63,12 +64,20 @@ void WebServer::define_live_routes() {
     // Without a frame yet, a clear answer rather than an empty stream that never ends.
     if (live_.preview().frame_index < 0) return reply_error(res, 503, "no frame yet: the pipeline has not produced an image");
     auto last_frame = std::make_shared<int64_t>(-2);
+    auto last_sent = std::make_shared<std::chrono::steady_clock::time_point>();
     res.set_chunked_content_provider(std::string("multipart/x-mixed-replace; boundary=") + kBoundary,
-                                     [this, last_frame](size_t, httplib::DataSink& sink) {
-      // Re-checked per frame: switching privacy to static/none ends the stream.
-      if (stopping_ || !image_refusal(true).empty()) return false;
+                                     [this, last_frame, last_sent](size_t, httplib::DataSink& sink) {
+      // Re-checked per frame: switching privacy to static/none ends the stream (cleanly, with the
+      // last chunk, so the client sees the end rather than an error).
+      if (stopping_ || !image_refusal(true).empty()) {
+        sink.done();
+        return true;
+      }
       PreviewFrame f = live_.preview();
-      if (f.frame_index != *last_frame) {
+      // A client that went away is only noticed on a write, so a still frame is sent again now and
+      // then rather than holding a worker thread until the next new frame.
+      const auto now = std::chrono::steady_clock::now();
+      if (f.frame_index != *last_frame || now - *last_sent >= kStreamResend) {
         std::vector<uint8_t> jpeg;
         try {
           jpeg = encode_preview_jpeg(f, preview_settings(config_.get()->value("privacy", json::object())));
@@ -77,6 +86,7 @@ void WebServer::define_live_routes() {
         }
         if (!jpeg.empty()) {
           *last_frame = f.frame_index;
+          *last_sent = now;
           std::string part = std::string("--") + kBoundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " +
                              std::to_string(jpeg.size()) + "\r\n\r\n";
           part.append(jpeg.begin(), jpeg.end());

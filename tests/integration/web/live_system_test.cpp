@@ -125,6 +125,24 @@ TEST_F(LiveSystem, MjpegStreamPartsAreJpegFrames) {
   EXPECT_EQ(img.cols, 16);  // the default privacy: low resolution
 }
 
+TEST_F(LiveSystem, StreamEndsWhenPrivacyTurnsToNone) {
+  Admin a(port());
+  bool switched = false, ended = false;
+  std::string got = a.read_stream("/api/v1/live/stream.mjpeg", [&](const std::string& s) {
+    if (!switched && s.find("\r\n\r\n") != std::string::npos) {
+      switched = true;  // the first part has begun: turn images off while the stream runs
+      EXPECT_TRUE(store_->replace_section("privacy", {{"scene_preview", "none"}}).ok());
+    }
+    return false;  // read until the server ends the stream (or the 10 s guard)
+  }, nullptr, &ended);
+  EXPECT_TRUE(switched);
+  EXPECT_TRUE(ended);
+  // At most the part being written when the setting changed, and one re-sent before the check.
+  size_t parts = 0;
+  for (size_t at = got.find("--hcframe"); at != std::string::npos; at = got.find("--hcframe", at + 1)) ++parts;
+  EXPECT_LE(parts, 2u);
+}
+
 TEST_F(LiveSystem, EventsCarryCountsAndOverlays) {
   Admin a(port());
   std::string got = a.read_stream("/api/v1/live/events", "event: overlay");

@@ -57,12 +57,13 @@ class Admin {
     return http_->Post(path, headers_, items);
   }
   // Reads a streaming response until `done(received)` holds (or 10 s pass, so a broken stream
-  // fails the test's expectations instead of hanging it).
+  // fails the test's expectations instead of hanging it). `ended_by_server`: whether the server
+  // closed the stream before that.
   std::string read_stream(const std::string& path, const std::function<bool(const std::string&)>& done,
-                          std::string* content_type = nullptr) {
+                          std::string* content_type = nullptr, bool* ended_by_server = nullptr) {
     std::string got;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    http_->Get(
+    auto result = http_->Get(
         path, headers_,
         [&](const httplib::Response& res) {
           if (content_type) *content_type = res.get_header_value("Content-Type");
@@ -72,6 +73,7 @@ class Admin {
           got.append(data, n);
           return !done(got) && std::chrono::steady_clock::now() < deadline;
         });
+    if (ended_by_server) *ended_by_server = result.error() == httplib::Error::Success;
     return got;
   }
   std::string read_stream(const std::string& path, const std::string& until, std::string* content_type = nullptr) {
