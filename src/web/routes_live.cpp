@@ -37,9 +37,16 @@ void WebServer::define_live_routes() {
   add("GET", api + "/live/events", Role::kViewer, [this](const Req&, Res& res, const Session*) {
     auto tick = std::make_shared<int>(0);
     auto last_frame = std::make_shared<int64_t>(-2);
-    res.set_chunked_content_provider("text/event-stream", [this, tick, last_frame](size_t, httplib::DataSink& sink) {
+    auto last_rules = std::make_shared<std::string>();
+    res.set_chunked_content_provider("text/event-stream", [this, tick, last_frame, last_rules](size_t, httplib::DataSink& sink) {
       if (stopping_) return false;
       std::string out;
+      // The drawn geometry (lines, U-turn areas, regions) at connection and whenever it changes.
+      std::string rules = config_.get()->value("rules", json::object()).dump();
+      if (rules != *last_rules) {
+        *last_rules = rules;
+        out += "event: rules\ndata: " + rules + "\n\n";
+      }
       if ((*tick)++ % kCountsEveryTicks == 0) out += sse("counts", live_.counts());
       // The overlay is geometry only (tracks, detections): never pixels, whatever the privacy mode.
       json overlay = live_.overlay();

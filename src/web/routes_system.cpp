@@ -123,6 +123,9 @@ void WebServer::define_system_routes() {
   add("POST", api + "/system/upgrade", Role::kAdmin, [this](const Req& req, Res& res, const Session*) {
     auto key_path = options_.upgrade_public_key.empty() ? options_.data_dir / "upgrade-public-key.pem" : options_.upgrade_public_key;
     auto [package, signature] = upgrade_upload(req);
+    if (signature.empty())
+      return reply_error(res, 400, "upgrade refused: signature: missing (send the multipart file 'signature', or the "
+                                   "header X-Upgrade-Signature with the package as the body); nothing changed");
     system::UpgradeCheck check = system::verify_upgrade(package, signature, read_all(key_path));
     if (!check.ok)
       return reply_json(res, 400, {{"error", "upgrade refused: " + check.error + "; nothing changed"}, {"sha256", check.sha256_hex}});

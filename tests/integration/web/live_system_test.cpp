@@ -147,6 +147,7 @@ TEST_F(LiveSystem, EventsCarryCountsAndOverlays) {
   Admin a(port());
   std::string got = a.read_stream("/api/v1/live/events", "event: overlay");
   EXPECT_NE(got.find("event: counts\ndata: {"), std::string::npos);
+  EXPECT_NE(got.find("event: rules\ndata: {"), std::string::npos);
   size_t at = got.find("event: overlay\ndata: ");
   ASSERT_NE(at, std::string::npos);
   std::string line = got.substr(at + 21);
@@ -246,7 +247,9 @@ TEST_F(LiveSystem, UpgradeRefusesUnverifiedPackagesAndStagesVerifiedOnes) {
   std::string forged = sig;
   forged[0] ^= 1;
   EXPECT_EQ(upgrade(forged)->status, 400);
-  EXPECT_EQ(upgrade("")->status, 400);
+  auto unsigned_upload = upgrade("");
+  EXPECT_EQ(unsigned_upload->status, 400);
+  EXPECT_NE(unsigned_upload->body.find("signature: missing"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir_ / "upgrade"));
   auto ok = upgrade(sig);
   ASSERT_EQ(ok->status, 200) << ok->body;
