@@ -171,22 +171,6 @@ void WebServer::define_routes() {
     live_.reset_counts();
     send(res, 200, {{"ok", true}});
   });
-  add("GET", api + "/live/events", Role::kViewer, [this](const Req&, Res& res, const Session*) {
-    res.set_chunked_content_provider("text/event-stream", [this](size_t, httplib::DataSink& sink) {
-      if (stopping_) return false;
-      std::string ev = "event: counts\ndata: " + live_.counts().dump() + "\n\n";
-      if (!sink.write(ev.data(), ev.size())) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      return !stopping_.load();
-    });
-  });
-  auto image = [this](const Req&, Res& res, const Session*) {
-    if (config_.get()->value("privacy", json::object()).value("scene_preview", "video") == "none")
-      return error(res, 404, "image output disabled by privacy settings (scene_preview: none)");
-    error(res, 503, "no image source attached to the web server in this build");
-  };
-  add("GET", api + "/live/snapshot.jpg", Role::kViewer, image);
-  add("GET", api + "/live/stream.mjpeg", Role::kViewer, image);
   // --- floor detection (rules page "Detect") ----------------------------------------------------
   auto detection = [this] {
     json d = live_.floor_detection();
@@ -227,19 +211,6 @@ void WebServer::define_routes() {
                     {"software_version", "0.1.0"}, {"macs", macs}, {"device_id", sys.value("custom_device_id", "")},
                     {"site_id", sys.value("custom_site_id", "")}, {"running_s", static_cast<long>(now() - started_s_)}});
   });
-  auto time_answer = [this](Res& res) {
-    send(res, 200, {{"unix_s", now()}, {"offset_s", clock_offset_s_.load()},
-                    {"applied_to", "service clock offset (the service does not set the host clock)"}});
-  };
-  add("GET", api + "/system/time", Role::kAdmin, [time_answer](const Req&, Res& res, const Session*) { time_answer(res); });
-  add("POST", api + "/system/time", Role::kAdmin, [this, time_answer](const Req& req, Res& res, const Session*) {
-    json b = body(req);
-    if (!b.contains("unix_s") || !b["unix_s"].is_number()) throw std::invalid_argument("unix_s: number of seconds required");
-    using namespace std::chrono;
-    double sys = duration<double>(system_clock::now().time_since_epoch()).count();
-    clock_offset_s_ = b["unix_s"].get<double>() - sys;
-    time_answer(res);
-  });
   add("POST", api + "/system/reboot", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     send(res, 200, {{"ok", true}, {"restarting", true}});
     if (on_restart) on_restart();
@@ -269,9 +240,6 @@ void WebServer::define_routes() {
     if (!r.ok()) return send(res, 400, {{"error", "configuration file invalid; nothing changed"}, {"errors", errors_json(r.errors)}});
     send(res, 200, {{"ok", true}});
   });
-  add("POST", api + "/system/upgrade", Role::kAdmin, [](const Req&, Res& res, const Session*) {
-    error(res, 400, "upgrade refused: no signature verification key is installed on this device, so no package can be verified; nothing changed");
-  });
   add("GET", api + "/network/status", Role::kAdmin, [](const Req&, Res& res, const Session*) {
     send(res, 200, read_network_status());
   });
@@ -288,6 +256,8 @@ void WebServer::define_routes() {
   });
   define_report_routes();
   define_communication_routes();
+  define_live_routes();
+  define_system_routes();
 }
 
 }  // namespace hc::web
