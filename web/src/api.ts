@@ -19,7 +19,7 @@ export interface LiveCounts { lines: LineCount[]; regions: RegionCount[] }
 export type { Overlay };
 
 export interface ReportQuery { type: string; unit: string; from: number; to: number; target: string }
-export interface ReportBucket { t: number; [series: string]: number }
+export interface ReportBucket { t: number; local?: string; [series: string]: number | string | null | undefined }
 export interface ReportResult { series: string[]; buckets: ReportBucket[] }
 
 export class ApiError extends Error {
@@ -106,12 +106,14 @@ export const api = {
   mjpegUrl: () => `${base}/live/stream.mjpeg`,
   snapshotUrl: () => `${base}/live/snapshot.jpg?ts=${Date.now()}`,
   eventsUrl: () => `${base}/live/events`,
-  detectHeight: () => call<unknown>('POST', '/rules/detect-height'),
+  // The server waits up to wait_s for the floor, then answers 202 "detecting" (polled with GET).
+  detectHeight: () => call<unknown>('POST', '/rules/detect-height?wait_s=10'),
   detectHeightState: () => call<unknown>('GET', '/rules/detect-height'),
 
   networkStatus: () => call<Record<string, unknown>>('GET', '/network/status'),
   recipientStatus: () => call<{ recipients: { uuid: string; state: string; last_error?: string }[] }>('GET', '/recipients/status').then(r => r.recipients),
-  testRecipient: (uuid: string) => call<{ ok: boolean; error?: string }>('POST', `/recipients/${uuid}/test`),
+  // The recipient as edited on the page, saved or not.
+  testRecipient: (recipient: unknown) => call<{ ok: boolean; error?: string }>('POST', '/recipients/test', recipient),
   mqttApiStatus: () => call<{ enabled?: boolean; state: string; last_error?: string }>('GET', '/mqtt-api/status'),
 
   report: (r: ReportQuery) => call<ReportResult>('GET', `/report?${q({ ...r })}`),

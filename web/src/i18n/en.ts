@@ -51,7 +51,7 @@ export const en = {
   retransmission: 'Data Retransmission', content: 'Content Customisation', payload_format: 'Payload Format',
   mqtt_api: 'MQTT API', host: 'Host', port: 'Port', topic: 'Topic', client_id: 'Client ID', qos: 'QoS',
   keepalive: 'Keep Alive (s)', request_topic: 'Request Topic', response_topic: 'Response Topic', tls: 'TLS',
-  max_recipients: 'At most 8 recipients', test_ok: 'Test message delivered', test_failed: 'Test failed: {e}',
+  max_recipients: 'At most 8 recipients', test_ok: 'Test message delivered', testing: 'Sending a test message…', test_failed: 'Test failed: {e}',
   url: 'URL', timeout: 'Timeout (s)', connected: 'Connected', disconnected: 'Disconnected',
   network_settings: 'Network Configuration', ip_assignment: 'IP Assignment', ip_address: 'IP Address',
   subnet_mask: 'Subnet Mask', gateway: 'Gateway', primary_dns: 'Preferred DNS Server', secondary_dns: 'Alternate DNS Server',

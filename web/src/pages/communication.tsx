@@ -41,8 +41,9 @@ export function CommunicationPage() {
     s.setValue({ ...c, recipients: [...c.recipients, r] });
     setEdit(c.recipients.length);
   };
-  const test = async (uuid: string) => {
-    try { const r = await api.testRecipient(uuid); setNote(r.ok ? t('test_ok') : t('test_failed', { e: r.error ?? '' })); } catch (e) { setNote(t('test_failed', { e: describeError(e, t('test')) })); }
+  const test = async (recipient: unknown) => {
+    setNote(t('testing'));
+    try { const r = await api.testRecipient(recipient); setNote(r.ok ? t('test_ok') : t('test_failed', { e: r.error ?? '' })); } catch (e) { setNote(t('test_failed', { e: describeError(e, t('test')) })); }
   };
   const save = () => {
     const tcp = (c.network as { tcpip?: Record<string, string> } | undefined)?.tcpip ?? {};
@@ -74,7 +75,7 @@ export function CommunicationPage() {
             <tr data-testid="recipient-row">
               <td>{x.name}</td><td>{x.protocol === 'http' ? x.http?.url : `${x.mqtt?.host}:${x.mqtt?.port}`}</td>
               <td>{x.protocol.toUpperCase()}</td><td>{x.enabled ? (states[x.uuid] ?? '–') : 'disabled'}</td>
-              <td><button onClick={() => setEdit(i)}>{t('edit')}</button><button onClick={() => test(x.uuid)}>{t('test')}</button>
+              <td><button onClick={() => setEdit(i)}>{t('edit')}</button><button data-testid="test-recipient" onClick={() => test(x)}>{t('test')}</button>
                 <button onClick={() => { s.setValue({ ...c, recipients: c.recipients.filter((_, j) => j !== i) }); setEdit(null); }}>{t('delete')}</button></td>
             </tr>))}
         </table>
