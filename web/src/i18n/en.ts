@@ -79,6 +79,13 @@ export const en = {
   config_import: 'Import Configuration', upgrade: 'Upgrade', upgrade_file: 'Firmware file', done: 'Done',
   viewer_created: 'Viewer added', factory_reset: 'Factory reset (users, rules and data)',
   factory_reset_confirm: 'Wipe users, rules and all stored data?',
+  upgrade_signature: 'Signature file (.sig)',
+  upgrade_hint: 'Choose the package and its signature; the device installs only a package signed with its upgrade key.',
+  ntp_status: 'NTP Status', sync_now: 'Synchronise now', ntp_never: 'Not synchronised yet',
+  ntp_synced: 'Synchronised {at} UTC (offset {off} s)', ntp_error: 'Failed: {e}',
+  certificate: 'HTTPS Certificate', cert_subject: 'Subject', cert_issuer: 'Issuer', cert_validity: 'Valid',
+  self_signed: 'self-signed', cert_file: 'Certificate (PEM)', key_file: 'Private key (PEM)', upload: 'Upload',
+  certificate_applies: 'Certificate installed; HTTPS uses it after a reboot',
   // enum values of config/schema.json shown in selects (components/form.tsx: EnumSelect)
   enum_video: 'Video', enum_static: 'Static image', enum_none: 'None', enum_monochrome: 'Monochrome',
   enum_pseudo_color: 'Pseudo color', enum_low: 'Low', enum_high: 'High', enum_heads: 'Heads Tracking',

@@ -5,6 +5,7 @@ import { api, describeError } from '../api';
 import { t } from '../i18n';
 import { EnumSelect, NumberField, SaveBar, TextField, Toggle, setIn, useSection } from '../components/form';
 import { ContentTree } from '../components/content_tree';
+import { CertificateCard } from '../components/certificate_card';
 import { NetworkSettings, checkIpv4 } from '../components/network_settings';
 import { newUuid } from '../config_types';
 import { checkUrl, schemaDefaults } from '../validation';
@@ -68,6 +69,7 @@ export function CommunicationPage() {
         <NetworkSettings network={(c.network ?? {}) as Record<string, unknown>} http={(c.http ?? {}) as Record<string, unknown>} set={update} />
         <SaveBar onSave={save} message={s.message} error={s.error} testid="save-network" />
       </section>
+      <CertificateCard />
       <section class="card">
         <h2>{t('recipients')}</h2>
         <table class="list"><tr><th>{t('name')}</th><th>{t('url_host')}</th><th>{t('protocol')}</th><th>{t('status')}</th><th>{t('operation')}</th></tr>
