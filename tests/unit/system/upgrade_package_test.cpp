@@ -1,0 +1,89 @@
+#include "system/upgrade_package.h"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+
+namespace hc::system {
+namespace {
+
+struct KeyPair {
+  std::string public_pem;
+  std::shared_ptr<EVP_PKEY> key;
+};
+
+KeyPair make_key(int type) {
+  EVP_PKEY* raw = type == EVP_PKEY_ED25519 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")
+                                           : EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048});
+  KeyPair k{"", std::shared_ptr<EVP_PKEY>(raw, EVP_PKEY_free)};
+  BIO* b = BIO_new(BIO_s_mem());
+  PEM_write_bio_PUBKEY(b, raw);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(b, &data);
+  k.public_pem.assign(data, static_cast<size_t>(n));
+  BIO_free(b);
+  return k;
+}
+
+std::string sign(const KeyPair& k, const std::string& msg) {
+  std::string sig(64, '\0');
+  size_t len = sig.size();
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, k.key.get());
+  EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
+  EVP_MD_CTX_free(ctx);
+  return sig;
+}
+
+std::string base64(const std::string& raw) {
+  std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(raw.data()),
+                          static_cast<int>(raw.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+const std::string kPackage = "headcount 0.2.0 release package\n" + std::string(1000, 'x');
+
+TEST(UpgradePackage, AcceptsOnlyASignatureByTheInstalledKey) {
+  KeyPair key = make_key(EVP_PKEY_ED25519), other = make_key(EVP_PKEY_ED25519);
+  std::string sig = sign(key, kPackage);
+  UpgradeCheck ok = verify_upgrade(kPackage, sig, key.public_pem);
+  EXPECT_TRUE(ok.ok) << ok.error;
+  EXPECT_EQ(ok.sha256_hex.size(), 64u);
+  EXPECT_TRUE(verify_upgrade(kPackage, base64(sig) + "\n", key.public_pem).ok);
+
+  std::string altered = kPackage;
+  altered[5] ^= 1;
+  EXPECT_FALSE(verify_upgrade(altered, sig, key.public_pem).ok);
+  EXPECT_FALSE(verify_upgrade(kPackage, sign(other, kPackage), key.public_pem).ok);
+  UpgradeCheck none = verify_upgrade(kPackage, "", key.public_pem);
+  EXPECT_FALSE(none.ok);
+  EXPECT_NE(none.error.find("signature"), std::string::npos);
+  EXPECT_NE(verify_upgrade(kPackage, sig, "").error.find("no upgrade verification key"), std::string::npos);
+  EXPECT_NE(verify_upgrade(kPackage, sig, make_key(EVP_PKEY_RSA).public_pem).error.find("Ed25519"), std::string::npos);
+  EXPECT_NE(verify_upgrade("", sig, key.public_pem).error.find("package: empty"), std::string::npos);
+  EXPECT_FALSE(verify_upgrade(kPackage, "not base64!", key.public_pem).ok);
+}
+
+TEST(UpgradePackage, StagesOnlyVerifiedPackages) {
+  KeyPair key = make_key(EVP_PKEY_ED25519);
+  auto dir = std::filesystem::temp_directory_path() / ("hc_upgrade_test_" + std::to_string(::getpid()));
+  UpgradeCheck bad = verify_upgrade(kPackage, std::string(64, 'a'), key.public_pem);
+  EXPECT_THROW(stage_upgrade(dir, kPackage, bad), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(dir));
+  UpgradeCheck ok = verify_upgrade(kPackage, sign(key, kPackage), key.public_pem);
+  auto path = stage_upgrade(dir, kPackage, ok);
+  EXPECT_EQ(path.filename(), "headcount-" + ok.sha256_hex.substr(0, 16) + ".pkg");
+  std::string back(std::filesystem::file_size(path), '\0');
+  std::ifstream(path, std::ios::binary).read(back.data(), static_cast<std::streamsize>(back.size()));
+  EXPECT_EQ(back, kPackage);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace hc::system
