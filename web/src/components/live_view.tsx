@@ -58,7 +58,7 @@ export function LiveView(props: {
   return (
     <div class="liveview" style={{ aspectRatio: `${props.width} / ${props.height}` }}>
       <Preview mode={props.privacy?.scene_preview ?? 'video'} />
-      <canvas ref={canvas} width={props.width} height={props.height} data-testid="live-canvas"
+      <canvas ref={canvas} width={props.width} height={props.height} data-testid="live-canvas" data-tracks={props.overlay?.tracks?.length ?? 0}
         onMouseDown={h(props.onMouseDown)} onMouseMove={h(props.onMouseMove)} onMouseUp={h(props.onMouseUp)}
         onContextMenu={e => { e.preventDefault(); if (props.onContextMenu && canvas.current) props.onContextMenu(toImage(e, canvas.current)); }} />
       {props.children}
