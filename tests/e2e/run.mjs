@@ -267,6 +267,14 @@ async function main() {
     await waitFor('the counts to drop after Reset Count', async () => (await sum()) < before, 30000, 200);
   });
 
+  await step('dashboard: live preview (MJPEG) with the tracks drawn over it', async () => {
+    await page.goto(base + '/#/dashboard');
+    const img = page.getByTestId('preview-image');
+    await waitFor('a preview picture', async () => (await img.evaluate(i => i.naturalWidth)) > 0, 30000);
+    await waitFor('tracks on the live canvas (SSE overlay)', async () => Number(await page.getByTestId('live-canvas').getAttribute('data-tracks')) > 0, 30000, 200);
+    await shot(page, '04b-dashboard-overlay');
+  });
+
   await step('report: chart and CSV with the line', async () => {
     await page.goto(base + '/#/report');
     await page.getByTestId('report-target').selectOption({ label: kLineName });

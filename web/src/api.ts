@@ -18,8 +18,13 @@ export interface RegionCount { uuid: string; name: string; count: number; max_dw
 export interface LiveCounts { lines: LineCount[]; regions: RegionCount[] }
 export type { Overlay };
 
+export interface TimeZone { id: string; offset_min: number; name: string }
+export interface NtpStatus { server?: string; last_sync_s?: number; offset_s?: number; error?: string; next_attempt_s?: number }
+export interface TimeStatus { unix_s: number; local_time?: string; time_zone_name?: string; dst_in_force?: boolean; ntp?: NtpStatus }
+export interface Certificate { subject: string; issuer: string; not_before_s: number; not_after_s: number; self_signed: boolean }
+
 export interface ReportQuery { type: string; unit: string; from: number; to: number; target: string }
-export interface ReportBucket { t: number; [series: string]: number }
+export interface ReportBucket { t: number; local?: string; [series: string]: number | string | null | undefined }
 export interface ReportResult { series: string[]; buckets: ReportBucket[] }
 
 export class ApiError extends Error {
@@ -106,12 +111,14 @@ export const api = {
   mjpegUrl: () => `${base}/live/stream.mjpeg`,
   snapshotUrl: () => `${base}/live/snapshot.jpg?ts=${Date.now()}`,
   eventsUrl: () => `${base}/live/events`,
-  detectHeight: () => call<unknown>('POST', '/rules/detect-height'),
+  // The server waits up to wait_s for the floor, then answers 202 "detecting" (polled with GET).
+  detectHeight: () => call<unknown>('POST', '/rules/detect-height?wait_s=10'),
   detectHeightState: () => call<unknown>('GET', '/rules/detect-height'),
 
   networkStatus: () => call<Record<string, unknown>>('GET', '/network/status'),
   recipientStatus: () => call<{ recipients: { uuid: string; state: string; last_error?: string }[] }>('GET', '/recipients/status').then(r => r.recipients),
-  testRecipient: (uuid: string) => call<{ ok: boolean; error?: string }>('POST', `/recipients/${uuid}/test`),
+  // The recipient as edited on the page, saved or not.
+  testRecipient: (recipient: unknown) => call<{ ok: boolean; error?: string }>('POST', '/recipients/test', recipient),
   mqttApiStatus: () => call<{ enabled?: boolean; state: string; last_error?: string }>('GET', '/mqtt-api/status'),
 
   report: (r: ReportQuery) => call<ReportResult>('GET', `/report?${q({ ...r })}`),
@@ -125,15 +132,23 @@ export const api = {
   changePassword: (old_password: string, new_password: string) =>
     call<void>('POST', '/users/password', { old_password, new_password }),
   setSecurityQuestions: (security_questions: SecurityQA[]) => call<void>('PUT', '/users/questions', { security_questions }),
-  deviceTime: () => call<{ unix_s: number }>('GET', '/system/time'),
-  setDeviceTime: (unix_s: number) => call<void>('POST', '/system/time', { unix_s }),
+  deviceTime: () => call<TimeStatus>('GET', '/system/time'),
+  setDeviceTime: (unix_s: number) => call<TimeStatus>('POST', '/system/time', { unix_s }),
+  syncTimeNow: () => call<TimeStatus>('POST', '/system/time/sync'),
+  timeZones: () => call<{ zones: TimeZone[] }>('GET', '/system/time/zones').then(r => r.zones),
+  certificate: () => call<Certificate>('GET', '/system/certificate'),
+  uploadCertificate: (certificate: string, key: string) => call<{ ok: boolean; certificate: Certificate }>('POST', '/system/certificate', { certificate, key }),
   reboot: () => call<void>('POST', '/system/reboot'),
   recovery: (keep_ip: boolean) => call<void>('POST', '/system/recovery', { keep_ip }),
   factoryReset: (password: string) => call<void>('POST', '/system/factory-reset', { password }),
   configExportUrl: () => `${base}/system/config-export`,
   configImport: (doc: unknown) => call<void>('POST', '/system/config-import', doc),
-  upgrade: async (file: File) => {
-    const r = await fetch(`${base}/system/upgrade`, { method: 'POST', body: file, credentials: 'same-origin', headers: headersFor('POST') });
+  // The package and its detached Ed25519 signature as multipart form fields (docs/system.md).
+  upgrade: async (pkg: File, signature: File) => {
+    const form = new FormData();
+    form.append('package', pkg);
+    form.append('signature', signature);
+    const r = await fetch(`${base}/system/upgrade`, { method: 'POST', body: form, credentials: 'same-origin', headers: headersFor('POST') });
     if (!r.ok) throw failure(r, '/system/upgrade', parseBody(await r.text()));
   },
 };

@@ -18,20 +18,29 @@ describe('detectHeight', () => {
     const calls: string[] = [];
     vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
       calls.push(`${init.method} ${url}`);
-      return new Response(JSON.stringify(list.shift()), { status: 200 });
+      const [status, body] = list.shift() as [number, unknown];
+      return new Response(JSON.stringify(body), { status });
     }));
     return calls;
   };
   it('starts with POST and polls with GET until the state is final', async () => {
-    const calls = answers([{ state: 'detecting' }, { state: 'detecting' }, { state: 'ok', installation_height_m: 3, confidence: 0.8 }]);
+    const calls = answers([[202, { state: 'detecting' }], [200, { state: 'detecting' }], [200, { state: 'ok', installation_height_m: 3, confidence: 0.8 }]]);
     const r = await detectHeight(10, 0, async () => undefined);
     expect(r).toMatchObject({ state: 'ok', height_m: 3, confidence: 0.8 });
-    expect(calls).toEqual(['POST /api/v1/rules/detect-height', 'GET /api/v1/rules/detect-height', 'GET /api/v1/rules/detect-height']);
+    expect(calls).toEqual(['POST /api/v1/rules/detect-height?wait_s=10', 'GET /api/v1/rules/detect-height', 'GET /api/v1/rules/detect-height']);
   });
   it('gives up after the last poll with a reason', async () => {
-    answers([{ state: 'detecting' }, { state: 'detecting' }, { state: 'detecting' }]);
+    answers([[202, { state: 'detecting' }], [200, { state: 'detecting' }], [200, { state: 'detecting' }]]);
     const r = await detectHeight(2, 0, async () => undefined);
     expect(r.state).toBe('refused');
     expect(r.reason).toMatch(/still detecting/);
+  });
+  it('a 422 is a refusal with the server\'s reason', async () => {
+    answers([[422, { state: 'refused', reason: 'no floor plane', error: 'floor detection refused: no floor plane' }]]);
+    expect(await detectHeight(2, 0, async () => undefined)).toEqual({ state: 'refused', reason: 'floor detection refused: no floor plane' });
+  });
+  it('a missing route is an error for the page to describe', async () => {
+    answers([[404, { error: 'no such API route' }]]);
+    await expect(detectHeight(2, 0, async () => undefined)).rejects.toMatchObject({ status: 404 });
   });
 });

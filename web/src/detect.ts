@@ -1,7 +1,8 @@
 // The installation-height "Detect" button (guide 5.2, Rule Configuration): the server estimates
-// the floor from the coming frames, so a request may answer at once ({height_m, confidence}) or
-// report {state: "detecting"} to be polled until "ok" or "refused" (web::LiveState::floor_detection).
-import { api } from './api';
+// the floor from the coming frames. POST /rules/detect-height?wait_s=N answers 200 {state: "ok",
+// installation_height_m, confidence, ...}, 422 {state: "refused", reason, error} or, still running
+// after N s, 202 {state: "detecting"}, which is then polled with GET (docs/api.md).
+import { ApiError, api } from './api';
 
 export interface DetectResult { state: 'ok' | 'detecting' | 'refused'; height_m?: number; confidence?: number; tilt_deg?: number; reason?: string }
 
@@ -19,10 +20,15 @@ export function parseDetect(j: unknown): DetectResult {
 
 /** Starts a detection and polls it (every `intervalMs`, at most `polls` times) until it ends. */
 export async function detectHeight(polls = 60, intervalMs = 1000, sleep = (ms: number) => new Promise(r => setTimeout(r, ms))): Promise<DetectResult> {
-  let r = parseDetect(await api.detectHeight());
+  // A refusal is a 422 whose error text says why.
+  const ask = (f: () => Promise<unknown>) => f().then(parseDetect, (e: unknown) => {
+    if (e instanceof ApiError && e.status === 422) return { state: 'refused', reason: e.message } as DetectResult;
+    throw e;
+  });
+  let r = await ask(api.detectHeight);
   for (let i = 0; r.state === 'detecting' && i < polls; ++i) {
     await sleep(intervalMs);
-    r = parseDetect(await api.detectHeightState());
+    r = await ask(api.detectHeightState);
   }
   return r.state === 'detecting' ? { ...r, state: 'refused', reason: 'still detecting: the floor is not yet seen clearly' } : r;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportResult } from './api';
-import { defaultRange, fromLocalInput, toColumns, toCsv, toLocalInput } from './report_data';
+import { defaultRange, fromLocalInput, initiallyShown, toColumns, toCsv, toLocalInput } from './report_data';
 
 const r: ReportResult = { series: ['in', 'out'], buckets: [{ t: 0, in: 3, out: 1 }, { t: 3600, in: 2 }] };
 
@@ -11,6 +11,11 @@ describe('report data', () => {
   });
   it('columns for the chart with gaps as null', () => {
     expect(toColumns(r)).toEqual([[0, 3600], [3, 2], [1, null]]);
+  });
+  it('line crossings show in and out first; other reports every series', () => {
+    expect(initiallyShown(['in', 'adults_in', 'children_in', 'out', 'adults_out'])).toEqual([true, false, false, true, false]);
+    expect(initiallyShown(['Shop max', 'Shop avg'])).toEqual([true, true]);
+    expect(initiallyShown(['episodes', 'avg_s', 'max_s'])).toEqual([true, true, true]);
   });
   it('CSV with a header, ISO times and quoting', () => {
     expect(toCsv(r, 'Door, main')).toBe('time,target,in,out\n1970-01-01T00:00:00.000Z,"Door, main",3,1\n1970-01-01T01:00:00.000Z,"Door, main",2,\n');

@@ -16,6 +16,13 @@ export function toColumns(r: ReportResult): (number | null)[][] {
   return [xs, ...r.series.map(s => r.buckets.map(b => (typeof b[s] === 'number' ? b[s] : null)))];
 }
 
+/** Which series the chart shows at first: for line crossings the totals in and out (the adult,
+ *  child and gender breakdowns stay in the legend, a click away); everything otherwise. */
+export function initiallyShown(series: string[]): boolean[] {
+  const lineTotals = series.includes('in') && series.includes('out');
+  return series.map(s => !lineTotals || s === 'in' || s === 'out');
+}
+
 function quote(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }

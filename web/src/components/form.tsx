@@ -58,6 +58,16 @@ export function EnumSelect(props: { label: string; path: string; value: string |
   );
 }
 
+/** A button that opens a file chooser and hands over the chosen file. */
+export function FileButton(props: { label: string; accept?: string; testid?: string; onFile: (f: File) => void }) {
+  return (
+    <label class="button">{props.label}
+      <input type="file" accept={props.accept} hidden data-testid={props.testid}
+        onChange={e => { const f = (e.target as HTMLInputElement).files?.[0]; if (f) props.onFile(f); }} />
+    </label>
+  );
+}
+
 /** Loads one section of the configuration, edits it locally, validates and saves it whole. */
 export function useSection<T>(name: string) {
   const [value, setValue] = useState<T | null>(null);

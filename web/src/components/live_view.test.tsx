@@ -44,5 +44,8 @@ describe('LiveView', () => {
     act(() => { q('preview-image')!.dispatchEvent(new Event('error')); });
     expect(q('preview-unavailable')?.textContent).toBe('No picture from the device yet (retrying)');
     expect(q('preview-image')?.className).toBe('broken');
+    act(() => { q('preview-image')!.dispatchEvent(new Event('load')); });
+    expect(q('preview-unavailable')).toBeNull();
+    expect(q('preview-image')?.className).toBe('');
   });
 });

@@ -25,14 +25,16 @@ function Preview(props: { mode: Privacy['scene_preview'] }) {
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!failed && props.mode !== 'static') return;
-    // A static snapshot is refreshed now and then; a failed picture is tried again.
-    const id = setTimeout(() => { setFailed(false); setAttempt(a => a + 1); }, kPreviewRetryMs);
+    // A static snapshot is refreshed now and then; a failed picture is tried again (the message
+    // stays until a picture loads, so it does not flicker while retrying).
+    const id = setTimeout(() => setAttempt(a => a + 1), kPreviewRetryMs);
     return () => clearTimeout(id);
   }, [failed, attempt, props.mode]);
   if (props.mode === 'none') return <div class="nopreview" data-testid="preview-none">{t('preview_none')}</div>;
   const src = props.mode === 'video' ? `${api.mjpegUrl()}?n=${attempt}` : api.snapshotUrl();
   return <>
-    <img src={src} alt="" draggable={false} data-testid="preview-image" class={failed ? 'broken' : ''} onError={() => setFailed(true)} />
+    <img src={src} alt="" draggable={false} data-testid="preview-image" class={failed ? 'broken' : ''}
+      onLoad={() => setFailed(false)} onError={() => setFailed(true)} />
     {failed && <div class="nopreview" data-testid="preview-unavailable">{t('preview_unavailable')}</div>}
   </>;
 }
@@ -56,7 +58,7 @@ export function LiveView(props: {
   return (
     <div class="liveview" style={{ aspectRatio: `${props.width} / ${props.height}` }}>
       <Preview mode={props.privacy?.scene_preview ?? 'video'} />
-      <canvas ref={canvas} width={props.width} height={props.height} data-testid="live-canvas"
+      <canvas ref={canvas} width={props.width} height={props.height} data-testid="live-canvas" data-tracks={props.overlay?.tracks?.length ?? 0}
         onMouseDown={h(props.onMouseDown)} onMouseMove={h(props.onMouseMove)} onMouseUp={h(props.onMouseUp)}
         onContextMenu={e => { e.preventDefault(); if (props.onContextMenu && canvas.current) props.onContextMenu(toImage(e, canvas.current)); }} />
       {props.children}

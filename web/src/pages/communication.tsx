@@ -5,6 +5,7 @@ import { api, describeError } from '../api';
 import { t } from '../i18n';
 import { EnumSelect, NumberField, SaveBar, TextField, Toggle, setIn, useSection } from '../components/form';
 import { ContentTree } from '../components/content_tree';
+import { CertificateCard } from '../components/certificate_card';
 import { NetworkSettings, checkIpv4 } from '../components/network_settings';
 import { newUuid } from '../config_types';
 import { checkUrl, schemaDefaults } from '../validation';
@@ -41,8 +42,9 @@ export function CommunicationPage() {
     s.setValue({ ...c, recipients: [...c.recipients, r] });
     setEdit(c.recipients.length);
   };
-  const test = async (uuid: string) => {
-    try { const r = await api.testRecipient(uuid); setNote(r.ok ? t('test_ok') : t('test_failed', { e: r.error ?? '' })); } catch (e) { setNote(t('test_failed', { e: describeError(e, t('test')) })); }
+  const test = async (recipient: unknown) => {
+    setNote(t('testing'));
+    try { const r = await api.testRecipient(recipient); setNote(r.ok ? t('test_ok') : t('test_failed', { e: r.error ?? '' })); } catch (e) { setNote(t('test_failed', { e: describeError(e, t('test')) })); }
   };
   const save = () => {
     const tcp = (c.network as { tcpip?: Record<string, string> } | undefined)?.tcpip ?? {};
@@ -67,6 +69,7 @@ export function CommunicationPage() {
         <NetworkSettings network={(c.network ?? {}) as Record<string, unknown>} http={(c.http ?? {}) as Record<string, unknown>} set={update} />
         <SaveBar onSave={save} message={s.message} error={s.error} testid="save-network" />
       </section>
+      <CertificateCard />
       <section class="card">
         <h2>{t('recipients')}</h2>
         <table class="list"><tr><th>{t('name')}</th><th>{t('url_host')}</th><th>{t('protocol')}</th><th>{t('status')}</th><th>{t('operation')}</th></tr>
@@ -74,7 +77,7 @@ export function CommunicationPage() {
             <tr data-testid="recipient-row">
               <td>{x.name}</td><td>{x.protocol === 'http' ? x.http?.url : `${x.mqtt?.host}:${x.mqtt?.port}`}</td>
               <td>{x.protocol.toUpperCase()}</td><td>{x.enabled ? (states[x.uuid] ?? '–') : 'disabled'}</td>
-              <td><button onClick={() => setEdit(i)}>{t('edit')}</button><button onClick={() => test(x.uuid)}>{t('test')}</button>
+              <td><button onClick={() => setEdit(i)}>{t('edit')}</button><button data-testid="test-recipient" onClick={() => test(x)}>{t('test')}</button>
                 <button onClick={() => { s.setValue({ ...c, recipients: c.recipients.filter((_, j) => j !== i) }); setEdit(null); }}>{t('delete')}</button></td>
             </tr>))}
         </table>

@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { api, describeError, type ReportQuery, type ReportResult } from '../api';
 import { t } from '../i18n';
 import { Row } from '../components/form';
-import { defaultRange, fromLocalInput, toColumns, toLocalInput, type Unit } from '../report_data';
+import { defaultRange, fromLocalInput, initiallyShown, toColumns, toLocalInput, type Unit } from '../report_data';
 import type { Rules } from '../config_types';
 
 const kColors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
@@ -56,10 +56,11 @@ export function ReportPage() {
     if (!result || !box.current || result.buckets.length === 0) return;
     // Bars of two series sit side by side (left/right of the bucket time); more series overlap.
     const n = result.series.length;
+    const shown = initiallyShown(result.series);
     const bars = (i: number) => uPlot.paths.bars!({ size: [n > 1 ? 0.35 : 0.6, 40], align: n === 1 ? 0 : i % 2 === 0 ? -1 : 1 });
     const opts: uPlot.Options = {
       width: Math.max(320, box.current.clientWidth), height: 320,
-      series: [{}, ...result.series.map((s, i) => ({ label: s, stroke: kColors[i % kColors.length],
+      series: [{}, ...result.series.map((s, i) => ({ label: s, show: shown[i], stroke: kColors[i % kColors.length],
         fill: chart === 'bar' ? kColors[i % kColors.length] + '99' : undefined, paths: chart === 'bar' ? bars(i) : undefined }))],
       axes: [{}, { label: type === 'dwell' ? 's' : t('people') }],
     };
