@@ -141,8 +141,11 @@ class Store {
   int64_t outbox_push(const std::string& recipient, const std::vector<std::string>& payloads,
                       int64_t max_queued = 50'000);
   std::vector<OutboxItem> outbox_peek(const std::string& recipient, int limit) const;
-  void outbox_ack(const std::string& recipient, int64_t id);  // removes item id (delivered)
-  void outbox_ack(const std::string& recipient, const std::vector<int64_t>& ids);  // one transaction
+  // Acknowledges delivered items: delivery is in order, so `id` must be the oldest queued item (or
+  // `ids` the oldest ones, oldest first); everything up to it leaves the queue. Durable on return
+  // (a mark beside the database, `<path>-acked/`); the rows are deleted in batches.
+  void outbox_ack(const std::string& recipient, int64_t id);
+  void outbox_ack(const std::string& recipient, const std::vector<int64_t>& ids);
   int64_t outbox_size(const std::string& recipient) const;
   int64_t outbox_dropped(const std::string& recipient) const;
 

@@ -150,3 +150,24 @@ TEST_F(StoreQueries, BatchedOutboxKeepsOrderAndBound) {
   store_->outbox_ack("r", std::vector<int64_t>{items[0].id, items[1].id});
   EXPECT_EQ(store_->outbox_size("r"), 0);
 }
+
+// Acknowledgements are durable marks: after a reopen the delivered items stay gone; a mark left by a
+// deleted database never hides the reports of a new one.
+TEST_F(StoreQueries, AckMarksSurviveReopenAndStaleMarksAreIgnored) {
+  store_->outbox_push("r", std::vector<std::string>{"a", "b", "c"});
+  const auto items = store_->outbox_peek("r", 2);
+  store_->outbox_ack("r", items[0].id);
+  store_->outbox_ack("r", items[1].id);
+  store_.reset();
+  store_ = std::make_unique<Store>(StoreOptions{dir_ / "hc.db"});
+  EXPECT_EQ(store_->outbox_size("r"), 1);
+  EXPECT_EQ(store_->outbox_peek("r", 10).at(0).payload, "c");
+  store_.reset();
+  for (const char* f : {"hc.db", "hc.db-wal", "hc.db-shm"}) fs::remove(dir_ / f);  // the marks stay
+  store_ = std::make_unique<Store>(StoreOptions{dir_ / "hc.db"});
+  store_->outbox_push("other", std::vector<std::string>{"1", "2", "3"});  // ids beyond the old mark
+  store_->outbox_push("r", std::vector<std::string>{"x"});
+  EXPECT_EQ(store_->outbox_size("r"), 1);
+  EXPECT_EQ(store_->outbox_peek("r", 10).at(0).payload, "x");
+  EXPECT_EQ(store_->outbox_size("other"), 3);
+}
