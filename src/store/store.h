@@ -127,6 +127,10 @@ class Store {
   std::vector<DwellHistogram> dwell_histogram(const Query& q, double min_s, double width_s, int bins) const;
   // CSV with a header row, streamed row by row (docs/storage.md lists the columns). Returns rows.
   int64_t export_csv(const Query& q, std::ostream& out) const;
+  // The bins of query_lines / query_regions / query_dwell as CSV ("according to the selected time
+  // unit", the guide's Report page export), header row first; the bucket's start as Unix seconds and
+  // as local time (YYYY-MM-DD HH:MM in q.utc_offset_s). Returns rows.
+  int64_t export_bins_csv(const Query& q, std::ostream& out) const;
   // Raw event rows (for the 1,000,000-record limit and the CSV of single events).
   int64_t record_count() const;
 
