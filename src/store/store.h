@@ -127,6 +127,10 @@ class Store {
   std::vector<DwellHistogram> dwell_histogram(const Query& q, double min_s, double width_s, int bins) const;
   // CSV with a header row, streamed row by row (docs/storage.md lists the columns). Returns rows.
   int64_t export_csv(const Query& q, std::ostream& out) const;
+  // The bins of query_lines / query_regions / query_dwell as CSV ("according to the selected time
+  // unit", the guide's Report page export), header row first; the bucket's start as Unix seconds and
+  // as local time (YYYY-MM-DD HH:MM in q.utc_offset_s). Returns rows.
+  int64_t export_bins_csv(const Query& q, std::ostream& out) const;
   // Raw event rows (for the 1,000,000-record limit and the CSV of single events).
   int64_t record_count() const;
 
@@ -141,8 +145,11 @@ class Store {
   int64_t outbox_push(const std::string& recipient, const std::vector<std::string>& payloads,
                       int64_t max_queued = 50'000);
   std::vector<OutboxItem> outbox_peek(const std::string& recipient, int limit) const;
-  void outbox_ack(const std::string& recipient, int64_t id);  // removes item id (delivered)
-  void outbox_ack(const std::string& recipient, const std::vector<int64_t>& ids);  // one transaction
+  // Acknowledges delivered items: delivery is in order, so `id` must be the oldest queued item (or
+  // `ids` the oldest ones, oldest first); everything up to it leaves the queue. Durable on return
+  // (a mark beside the database, `<path>-acked/`); the rows are deleted in batches.
+  void outbox_ack(const std::string& recipient, int64_t id);
+  void outbox_ack(const std::string& recipient, const std::vector<int64_t>& ids);
   int64_t outbox_size(const std::string& recipient) const;
   int64_t outbox_dropped(const std::string& recipient) const;
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <ostream>
 #include <stdexcept>
+#include <string>
 
 #include "store/store_impl.h"
 
@@ -233,6 +234,48 @@ int64_t Store::export_csv(const Query& q, std::ostream& out) const {
     out << buf;
     ++rows;
   });
+  return rows;
+}
+
+namespace {
+// "YYYY-MM-DD HH:MM" of a bucket start in the local offset.
+std::string local_time(int64_t t, int off) {
+  const auto lt = static_cast<time_t>(t + off);
+  std::tm tm{};
+  gmtime_r(&lt, &tm);
+  char buf[80];  // room for any int the compiler can imagine
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                tm.tm_min);
+  return buf;
+}
+}  // namespace
+
+int64_t Store::export_bins_csv(const Query& q, std::ostream& out) const {
+  int64_t rows = 0;
+  auto head = [&](int64_t b, int idx) -> std::ostream& {
+    ++rows;
+    return out << b << ',' << local_time(b, q.utc_offset_s) << ',' << idx;
+  };
+  switch (q.event) {
+    case EventType::kLineCrossing:
+      out << "bucket_start_unix,bucket_start_local,line,in,out,male_in,male_out,female_in,female_out,"
+             "children_in,children_out\n";
+      for (const LineBin& b : query_lines(q))
+        head(b.bucket_start_s, b.line) << ',' << b.in << ',' << b.out << ',' << b.male_in << ',' << b.male_out << ','
+                                       << b.female_in << ',' << b.female_out << ',' << b.children_in << ','
+                                       << b.children_out << '\n';
+      break;
+    case EventType::kRegionCounting:
+      out << "bucket_start_unix,bucket_start_local,region,max_total,avg_total,changes\n";
+      for (const RegionBin& b : query_regions(q))
+        head(b.bucket_start_s, b.region) << ',' << b.max_total << ',' << b.avg_total << ',' << b.samples << '\n';
+      break;
+    case EventType::kDwellTime:
+      out << "bucket_start_unix,bucket_start_local,region,episodes,avg_dwell_ms,max_dwell_ms\n";
+      for (const DwellBin& b : query_dwell(q))
+        head(b.bucket_start_s, b.region) << ',' << b.episodes << ',' << b.avg_ms << ',' << b.max_ms << '\n';
+      break;
+  }
   return rows;
 }
 

@@ -351,3 +351,89 @@ TEST(ReportingService, SigkillMidStreamThenRestartResumes) {
     EXPECT_LT(before, 200u);  // killed mid-stream
   }
 }
+
+// Fault test: the broker and the HTTP receiver both go down for a stretch while counts are produced,
+// then come back on the same ports: every report arrives at each, in order, none lost, no duplicates
+// (QoS 1 may duplicate only a report in flight at the moment of the outage).
+TEST(ReportingService, BrokerAndReceiverOutageLosesNothing) {
+  auto broker = std::make_unique<Broker>();
+  if (!broker->ok()) GTEST_SKIP() << "mosquitto could not be started";
+  const int mqtt_port = broker->port();
+  auto rx = std::make_unique<Receiver>();
+  const int http_port = rx->start();
+  Fixture f("rs_outage", static_cast<double>(kMidnightUtc));
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  svc.apply_config(config({mqtt_recipient(mqtt_port, "a3000000-0000-0000-0000-000000000009"),
+                           http_recipient(http_port, "a3000000-0000-0000-0000-00000000000a")}));
+  std::vector<std::string> http_got, mqtt_got;
+  {
+    Subscriber sub(mqtt_port, "hc/reports");
+    for (int i = 0; i < 20; ++i) svc.on_output({crossing(kMidnightUtc + i, rules::Direction::kIn)}, {});
+    ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(30)));
+    ASSERT_TRUE(wait_until([&] { return sub.count() >= 20; }));
+    mqtt_got = sub.messages();
+  }
+  broker->stop();
+  rx->stop();
+  http_got = rx->bodies();
+  for (int i = 20; i < 60; ++i) svc.on_output({crossing(kMidnightUtc + i, rules::Direction::kIn)}, {});
+  ASSERT_TRUE(wait_until([&] {
+    const json st = svc.status();
+    return st[0]["state"] == "error" && st[1]["state"] == "error";
+  }));
+  EXPECT_EQ(svc.status()[0]["queued"], 40);
+  EXPECT_EQ(svc.status()[1]["queued"], 40);
+
+  BrokerOptions bo;
+  bo.port = mqtt_port;
+  broker = std::make_unique<Broker>(bo);
+  ASSERT_TRUE(broker->ok());
+  Subscriber sub(mqtt_port, "hc/reports");
+  rx = std::make_unique<Receiver>();
+  ASSERT_EQ(rx->start(http_port), http_port);
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(60)));
+  ASSERT_TRUE(wait_until([&] { return sub.count() >= 40; }));
+  for (const auto& m : sub.messages()) mqtt_got.push_back(m);
+  for (const auto& b : rx->bodies()) http_got.push_back(b);
+  for (const auto* got : {&mqtt_got, &http_got}) {
+    ASSERT_EQ(got->size(), 60u);
+    for (int i = 0; i < 60; ++i)
+      EXPECT_EQ(json::parse((*got)[static_cast<std::size_t>(i)])["time_info"]["time"],
+                report::format_iso8601(static_cast<double>(kMidnightUtc + i), 3600));
+  }
+  EXPECT_EQ(svc.status()[0]["state"], "connected");
+  EXPECT_EQ(svc.status()[1]["state"], "connected");
+}
+
+// From now on: every period counted from the moment periodic reports were enabled; the customised
+// content leaves line_total_data and the device block out.
+TEST(ReportingService, PeriodicFromNowOnWithCustomContent) {
+  Receiver rx;
+  const int port = rx.start();
+  const double t0 = static_cast<double>(kMidnightUtc) + 7200 + 37;  // 04:00:37 local
+  Fixture f("rs_fromnow", t0);
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  json r = http_recipient(port, "a4000000-0000-0000-0000-00000000000b");
+  r["report"] = {{"trigger", false},
+                 {"periodic", {{"enabled", true}, {"period_min", 5}, {"scheme", "from_now_on"}}},
+                 {"content", {{"device_info", {{"enabled", false}}}, {"line_total_data", {{"enabled", false}}}}}};
+  svc.apply_config(config({r}));
+  svc.on_output({crossing(t0 + 10, rules::Direction::kIn), crossing(t0 + 299, rules::Direction::kOut),
+                 crossing(t0 + 301, rules::Direction::kIn)},
+                {});
+  f.clock.set(t0 + 600 + 2);  // two periods due
+  svc.tick();
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(20)));
+  const auto bodies = rx.bodies();
+  ASSERT_EQ(bodies.size(), 2u);
+  const json a = json::parse(bodies[0]), b = json::parse(bodies[1]);
+  EXPECT_EQ(a["time_info"]["start_time"], "2024-05-30T04:00:37+02:00");
+  EXPECT_EQ(a["time_info"]["end_time"], "2024-05-30T04:05:37+02:00");
+  EXPECT_EQ(b["time_info"]["end_time"], "2024-05-30T04:10:37+02:00");
+  EXPECT_EQ(a["line_periodic_data"][0]["in"], 1);
+  EXPECT_EQ(a["line_periodic_data"][0]["out"], 1);
+  EXPECT_EQ(b["line_periodic_data"][0]["in"], 1);
+  EXPECT_FALSE(a.contains("device_info"));
+  EXPECT_FALSE(a.contains("line_total_data"));
+  EXPECT_TRUE(a.contains("region_data"));
+}

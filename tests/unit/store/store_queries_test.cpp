@@ -150,3 +150,53 @@ TEST_F(StoreQueries, BatchedOutboxKeepsOrderAndBound) {
   store_->outbox_ack("r", std::vector<int64_t>{items[0].id, items[1].id});
   EXPECT_EQ(store_->outbox_size("r"), 0);
 }
+
+// Acknowledgements are durable marks: after a reopen the delivered items stay gone; a mark left by a
+// deleted database never hides the reports of a new one.
+TEST_F(StoreQueries, AckMarksSurviveReopenAndStaleMarksAreIgnored) {
+  store_->outbox_push("r", std::vector<std::string>{"a", "b", "c"});
+  const auto items = store_->outbox_peek("r", 2);
+  store_->outbox_ack("r", items[0].id);
+  store_->outbox_ack("r", items[1].id);
+  store_.reset();
+  store_ = std::make_unique<Store>(StoreOptions{dir_ / "hc.db"});
+  EXPECT_EQ(store_->outbox_size("r"), 1);
+  EXPECT_EQ(store_->outbox_peek("r", 10).at(0).payload, "c");
+  store_.reset();
+  for (const char* f : {"hc.db", "hc.db-wal", "hc.db-shm"}) fs::remove(dir_ / f);  // the marks stay
+  store_ = std::make_unique<Store>(StoreOptions{dir_ / "hc.db"});
+  store_->outbox_push("other", std::vector<std::string>{"1", "2", "3"});  // ids beyond the old mark
+  store_->outbox_push("r", std::vector<std::string>{"x"});
+  EXPECT_EQ(store_->outbox_size("r"), 1);
+  EXPECT_EQ(store_->outbox_peek("r", 10).at(0).payload, "x");
+  EXPECT_EQ(store_->outbox_size("other"), 3);
+}
+
+// The guide's export "according to the selected time unit": one CSV row per bucket and line/region.
+TEST_F(StoreQueries, BinnedCsvPerTimeUnit) {
+  hc::rules::LineCrossing c;
+  c.line_index = 2;
+  store_->record({kT0 + 10, c});
+  store_->record({kT0 + 20, c});
+  c.direction = hc::rules::Direction::kOut;
+  c.gender = hc::rules::Gender::kFemale;
+  store_->record({kT0 + 3700, c});
+  dwell(kT0 + 30, 1, 4000);
+  store_->flush();
+  Query q = range(kT0, kT0 + 86400, 0, TimeUnit::kHour);
+  q.utc_offset_s = 8 * 3600;
+  std::ostringstream lines;
+  EXPECT_EQ(store_->export_bins_csv(q, lines), 2);
+  EXPECT_EQ(lines.str(),
+            "bucket_start_unix,bucket_start_local,line,in,out,male_in,male_out,female_in,female_out,"
+            "children_in,children_out\n"
+            "1717027200,2024-05-30 08:00,2,2,0,0,0,0,0,0,0\n"
+            "1717030800,2024-05-30 09:00,2,0,1,0,0,0,1,0,0\n");
+  q.event = EventType::kDwellTime;
+  q.unit = TimeUnit::kDay;
+  std::ostringstream dw;
+  EXPECT_EQ(store_->export_bins_csv(q, dw), 1);
+  EXPECT_EQ(dw.str(),
+            "bucket_start_unix,bucket_start_local,region,episodes,avg_dwell_ms,max_dwell_ms\n"
+            "1716998400,2024-05-30 00:00,1,1,4000,4000\n");
+}
