@@ -24,7 +24,7 @@ build-ci: deps web
 	cmake --build --preset ci -j $(JOBS)
 
 demo: build-release
-	@echo "demo: starting headcount run with its web GUI on http://127.0.0.1:8080 (the pipeline is not yet wired into run: counts stay at 0, see docs/ARCHITECTURE.md)"
+	@echo "demo: starting headcount run with its web GUI on http://127.0.0.1:8080 on the built-in simulated entrance; activate it in the browser, then watch the Door line count"
 	./build/headcount run --data-dir $(DEMO_DATA) --http-port 8080 --https-port 8443
 
 test: build-ci

@@ -16,10 +16,10 @@ install_deps() {
       npm install --no-audit --no-fund
     elif ! npm ci --no-audit --no-fund >"${TMPDIR:-/tmp}/hc-web-npm-ci.log" 2>&1; then
       grep -m 3 -E 'npm error (code|`npm ci`|Missing)' "${TMPDIR:-/tmp}/hc-web-npm-ci.log" >&2 || true
-      # A registry mirror that lacks other platforms' optional packages (rollup, esbuild) writes a
-      # lock file without them, which npm ci then refuses; install the locked versions without
-      # rewriting the lock file.
-      echo "web.sh: npm ci refused the lock file; installing the locked versions with npm install --no-save" >&2
+      # The lock file is complete (package.json pins rollup to a version whose platform packages
+      # are all published, see docs/gui.md), so npm ci refuses it only when package.json was edited
+      # without refreshing the lock; install the declared versions then, leaving the lock as it is.
+      echo "web.sh: npm ci refused the lock file (run npm install in web/ to refresh it); installing with npm install --no-save" >&2
       npm install --no-save --no-audit --no-fund
     fi
   fi

@@ -1,9 +1,12 @@
 // `headcount replay`: runs the pipeline on a recording on the frame clock, as fast as the CPU
 // allows, writing every trigger report (guide 7.2-7.4) as JSON lines and one periodic report (7.1)
-// covering the whole run.
+// covering the whole run. Frames come from the sensor module's sources, the rules are validated
+// as the configuration document is (hc::config), and the payloads are the report module's.
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -11,10 +14,14 @@
 #include <optional>
 
 #include "app/commands.h"
-#include "pipeline/frame_source.h"
+#include "config/config.h"
+#include "eval/iso8601.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/report_payloads.h"
+#include "report/payloads.h"
 #include "rules/rules_config.h"
+#include "sensor/depth_sequence_source.h"
+#include "sensor/recording_source.h"
+#include "sensor/video_source.h"
 
 namespace hc::app {
 namespace {
@@ -22,10 +29,30 @@ namespace {
 struct ReplayArgs {
   std::string recording, left, right, calib, depth, intrinsics, rules_file, matcher = "census-sgm";
   std::string start_time, events, summary, tracks;
-  double fps = 0, installation_height = 0;
+  double fps = 0, installation_height = 0, depth_unit_m = 0.001;
 };
 
-rules::RulesConfig load_rules(const std::string& file) {
+constexpr double kDefaultDepthFps = 30.0;
+
+std::unique_ptr<sensor::FrameSource> open_source(const ReplayArgs& a) {
+  if (!a.recording.empty()) return std::make_unique<sensor::RecordingSource>(a.recording);
+  if (!a.left.empty()) {
+    sensor::VideoSourceOptions o;
+    o.left = a.left;
+    o.right = a.right;
+    o.calibration = a.calib;
+    o.fps = a.fps;
+    return std::make_unique<sensor::VideoSource>(o);
+  }
+  return std::make_unique<sensor::DepthSequenceSource>(a.depth, a.intrinsics,
+                                                       a.fps > 0 ? a.fps : kDefaultDepthFps);
+}
+
+// `file` holds a whole configuration document or only its rules section. Either is validated as
+// the configuration is (hc::config::validate: schema, geometry, every error with its JSON path), so
+// replay and run reject the same input with the same messages. A rules section alone is checked
+// against the input's image size.
+rules::RulesConfig load_rules(const std::string& file, const core::CameraModel& camera) {
   if (file.empty()) return {};
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read rules file " + file);
@@ -35,12 +62,75 @@ rules::RulesConfig load_rules(const std::string& file) {
   } catch (const nlohmann::json::parse_error& e) {
     throw std::runtime_error(file + ": " + e.what());
   }
-  // Either the rules section itself or a whole configuration document.
-  try {
-    return rules::parse_rules(j.contains("rules") ? j["rules"] : j);
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(file + ": " + e.what());
+  if (!j.is_object()) throw std::runtime_error(file + ": expected a JSON object (a configuration document or its rules section)");
+  nlohmann::json doc = j.contains("rules") ? j : nlohmann::json{{"rules", j}};
+  if (!doc.contains("sensor")) doc["sensor"] = nlohmann::json::object();
+  if (doc["sensor"].is_object()) {
+    if (!doc["sensor"].contains("image_width")) doc["sensor"]["image_width"] = camera.width;
+    if (!doc["sensor"].contains("image_height")) doc["sensor"]["image_height"] = camera.height;
   }
+  const auto v = config::validate(doc);
+  if (!v.ok()) {
+    std::string msg = file + ": invalid configuration";
+    for (const auto& e : v.errors) msg += "\n  " + e.to_string();
+    throw std::runtime_error(msg);
+  }
+  return rules::parse_rules(v.document.at("rules"));
+}
+
+report::ReportContext report_context(double running_time_s) {
+  report::ReportContext ctx;
+  ctx.device.device_name = "Headcount";
+  ctx.device.running_time_s = static_cast<int64_t>(running_time_s);
+  return ctx;  // time zone UTC+0:00, offset 0: replay reports in UTC
+}
+
+// The same eight counters under the report module's two naming schemes (7.1 line_periodic_data
+// and line_total_data), filled from the engine's LineCounts in one place.
+template <class Item>
+Item line_item(size_t i, const rules::LineRule& rule, const rules::LineCounts& c,
+               const std::array<int64_t Item::*, 8>& fields) {
+  Item item;
+  item.line = static_cast<int>(i) + 1;
+  item.line_name = rule.name;
+  item.line_uuid = rule.uuid;
+  const std::array<int64_t, 8> values{c.in, c.out, c.male_in, c.male_out, c.female_in,
+                                      c.female_out, c.children_in, c.children_out};
+  for (size_t k = 0; k < fields.size(); ++k) item.*fields[k] = values[k];
+  return item;
+}
+
+// One 7.1 periodic report covering [start_s, end_s]: per-line counts of the run and cumulative
+// totals, and each region's current counts and dwell statistics.
+nlohmann::json summary_report(double start_s, double end_s, const rules::RulesConfig& rules,
+                              const std::vector<rules::LineCounts>& period,
+                              const std::vector<rules::LineCounts>& total,
+                              const std::vector<rules::RegionState>& regions) {
+  using RL = report::LineCounts;
+  using RT = report::LineTotals;
+  report::PeriodicData d;
+  d.start_s = start_s;
+  d.end_s = end_s;
+  for (size_t i = 0; i < rules.lines.size(); ++i) {
+    d.line_periodic.push_back(line_item<RL>(i, rules.lines[i], period.at(i),
+        {&RL::in, &RL::out, &RL::male_in, &RL::male_out, &RL::female_in, &RL::female_out,
+         &RL::children_in, &RL::children_out}));
+    d.line_total.push_back(line_item<RT>(i, rules.lines[i], total.at(i),
+        {&RT::in_counted, &RT::out_counted, &RT::male_in_counted, &RT::male_out_counted,
+         &RT::female_in_counted, &RT::female_out_counted, &RT::children_in_counted,
+         &RT::children_out_counted}));
+  }
+  for (size_t i = 0; i < rules.regions.size(); ++i) {
+    const auto& r = regions.at(i);
+    const auto& rule = rules.regions[i];
+    const int idx = static_cast<int>(i) + 1;
+    d.region_count.push_back({idx, rule.name, rule.uuid, r.current_total, r.current_male,
+                              r.current_female, r.current_children});
+    d.region_dwell.push_back({idx, rule.name, rule.uuid, r.all.avg_ms(), r.all.max_ms,
+                              r.male.avg_ms(), r.male.max_ms, r.female.avg_ms(), r.female.max_ms,
+                              r.children.avg_ms(), r.children.max_ms});
+  }
+  return report::build_periodic(report_context(end_s - start_s), d, report::ReportOptions{});
 }
 
 void progress(int64_t done, int64_t total, double fps) {
@@ -55,19 +145,22 @@ void progress(int64_t done, int64_t total, double fps) {
 }
 
 void run_replay(const ReplayArgs& a) {
-  std::unique_ptr<pipeline::ReplaySource> source;
-  const std::optional<double> fps = a.fps > 0 ? std::optional<double>(a.fps) : std::nullopt;
-  if (!a.recording.empty()) source = pipeline::open_recording(a.recording);
-  else if (!a.left.empty()) source = pipeline::open_video_pair(a.left, a.right, a.calib, fps);
-  else source = pipeline::open_depth_sequence(a.depth, a.intrinsics, fps);
+  if (!(a.depth_unit_m > 0)) throw std::runtime_error("--depth-unit-m must be positive");
+  const auto source = open_source(a);
 
   pipeline::PipelineOptions po;
   po.depth.matcher = a.matcher;
   if (a.installation_height > 0)
     po.depth.fixed_floor = core::FloorPlane::from_height_and_tilt(a.installation_height, 0.0);
-  po.rules = load_rules(a.rules_file);
+  po.rules = load_rules(a.rules_file, source->camera());
   std::optional<double> start;
-  if (!a.start_time.empty()) start = pipeline::parse_iso8601(a.start_time);
+  if (!a.start_time.empty()) {
+    try {
+      start = eval::parse_iso8601(a.start_time);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(std::string("--start-time ") + e.what());
+    }
+  }
 
   std::ofstream events;
   if (!a.events.empty()) {
@@ -89,8 +182,10 @@ void run_replay(const ReplayArgs& a) {
   std::vector<rules::LineCounts> period(po.rules.lines.size());
   double first_t = 0, last_t = 0;
   int64_t frames = 0;
-  sensor::Frame frame;
-  while (source->next(frame)) {
+  const bool rescale_depth = std::abs(a.depth_unit_m - 0.001) > 1e-12;
+  while (auto next = source->next()) {
+    sensor::Frame& frame = *next;
+    if (rescale_depth && frame.is_depth()) frame.depth_mm.convertTo(frame.depth_mm, CV_16U, a.depth_unit_m / 0.001);
     if (!pipe) {
       // Unix time = frame time + offset; without --start-time frame times are taken as UTC.
       po.unix_offset_s = start ? *start - frame.t_seconds : 0.0;
@@ -109,7 +204,9 @@ void run_replay(const ReplayArgs& a) {
         if (c->gender == rules::Gender::kMale) (in ? p.male_in : p.male_out)++;
         if (c->gender == rules::Gender::kFemale) (in ? p.female_in : p.female_out)++;
       }
-      if (events) events << pipeline::trigger_report(e, e.t_s - first_t).dump() << '\n';
+      if (events)
+        events << report::build_trigger(report_context(r.t_s - first_t), e, report::ReportOptions{}).dump()
+               << '\n';
     }
     if (tracks) {
       nlohmann::json j{{"t_s", r.t_s}, {"tracks", nlohmann::json::array()}};
@@ -118,10 +215,10 @@ void run_replay(const ReplayArgs& a) {
                                {"stature_m", p.stature_m}, {"child", p.child}});
       tracks << j.dump() << '\n';
     }
-    if (tty && frames % 10 == 0) progress(frames, source->size(), frames / elapsed());
+    if (tty && frames % 10 == 0) progress(frames, source->frame_count(), frames / elapsed());
   }
   if (tty) {
-    progress(frames, source->size(), frames / std::max(elapsed(), 1e-9));
+    progress(frames, source->frame_count(), frames / std::max(elapsed(), 1e-9));
     std::fprintf(stderr, "\n");
   }
   if (!pipe) throw std::runtime_error("the input holds no frames");
@@ -133,10 +230,7 @@ void run_replay(const ReplayArgs& a) {
         rules ? rules->line_counts() : std::vector<rules::LineCounts>(po.rules.lines.size());
     const std::vector<rules::RegionState> regions =
         rules ? rules->region_states() : std::vector<rules::RegionState>(po.rules.regions.size());
-    out << pipeline::periodic_report(first_t, last_t, po.rules, period, total, regions,
-                                     last_t - first_t)
-               .dump(2)
-        << '\n';
+    out << summary_report(first_t, last_t, po.rules, period, total, regions).dump(2) << '\n';
   }
   const auto& t = pipe->timings();
   const double secs = elapsed();
@@ -164,8 +258,9 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--calib", a->calib, "calibration.yml for --left/--right")->needs(left);
   cmd->add_option("--fps", a->fps, "frame rate of videos or depth sequences");
   auto* depth = cmd->add_option("--depth", a->depth, "depth images: printf pattern (dir/%06d.png) or directory");
-  cmd->add_option("--intrinsics", a->intrinsics, "YAML/JSON with fx fy cx cy [depth_unit_m fps]")->needs(depth);
-  cmd->add_option("--rules", a->rules_file, "rules section of the configuration document (JSON)");
+  cmd->add_option("--intrinsics", a->intrinsics, "intrinsics YAML (image_width, image_height, K; docs/recording-format.md)")->needs(depth);
+  cmd->add_option("--depth-unit-m", a->depth_unit_m, "metres per depth PNG unit (default 0.001: millimetres)");
+  cmd->add_option("--rules", a->rules_file, "configuration document or its rules section (JSON), validated as by run");
   cmd->add_option("--matcher", a->matcher, "stereo matcher (census-sgm, opencv-sgbm)");
   cmd->add_option("--installation-height", a->installation_height,
                   "known installation height in metres, camera looking straight down (skips floor calibration)");

@@ -2,8 +2,12 @@
 // root. All state lives under the data dir: config.json, users.json, cert.pem/key.pem, serial_number.
 #include "app/commands.h"
 
-#include "app/run_live_state.h"
+#include "app/live_counter.h"
+#include "app/run_mqtt_api.h"
 #include "config/config.h"
+#include "sim/scenario.h"
+#include "sim/truth.h"
+#include "store/store.h"
 #include "web/server.h"
 
 #include <unistd.h>
@@ -23,6 +27,8 @@ struct RunOptions {
   int https_port = 8443;
   std::string web_root;
   std::string bind = "0.0.0.0";
+  std::string matcher;
+  int threads = 1;
 };
 
 std::atomic<bool> g_stop{false};
@@ -42,28 +48,61 @@ std::filesystem::path find_web_root(const std::string& flag) {
   return {};
 }
 
+// A fresh data directory on the simulator starts with the scenario's door line, so the demo counts
+// from the first minute; the line is an ordinary rule the user can edit or delete.
+void seed_demo_rules(config::ConfigStore& config) {
+  const auto doc = config.get();
+  const auto& sensor = (*doc)["sensor"];
+  if (sensor.value("source", "") != "simulator" || !(*doc)["rules"].value("lines", nlohmann::json::array()).empty())
+    return;
+  const auto scenario = sim::Scenario::load(sensor.value("scenario", "busy-hour"), sim::find_scenario_dir());
+  nlohmann::json rules = (*doc)["rules"];
+  rules["lines"] = sim::effective_rules(scenario).value("lines", nlohmann::json::array());
+  auto r = config.replace_section("rules", rules);
+  if (!r.ok()) throw std::runtime_error("demo rules: " + r.errors.front().to_string());
+}
+
 int run(const RunOptions& o) {
   std::filesystem::create_directories(o.data_dir);
-  std::unique_ptr<config::ConfigStore> store;
-  auto r = config::ConfigStore::open(std::filesystem::path(o.data_dir) / "config.json", store);
+  const auto config_path = std::filesystem::path(o.data_dir) / "config.json";
+  const bool fresh = !std::filesystem::exists(config_path);
+  std::unique_ptr<config::ConfigStore> config;
+  auto r = config::ConfigStore::open(config_path, config);
   if (!r.ok()) {
-    for (auto& e : r.errors) std::cerr << o.data_dir << "/config.json: " << e.to_string() << "\n";
+    for (auto& e : r.errors) std::cerr << config_path.string() << ": " << e.to_string() << "\n";
     return 1;
   }
-  RunLiveState live(*store);
+  if (fresh) seed_demo_rules(*config);
+  store::Store store(store::StoreOptions{std::filesystem::path(o.data_dir) / "headcount.db"});
+  LiveCounter live(*config, LiveCounterOptions{o.matcher, o.threads});
+  live.set_output_handler([&store](const pipeline::CounterOutput& out, const pipeline::Snapshot&) {
+    for (const auto& reset : out.resets) store.record_reset(reset);
+    for (const auto& event : out.events) store.record(event);
+  });
   web::ServerOptions so{o.data_dir, find_web_root(o.web_root), o.bind, o.http_port, o.https_port};
   if (so.web_root.empty()) std::cerr << "headcount run: no web root found (--web-root, $HC_WEB_ROOT); API only\n";
-  web::WebServer server(so, *store, live);
+  web::WebServer server(so, *config, live);
   server.on_restart = [] { g_restart = true; g_stop = true; };
+  // The MQTT API is (re)started from this thread, never from a listener: a request arriving over
+  // the MQTT API may itself change the mqtt_api section, and its client cannot stop itself.
+  MqttApiService mqtt_api(server.serial_number(), store, *config, live);
+  std::atomic<bool> config_changed{true};
+  config->subscribe([&config_changed](const config::ConfigStore::Snapshot&) { config_changed = true; });
   server.start();
+  live.start();
   std::cerr << "headcount run: http://" << o.bind << ":" << server.http_port() << "  https port "
             << server.https_port() << "  data " << o.data_dir << "  web root " << so.web_root.string() << "\n";
   std::signal(SIGINT, [](int) { g_stop = true; });
   std::signal(SIGTERM, [](int) { g_stop = true; });
-  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  while (!g_stop) {
+    if (config_changed.exchange(false)) mqtt_api.apply(*config->get());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   // Give the reboot answer time to reach the client before the listener goes away.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  live.stop();
   server.stop();
+  store.flush();
   // Restart: a non-zero status makes systemd (Restart=on-failure) start the service again.
   return g_restart ? 75 : 0;
 }
@@ -78,6 +117,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--https-port", opts->https_port, "HTTPS port (0 disables)")->check(CLI::Range(0, 65535));
   cmd->add_option("--web-root", opts->web_root, "Directory of the built GUI (web/dist)");
   cmd->add_option("--bind", opts->bind, "Address to listen on");
+  cmd->add_option("--matcher", opts->matcher, "Stereo matcher, overriding sensor.matcher (census-sgm, opencv-sgbm)")
+      ->check(CLI::IsMember({"census-sgm", "opencv-sgbm"}));
+  cmd->add_option("--threads", opts->threads, "Stereo matcher threads")->check(CLI::Range(1, 64));
   cmd->callback([opts] {
     int rc = 0;
     try {

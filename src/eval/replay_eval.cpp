@@ -1,5 +1,7 @@
 #include "eval/replay_eval.h"
 
+#include "eval/iso8601.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -14,26 +16,6 @@
 namespace hc::eval {
 namespace {
 namespace fs = std::filesystem;
-
-double parse_time(const std::string& text) {
-  std::tm tm{};
-  int y, mo, d, h, mi, consumed = 0;
-  double s;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6)
-    throw std::runtime_error("bad time '" + text + "'");
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  double t = static_cast<double>(timegm(&tm)) + s;
-  const std::string rest = text.substr(consumed);
-  int oh = 0, om = 0;
-  char sign = 0;
-  if (!rest.empty() && rest != "Z" && std::sscanf(rest.c_str(), "%c%2d:%2d", &sign, &oh, &om) == 3)
-    t -= (oh * 3600.0 + om * 60.0) * (sign == '-' ? -1 : 1);
-  return t;
-}
 
 nlohmann::json read_json(const fs::path& p) {
   std::ifstream in(p);
@@ -120,7 +102,7 @@ EvalReport evaluate(const fs::path& truth_path, const fs::path& events_path,
     if (line.empty()) continue;
     try {
       const auto j = nlohmann::json::parse(line);
-      const double t = parse_time(j.at("time_info").at("time").get<std::string>()) + 0.5;
+      const double t = parse_iso8601(j.at("time_info").at("time").get<std::string>()) + 0.5;
       for (const auto& l : j.value("line_trigger_data", nlohmann::json::array())) {
         const int idx = l.at("line").get<int>();
         lines.insert(idx);
@@ -135,8 +117,8 @@ EvalReport evaluate(const fs::path& truth_path, const fs::path& events_path,
           steps[c.at("region").get<int>()].push_back({t - 0.5, c.at("current_total").get<int>()});
         for (const auto& d : r.value("dwell_time_data", nlohmann::json::array())) {
           const int reg = d.at("region").get<int>();
-          counted_dwell_start[reg].push_back(parse_time(d.at("dwell_start_time").get<std::string>()));
-          counted_dwell_end[reg].push_back(parse_time(d.at("dwell_start_time").get<std::string>()) +
+          counted_dwell_start[reg].push_back(parse_iso8601(d.at("dwell_start_time").get<std::string>()));
+          counted_dwell_end[reg].push_back(parse_iso8601(d.at("dwell_start_time").get<std::string>()) +
                                            d.at("duration").get<double>() / 1000.0);
         }
       }

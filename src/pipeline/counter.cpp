@@ -37,6 +37,10 @@ CounterOutput Counter::process(const sensor::Frame& frame) {
   snap->detections = std::move(r.detections);
   snap->timings = pipeline_.timings();
   snap->gender_status = pipeline_.gender_status();
+  snap->floor = pipeline_.depth_stage().floor();
+  snap->calibration_frames = pipeline_.depth_stage().parameters().calibration_frames;
+  snap->left = frame.left;  // shares the pixels; sources hand out a fresh image per frame
+  snap->map = r.map;
   {
     std::lock_guard lock(snapshot_mutex_);
     snapshot_ = std::move(snap);

@@ -110,7 +110,7 @@ json time_block(const TimeInfo& t, const ReportOptions& o, double at_s, double s
   if (on("dst_enable")) j["enable_dst"] = t.dst_enable;
   if (periodic) {
     if (on("end_time")) j["end_time"] = format_iso8601(end_s, t.utc_offset_s);
-    if (on("start_time")) j["start_time"] = format_iso8601(start_s, t.utc_offset_s);
+    if (on("start_time")) j["start_time"] = format_iso8601(start_s, t.start_utc_offset_s.value_or(t.utc_offset_s));
   } else if (on("time")) {
     j["time"] = format_iso8601(at_s, t.utc_offset_s);
   }

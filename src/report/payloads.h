@@ -46,6 +46,9 @@ struct TimeInfo {
   int utc_offset_s = 0;                // offset in force at the reported moment, DST included
   bool dst_enable = false;             // emitted as "enable_dst" (the guide's name)
   bool dst_status = false;             // DST in force now
+  // Periodic reports: the offset in force at the period's start, when DST changed within it
+  // (start_time is written in it, so a local-midnight start reads 00:00 on both sides of a change).
+  std::optional<int> start_utc_offset_s;
 };
 
 // ISO 8601 local time with offset, e.g. 2024-05-30T20:11:32+08:00 (seconds resolution).

@@ -34,4 +34,23 @@ int64_t next_periodic_report(int64_t now_s, int period_min, PeriodicScheme schem
   return enabled_at_s + (floor_div(now_s - enabled_at_s, p) + 1) * p;
 }
 
+int64_t next_periodic_report_tz(int64_t after_s, int period_min, PeriodicScheme scheme, int64_t enabled_at_s,
+                                const std::function<int(int64_t)>& utc_offset_at) {
+  if (scheme == PeriodicScheme::kFromNowOn || !utc_offset_at)
+    return next_periodic_report(after_s, period_min, scheme, enabled_at_s, utc_offset_at ? utc_offset_at(after_s) : 0);
+  // Candidates aligned in the offset before and in the offset after a possible change; a candidate
+  // counts only where that offset is the one in force at it. A few steps suffice: offsets change
+  // at most twice a year.
+  const int before = utc_offset_at(after_s);
+  const int after = utc_offset_at(next_periodic_report(after_s, period_min, scheme, enabled_at_s, before));
+  int64_t best = -1;
+  for (const int off : {before, after}) {
+    int64_t c = next_periodic_report(after_s, period_min, scheme, enabled_at_s, off);
+    for (int step = 0; step < 4 && utc_offset_at(c) != off; ++step)
+      c = next_periodic_report(c, period_min, scheme, enabled_at_s, off);
+    if (utc_offset_at(c) == off && (best < 0 || c < best)) best = c;
+  }
+  return best >= 0 ? best : next_periodic_report(after_s, period_min, scheme, enabled_at_s, before);
+}
+
 }  // namespace hc::report

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace hc::report {
@@ -21,6 +22,13 @@ bool valid_period_min(int period_min);
 // Throws std::invalid_argument naming report.periodic.period_min for a period not in the list.
 int64_t next_periodic_report(int64_t now_s, int period_min, PeriodicScheme scheme, int64_t enabled_at_s,
                              int utc_offset_s);
+
+// The same when the zone's offset changes over time (DST): utc_offset_at(t) gives the offset in force
+// at t. on_the_dot: the earliest instant after after_s whose local wall clock (in the offset in force
+// at that instant) is on a period boundary, so a daily report stays at local midnight across a DST
+// change (that day lasting 23 or 25 hours). from_now_on: elapsed time, offsets play no part.
+int64_t next_periodic_report_tz(int64_t after_s, int period_min, PeriodicScheme scheme, int64_t enabled_at_s,
+                                const std::function<int(int64_t)>& utc_offset_at);
 
 class Clock {
  public:

@@ -47,7 +47,11 @@ struct DwellEpisode {
 };
 
 struct CountEvent {
-  double t_s = 0.0;  // Unix time of the frame that produced the event, seconds
+  // Unix time, seconds. LineCrossing: the instant of the crossing (interpolated between the two
+  // frames whose positions straddle the line), at most ~2 s before the frame that emits it; the
+  // events of one frame may so be out of time order. RegionCountChange and DwellEpisode: the time
+  // of the frame that produced the event.
+  double t_s = 0.0;
   std::variant<LineCrossing, RegionCountChange, DwellEpisode> what;
 };
 

@@ -2,7 +2,9 @@
 // the projected polyline; a side change counts only if the path really crossed the polyline (so
 // walking round the end of a broken line does not count) and the person travelled at least
 // min_travel_m. U-turn areas: count on leaving the area on the other side of the line than the
-// entry side. Regions: point-in-polygon with an exit band, pass-by timer, dwell episodes.
+// entry side. A count is stamped with the interpolated instant its path crossed the line, not the
+// later frame that confirmed it (0.1-0.2 s after, past the hysteresis band). Regions:
+// point-in-polygon with an exit band, pass-by timer, dwell episodes.
 // Cost: O(people x (line vertices + region vertices)) per frame.
 #include "rules/rule_engine.h"
 
@@ -13,6 +15,20 @@
 #include <string>
 
 namespace hc::rules {
+namespace {
+
+// Bound on how far before the confirming frame a crossing is stamped (CountEvent::t_s), so a
+// consumer that has closed a period can tell how late an event for it may still come.
+constexpr double kMaxCrossingLag_s = 2.0;
+
+// The instant a straight step from signed distance d0 (time t0) to d1 (time t1) meets the line,
+// linear in the distance; the step's end when it does not change sign (a broken line's corner).
+double crossing_instant(double d0, double d1, double t0, double t1) {
+  if ((d0 < 0) == (d1 < 0) || d0 == d1) return t1;
+  return t0 + (t1 - t0) * d0 / (d0 - d1);
+}
+
+}  // namespace
 
 RuleEngine::RuleEngine(RulesConfig config, const core::FloorGeometry& geometry)
     : config_(std::move(config)), geometry_(geometry) {
@@ -78,6 +94,7 @@ RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& peop
       for (size_t i = 0; i < config_.regions.size(); ++i)
         update_region(i, s, p, t_s, false, out.events);
     s.has_prev = true;
+    s.prev_t = t_s;
     s.last = p;
   }
   for (auto it = people_.begin(); it != people_.end();) {
@@ -106,7 +123,10 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
   const core::Point2 pos = p.floor_m;
   const double d = core::signed_distance_to_polyline(pos, line);
   if (!ended && s.has_prev) {
-    if (core::path_crosses_polyline(s.prev[li], pos, line)) lt.crossed = true;
+    if (core::path_crosses_polyline(s.prev[li], pos, line)) {
+      lt.crossed = true;
+      lt.cross_t = crossing_instant(core::signed_distance_to_polyline(s.prev[li], line), d, s.prev_t, t);
+    }
     lt.travel_m += core::distance(s.prev[li], pos);
   }
   s.prev[li] = pos;
@@ -129,7 +149,7 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
       // A track that ends inside the area (walked out of view) must be firmly across.
       const int exit_side = ended ? firm : sign;
       if (lt.crossed && lt.entry_side != 0 && exit_side != 0 && exit_side != lt.entry_side)
-        count_crossing(li, exit_side > 0 ? Direction::kIn : Direction::kOut, p, t, out);
+        count_crossing(li, exit_side > 0 ? Direction::kIn : Direction::kOut, p, t, lt.cross_t, out);
       lt.crossed = false;
     }
     return;
@@ -147,14 +167,14 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
     return;
   }
   if (lt.crossed && lt.travel_m >= config_.min_travel_m)
-    count_crossing(li, firm > 0 ? Direction::kIn : Direction::kOut, p, t, out);
+    count_crossing(li, firm > 0 ? Direction::kIn : Direction::kOut, p, t, lt.cross_t, out);
   lt.side = firm;
   lt.travel_m = 0;
   lt.crossed = false;
 }
 
 void RuleEngine::count_crossing(size_t li, Direction d, const TrackedPerson& p, double t,
-                                std::vector<CountEvent>& out) {
+                                double cross_t, std::vector<CountEvent>& out) {
   auto& c = line_counts_[li];
   const bool in = d == Direction::kIn;
   (in ? c.in : c.out)++;
@@ -162,7 +182,7 @@ void RuleEngine::count_crossing(size_t li, Direction d, const TrackedPerson& p, 
   if (p.gender == Gender::kMale) (in ? c.male_in : c.male_out)++;
   if (p.gender == Gender::kFemale) (in ? c.female_in : c.female_out)++;
   const auto& rule = config_.lines[li];
-  out.push_back({t, LineCrossing{static_cast<int>(li) + 1, rule.uuid, rule.name, d, p.id, p.child,
+  out.push_back({std::clamp(cross_t, t - kMaxCrossingLag_s, t), LineCrossing{static_cast<int>(li) + 1, rule.uuid, rule.name, d, p.id, p.child,
                                  p.gender}});
 }
 

@@ -79,6 +79,7 @@ class RuleEngine {
     bool crossed = false;  // the path crossed the polyline since the anchor
     bool in_area = false;  // inside the U-turn area
     int entry_side = 0;    // side of the line where the person entered the U-turn area
+    double cross_t = 0.0;  // Unix time the path last crossed the polyline (interpolated)
   };
   struct RegionTrack {
     bool inside = false;
@@ -87,6 +88,7 @@ class RuleEngine {
   };
   struct PersonState {
     bool has_prev = false;
+    double prev_t = 0.0;             // Unix time of the previous position
     std::vector<core::Point2> prev;  // previous plane position per line
     std::vector<LineTrack> lines;
     std::vector<RegionTrack> regions;
@@ -97,7 +99,9 @@ class RuleEngine {
   double plane_height(const TrackedPerson& p) const;
   void update_line(size_t li, PersonState& s, const TrackedPerson& p, double t, bool ended,
                    std::vector<CountEvent>& out);
-  void count_crossing(size_t li, Direction d, const TrackedPerson& p, double t,
+  // Counts a crossing confirmed at frame time t, stamped with the crossing instant (see
+  // CountEvent::t_s).
+  void count_crossing(size_t li, Direction d, const TrackedPerson& p, double t, double cross_t,
                       std::vector<CountEvent>& out);
   void update_region(size_t ri, PersonState& s, const TrackedPerson& p, double t, bool ended,
                      std::vector<CountEvent>& out);

@@ -59,7 +59,7 @@ void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift,
 
 CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
     : params_(p),
-      kernels_(&select_sgm_kernels(p.force_scalar)),
+      kernels_(&select_sgm_kernels(p.force_scalar, p.allow_avx512)),
       slots_((p.num_disparities + 15) / 16 * 16),
       pool_(std::max(1, p.threads)) {
   if (p.num_disparities < 1 || p.num_disparities > kMaxSlots) {

@@ -29,7 +29,7 @@ struct FloorModelParameters {
   double disparity_tolerance_px = 0.6;  // stereo: tolerance in disparity, converted per point
   double fx_baseline = 1e9;          // fx * baseline (px m); set by fit() for stereo frames
   int ransac_iterations = 300;
-  double min_texture = 6.0;          // mean |gradient| (grey levels) a stereo sample needs
+  double min_texture = 4.0;          // mean |gradient| (grey levels) a stereo sample needs
   double min_brightness = 20.0;      // mean grey level below this: refused as low light
   double change_height_m = 0.05;     // a later fit further than this from the reference warns
   double change_tilt_deg = 1.0;

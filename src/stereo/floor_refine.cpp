@@ -45,6 +45,28 @@ bool FloorModel::refine_photometric(FloorEstimate& e) const {
     }
   }
   if (sel.size() < 500) return false;
+  // Cameras differ in gain and offset (the simulator models 3 %): match R to L's statistics over
+  // the floor pixels first, or the fit tilts the plane to explain the brightness difference.
+  {
+    double sl = 0, sl2 = 0, sr = 0, sr2 = 0;
+    int n = 0;
+    for (const Sample& s : sel) {
+      const float rv = interp(rf.ptr<float>(s.v), w, s.u - plane_disp(s.xh, s.yh));
+      if (!std::isfinite(rv)) continue;
+      const double lv = lf.at<float>(s.v, s.u);
+      sl += lv;
+      sl2 += lv * lv;
+      sr += rv;
+      sr2 += static_cast<double>(rv) * rv;
+      ++n;
+    }
+    if (n < 500) return false;
+    const double ml = sl / n, mr = sr / n;
+    const double vl = sl2 / n - ml * ml, vr = sr2 / n - mr * mr;
+    if (vl <= 1.0 || vr <= 1.0) return false;
+    const double gain = std::sqrt(vl / vr);
+    rf = (rf - mr) * gain + ml;
+  }
   int used = 0;
   for (int iter = 0; iter < 20; ++iter) {
     cv::Matx33d hess = cv::Matx33d::zeros();

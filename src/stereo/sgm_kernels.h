@@ -49,9 +49,11 @@ struct SgmKernels {
 };
 
 const SgmKernels& scalar_sgm_kernels();
-// nullptr when the CPU (or the build) has no AVX2.
-const SgmKernels* avx2_sgm_kernels();
+// nullptr when the CPU (or the build) has no AVX2. Where the CPU also has AVX-512 VL + BITALG
+// and allow_avx512, the set "avx2+bitalg": the same kernels with the byte popcount instruction
+// in the cost row (still 256-bit registers).
+const SgmKernels* avx2_sgm_kernels(bool allow_avx512 = true);
 // AVX2 when available and not forced off, else scalar.
-const SgmKernels& select_sgm_kernels(bool force_scalar);
+const SgmKernels& select_sgm_kernels(bool force_scalar, bool allow_avx512 = true);
 
 }  // namespace hc::stereo

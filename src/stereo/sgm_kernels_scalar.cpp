@@ -71,7 +71,7 @@ void min_into(uint16_t* dst, const uint16_t* src, int n) {
   for (int i = 0; i < n; ++i) dst[i] = std::min(dst[i], src[i]);
 }
 
-HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into)
+HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into, NoRegisterPath)
 
 constexpr SgmKernels kScalar{"scalar",  cost_row, aggregate, add_paths, sum_pack,
                              min_into,  pass1_row, pass2_row};
@@ -79,9 +79,9 @@ constexpr SgmKernels kScalar{"scalar",  cost_row, aggregate, add_paths, sum_pack
 
 const SgmKernels& scalar_sgm_kernels() { return kScalar; }
 
-const SgmKernels& select_sgm_kernels(bool force_scalar) {
+const SgmKernels& select_sgm_kernels(bool force_scalar, bool allow_avx512) {
   if (!force_scalar) {
-    if (const SgmKernels* k = avx2_sgm_kernels()) return *k;
+    if (const SgmKernels* k = avx2_sgm_kernels(allow_avx512)) return *k;
   }
   return kScalar;
 }

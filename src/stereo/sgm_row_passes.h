@@ -3,77 +3,93 @@
 // needs a target attribute on the function itself.
 #pragma once
 #include <cstdint>
+#include <type_traits>
+// A kernel set without a register-resident horizontal path names this as REGPATH.
+template <int S>
+struct NoRegisterPath {
+  static constexpr bool kEnabled = false;
+};
 
 // The row passes, shared in shape by every kernel set: AGG(cost, prev, cur, slots, minprev, p1,
-// p2) returns the minimum of cur.
-#define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO)                                    \
-  template <int S>                                                                               \
-  ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,          \
-                        uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,              \
-                        int slots_in, int p1, int p2) {                                          \
-    const int slots = S > 0 ? S : slots_in;                                                      \
-    const int stride = slots + 2;                                                                \
-    uint8_t* a = scratch;                                                                        \
-    uint8_t* b = scratch + stride;                                                               \
-    for (int k = 0; k < stride; ++k) a[k] = 0;                                                   \
-    a[0] = a[slots + 1] = b[0] = b[slots + 1] = 255;                                             \
-    int hmin = 0;                                                                                \
-    for (int x = 0; x < width; ++x) {                                                            \
-      const uint8_t* c = cost + x * slots;                                                       \
+// p2) returns the minimum of cur. The horizontal path is a small object: MemoryPath (two buffers
+// swapped per pixel, any slot count) or the kernel set's REGPATH<S> where REGPATH<S>::kEnabled
+// (values kept in registers: no store-to-load round trip on the serial dependency). Both expose
+// step(cost, p1, p2) and out(), a D + 2 byte path buffer whose [1..D] hold the newest values.
+#define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO, REGPATH)                           \
+  template <int S>                                                                                \
+  struct MemoryPath {                                                                             \
+    uint8_t* a;                                                                                   \
+    uint8_t* b;                                                                                   \
+    int slots;                                                                                    \
+    int hmin = 0;                                                                                 \
+    ATTR MemoryPath(uint8_t* scratch, int slots_in)                                               \
+        : a(scratch), b(scratch + slots_in + 2), slots(slots_in) {                                \
+      for (int k = 0; k < slots + 2; ++k) a[k] = 0;                                               \
+      a[0] = a[slots + 1] = b[0] = b[slots + 1] = 255;                                            \
+    }                                                                                             \
+    ATTR void step(const uint8_t* c, int p1, int p2) {                                            \
+      hmin = AGG(c, a, b, slots, hmin, p1, p2);                                                   \
+      uint8_t* t = a;                                                                             \
+      a = b;                                                                                      \
+      b = t;                                                                                      \
+    }                                                                                             \
+    const uint8_t* out() const { return a; }                                                      \
+  };                                                                                              \
+  template <int S>                                                                                \
+  using PathFor = std::conditional_t<REGPATH<S>::kEnabled, REGPATH<S>, MemoryPath<S>>;            \
+  template <int S>                                                                                \
+  ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+                        uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
+                        int slots_in, int p1, int p2) {                                           \
+    const int slots = S > 0 ? S : slots_in;                                                       \
+    const int stride = slots + 2;                                                                 \
+    PathFor<S> h(scratch, slots);                                                                 \
+    for (int x = 0; x < width; ++x) {                                                             \
+      const uint8_t* c = cost + x * slots;                                                        \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
-      hmin = AGG(c, a, b, slots, hmin, p1, p2);                                                  \
-      if (s1) ADD(col_cur + x * stride, b, s1 + x * slots, slots);                               \
-      uint8_t* t = a;                                                                            \
-      a = b;                                                                                     \
-      b = t;                                                                                     \
-    }                                                                                            \
-  }                                                                                              \
-  template <int S>                                                                               \
-  ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,          \
-                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,  \
-                        uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,  \
-                        int p1, int p2) {                                                        \
-    const int slots = S > 0 ? S : slots_in;                                                      \
-    const int stride = slots + 2;                                                                \
-    uint8_t* a = scratch;                                                                        \
-    uint8_t* b = scratch + stride;                                                               \
-    for (int k = 0; k < stride; ++k) a[k] = 0;                                                   \
-    a[0] = a[slots + 1] = b[0] = b[slots + 1] = 255;                                             \
-    int hmin = 0;                                                                                \
-    alignas(32) uint16_t pk[128] = {}; /* one pixel's packed sums, reused along the row */      \
-    for (int x = width - 1; x >= 0; --x) {                                                       \
-      const uint8_t* c = cost + x * slots;                                                       \
+      h.step(c, p1, p2);                                                                          \
+      if (s1) ADD(col_cur + x * stride, h.out(), s1 + x * slots, slots);                          \
+    }                                                                                             \
+  }                                                                                               \
+  template <int S>                                                                                \
+  ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,   \
+                        uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,   \
+                        int p1, int p2) {                                                         \
+    const int slots = S > 0 ? S : slots_in;                                                       \
+    const int stride = slots + 2;                                                                 \
+    PathFor<S> h(scratch, slots);                                                                 \
+    alignas(32) uint16_t pk[128] = {}; /* one pixel's packed sums, reused along the row */        \
+    for (int x = width - 1; x >= 0; --x) {                                                        \
+      const uint8_t* c = cost + x * slots;                                                        \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
-      hmin = AGG(c, a, b, slots, hmin, p1, p2);                                                  \
-      if (s1) {                                                                                  \
-        const uint16_t bv = SUMPACK(s1 + x * slots, col_cur + x * stride, b, pk, slots);         \
-        best[x] = bv;                                                                            \
-        const int kb = bv & 127;                                                                 \
-        sides[2 * x] = kb > 0 ? pk[kb - 1] : uint16_t{0xFFFF};                                   \
-        sides[2 * x + 1] = kb + 1 < slots ? pk[kb + 1] : uint16_t{0xFFFF};                       \
-        MININTO(right_min + (width - 1 - x + base), pk, slots);                                  \
-      }                                                                                          \
-      uint8_t* t = a;                                                                            \
-      a = b;                                                                                     \
-      b = t;                                                                                     \
-    }                                                                                            \
-  } \
-  /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */               \
-  ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,            \
-                      uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width, int slots,     \
-                      int p1, int p2) {                                                          \
-    switch (slots) {                                                                             \
+      h.step(c, p1, p2);                                                                          \
+      if (s1) {                                                                                   \
+        const uint16_t bv = SUMPACK(s1 + x * slots, col_cur + x * stride, h.out(), pk, slots);    \
+        best[x] = bv;                                                                             \
+        const int kb = bv & 127;                                                                  \
+        sides[2 * x] = kb > 0 ? pk[kb - 1] : uint16_t{0xFFFF};                                    \
+        sides[2 * x + 1] = kb + 1 < slots ? pk[kb + 1] : uint16_t{0xFFFF};                        \
+        MININTO(right_min + (width - 1 - x + base), pk, slots);                                   \
+      }                                                                                           \
+    }                                                                                             \
+  }                                                                                               \
+  /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */                 \
+  ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
+                      uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width, int slots,      \
+                      int p1, int p2) {                                                           \
+    switch (slots) {                                                                              \
       HC_SLOT_CASES(pass1_row_t, cost, col_prev, col_cur, col_min, scratch, s1, width, slots, p1, p2) \
-    }                                                                                            \
-  }                                                                                              \
-  ATTR void pass2_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,            \
-                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,    \
-                      uint16_t* best, uint16_t* right_min, int base, int width, int slots,       \
-                      int p1, int p2) {                                                          \
-    switch (slots) {                                                                             \
-      HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, sides, best,     \
-                    right_min, base, width, slots, p1, p2)                                       \
-    }                                                                                            \
+    }                                                                                             \
+  }                                                                                               \
+  ATTR void pass2_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
+                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,     \
+                      uint16_t* best, uint16_t* right_min, int base, int width, int slots,        \
+                      int p1, int p2) {                                                           \
+    switch (slots) {                                                                              \
+      HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, sides, best,      \
+                    right_min, base, width, slots, p1, p2)                                        \
+    }                                                                                             \
   }
 
 #define HC_SLOT_CASES(FN, ...)              \

@@ -39,6 +39,7 @@ struct MatcherParameters {
   int threads = 1;             // worker threads; rows / columns are split between them
   int block_size = 5;          // opencv-sgbm only: matching block size (odd)
   bool force_scalar = false;   // census-sgm only: use the scalar kernels even when AVX2 is present
+  bool allow_avx512 = true;    // census-sgm only: false keeps to plain AVX2 on CPUs with AVX-512
 };
 
 class StereoMatcher {

@@ -1,4 +1,4 @@
-// MqttApiClient; see mqtt_api_client.h. TLS settings are not applied here yet (plain MQTT only).
+// MqttApiClient; see mqtt_api_client.h. TLS (broker.tls) as for the report sender (MqttTls).
 #include "transport/mqtt_api_client.h"
 
 #include <mosquitto.h>
@@ -7,6 +7,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "transport/mqtt_tls.h"
+
 namespace hc::transport {
 
 struct MqttApiClient::Impl {
@@ -14,6 +16,7 @@ struct MqttApiClient::Impl {
   std::string req_topic, resp_topic;
   MqttApi* api = nullptr;
   std::atomic<bool> subscribed{false};
+  std::unique_ptr<MqttTls> tls;
 };
 
 MqttApiClient::MqttApiClient(const MqttSettings& b, std::string request_topic, std::string response_topic,
@@ -28,6 +31,12 @@ MqttApiClient::MqttApiClient(const MqttSettings& b, std::string request_topic, s
   impl_->api = &api;
   impl_->m = mosquitto_new(b.client_id.empty() ? nullptr : b.client_id.c_str(), true, impl_.get());
   if (!impl_->m) throw std::runtime_error("mqtt_api: mosquitto_new failed");
+  try {
+    impl_->tls = std::make_unique<MqttTls>(impl_->m, b.tls, "mqtt_api.tls");
+  } catch (...) {
+    mosquitto_destroy(impl_->m);
+    throw;
+  }
   if (!b.username.empty())
     mosquitto_username_pw_set(impl_->m, b.username.c_str(), b.password.empty() ? nullptr : b.password.c_str());
   mosquitto_connect_callback_set(impl_->m, [](mosquitto* m, void* self, int rc) {

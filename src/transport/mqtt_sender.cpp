@@ -6,11 +6,10 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <memory>
 #include <stdexcept>
-#include <unistd.h>
 
+#include "transport/mqtt_tls.h"
 #include "transport/recipient.h"
 
 namespace hc::transport {
@@ -20,13 +19,6 @@ namespace {
 struct MosqGlobal {
   MosqGlobal() { mosquitto_lib_init(); }
 };
-
-// libmosquitto reads certificates from files: the PEM texts are written to a private temp folder.
-std::string write_pem(const std::filesystem::path& dir, const char* name, const std::string& pem) {
-  const auto p = dir / name;
-  std::ofstream(p) << pem;
-  return p.string();
-}
 
 class MqttSender final : public Sender {
  public:
@@ -49,29 +41,16 @@ class MqttSender final : public Sender {
     });
     if (!s_.username.empty())
       mosquitto_username_pw_set(mosq_, s_.username.c_str(), s_.password.empty() ? nullptr : s_.password.c_str());
-    if (s_.tls.enabled) {
-      tmp_ = std::filesystem::temp_directory_path() / ("hc_mqtt_" + std::to_string(getpid()) + "_" +
-                                                       std::to_string(reinterpret_cast<uintptr_t>(this)));
-      std::filesystem::create_directories(tmp_);
-      std::filesystem::permissions(tmp_, std::filesystem::perms::owner_all);
-      std::string ca, cert, key;
-      if (s_.tls.self_signed) {
-        if (!s_.tls.ca_cert.empty()) ca = write_pem(tmp_, "ca.pem", s_.tls.ca_cert);
-        if (!s_.tls.client_cert.empty()) cert = write_pem(tmp_, "cert.pem", s_.tls.client_cert);
-        if (!s_.tls.client_key.empty()) key = write_pem(tmp_, "key.pem", s_.tls.client_key);
-      }
-      const char* capath = "/etc/ssl/certs";
-      const int rc = mosquitto_tls_set(mosq_, ca.empty() ? nullptr : ca.c_str(), ca.empty() ? capath : nullptr,
-                                       cert.empty() ? nullptr : cert.c_str(), key.empty() ? nullptr : key.c_str(),
-                                       nullptr);
-      if (rc != MOSQ_ERR_SUCCESS)
-        throw std::invalid_argument(std::string("mqtt.tls: ") + mosquitto_strerror(rc));
+    try {
+      tls_ = std::make_unique<MqttTls>(mosq_, s_.tls, "mqtt.tls");
+    } catch (...) {
+      mosquitto_destroy(mosq_);
+      throw;
     }
   }
   ~MqttSender() override {
     if (connected_) mosquitto_disconnect(mosq_);
     mosquitto_destroy(mosq_);
-    if (!tmp_.empty()) std::filesystem::remove_all(tmp_);
   }
 
   SendResult send(const std::string& payload) override {
@@ -122,7 +101,7 @@ class MqttSender final : public Sender {
 
   MqttSettings s_;
   mosquitto* mosq_ = nullptr;
-  std::filesystem::path tmp_;
+  std::unique_ptr<MqttTls> tls_;  // the certificate files, kept while mosq_ may read them
   bool connected_ = false;
   int connack_ = -1;
   int acked_mid_ = -1;

@@ -85,6 +85,8 @@ void Recipient::run() {
       }
       store_.outbox_ack(uuid_, item.id);
       ++status_.delivered;
+      status_.last_success_s =
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
       status_.state = State::kConnected;
       status_.reason.clear();
       if (status_.queued > 0) --status_.queued;

@@ -24,6 +24,7 @@ struct RecipientStatus {
   State state = State::kDisconnected;
   std::string reason;  // why, for kError (and the last failure otherwise)
   int64_t queued = 0, delivered = 0, dropped = 0;
+  double last_success_s = 0;  // Unix seconds (system clock) of the last acknowledged delivery; 0: none
 };
 
 struct TlsSettings {

@@ -1,5 +1,6 @@
 // The route table of docs/api.md: each entry names its role, and the guard in server.cpp enforces
 // it. Handlers only parse, call Auth / ConfigStore / LiveState, and answer JSON.
+#include "web/http_reply.h"
 #include "web/password.h"
 #include "web/server.h"
 
@@ -16,17 +17,6 @@ using json = nlohmann::json;
 using Req = httplib::Request;
 using Res = httplib::Response;
 
-void send(Res& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
-void error(Res& res, int status, const std::string& message) { send(res, status, {{"error", message}}); }
-
-json body(const Req& req) {
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("request body: expected a JSON object");
-  return j;
-}
 std::string str(const json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
 }
@@ -186,6 +176,33 @@ void WebServer::define_routes() {
     live_.reset_counts();
     send(res, 200, {{"ok", true}});
   });
+  // --- floor detection (rules page "Detect") ----------------------------------------------------
+  auto detection = [this] {
+    json d = live_.floor_detection();
+    // The GUI reads height_m; the contract (live_state.h) names it installation_height_m.
+    if (d.contains("installation_height_m")) d["height_m"] = d["installation_height_m"];
+    return d;
+  };
+  add("GET", api + "/rules/detect-height", Role::kAdmin, [detection](const Req&, Res& res, const Session*) {
+    send(res, 200, detection());
+  });
+  // Starts a detection, then waits up to wait_s (default 20, 0..60) for its outcome: 200 with the
+  // height, 422 when refused (the reason), 202 while still detecting (poll GET).
+  add("POST", api + "/rules/detect-height", Role::kAdmin, [this, detection](const Req& req, Res& res, const Session*) {
+    std::string w = req.has_param("wait_s") ? req.get_param_value("wait_s") : "20";
+    if (w.empty() || w.size() > 2 || w.find_first_not_of("0123456789") != std::string::npos || std::stoi(w) > 60)
+      throw std::invalid_argument("wait_s: whole seconds 0..60 expected, got \"" + w + "\"");
+    live_.request_floor_detection();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(std::stoi(w));
+    json d = detection();
+    while (d.value("state", "") == "detecting" && std::chrono::steady_clock::now() < until && !stopping_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      d = detection();
+    }
+    const std::string state = d.value("state", "");
+    if (state == "refused") d["error"] = "floor detection refused: " + d.value("reason", std::string("no reason given"));
+    send(res, state == "ok" ? 200 : state == "refused" ? 422 : 202, d);
+  });
   // --- system -----------------------------------------------------------------------------------
   add("GET", api + "/system/info", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     auto macs = json::array();
@@ -248,6 +265,8 @@ void WebServer::define_routes() {
   });
   define_live_routes();
   define_system_routes();
+  define_report_routes();
+  define_communication_routes();
 }
 
 }  // namespace hc::web

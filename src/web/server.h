@@ -17,6 +17,7 @@
 
 namespace httplib { class Server; struct Request; struct Response; }
 namespace hc::system { class NtpService; }
+namespace hc::store { class Store; }
 
 namespace hc::web {
 
@@ -34,6 +35,23 @@ struct ServerOptions {
 
 enum class Role { kAny, kViewer, kAdmin };
 
+// What `headcount run` hands the server besides the configuration and the live state. Any member
+// may be absent: the routes that need it answer 503 with a JSON reason and never invent data.
+struct Services {
+  // Report queries and CSV export (GET /report, /report.csv). Not owned; outlives the server.
+  store::Store* store = nullptr;
+  // {recipients: [{uuid, name, state: "connected"|"disconnected"|"error", last_error?, queued,
+  //  delivered, dropped}]} (GET /recipients/status)
+  std::function<nlohmann::json()> recipients_status;
+  // One test message to a communication.recipients[] object: {ok, error?}. May throw
+  // std::invalid_argument naming the unusable field (answered 400). (POST /recipients/.../test)
+  std::function<nlohmann::json(const nlohmann::json& recipient)> test_recipient;
+  // {enabled, state, last_error?} of the MQTT API client (GET /mqtt-api/status)
+  std::function<nlohmann::json()> mqtt_api_status;
+  // Seconds east of UTC in force at `unix_s` (configured zone and DST): report buckets are local.
+  std::function<int(int64_t unix_s)> utc_offset_at;
+};
+
 class WebServer {
  public:
   WebServer(ServerOptions options, config::ConfigStore& config, LiveState& live);
@@ -41,22 +59,27 @@ class WebServer {
   // Binds and serves in background threads; throws std::runtime_error naming the port on failure.
   void start();
   void stop();
+  // Hands the server its services; call before start().
+  void attach(Services services) { services_ = std::move(services); }
   // Set when a client asked for a service restart (POST /system/reboot).
   std::function<void()> on_restart;
   Auth& auth() { return *auth_; }
   // The bound ports after start() (0 when disabled).
   int http_port() const { return bound_http_; }
   int https_port() const { return bound_https_; }
+  // The device's serial number, generated once into the data dir.
+  std::string serial_number();
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Session*)>;
   struct Route { std::string method, pattern; Role role; bool before_activation; Handler handler; };
   void add(std::string method, std::string pattern, Role role, Handler h, bool before_activation = false);
   void define_routes();
+  void define_report_routes();          // routes_reports.cpp
+  void define_communication_routes();   // routes_communication.cpp
   void install(httplib::Server& server);
   void serve_static(const httplib::Request& req, httplib::Response& res) const;
   double now() const;
-  std::string serial_number();
   // Live view and system routes (routes_live.cpp, routes_system.cpp), called by define_routes().
   void define_live_routes();
   void define_system_routes();
@@ -66,6 +89,7 @@ class WebServer {
   ServerOptions options_;
   config::ConfigStore& config_;
   LiveState& live_;
+  Services services_;
   std::unique_ptr<Auth> auth_;
   std::vector<Route> routes_;
   std::vector<std::unique_ptr<httplib::Server>> servers_;

@@ -1,6 +1,7 @@
 // The JSON API of the C++ server (src/web), in one place so a change of route touches one file.
 // Session: the server sets an HttpOnly cookie on login; every call sends it (same origin).
-import type { Pt } from './drawing/shape_editor';
+import type { Overlay } from './drawing/overlay';
+import { t } from './i18n';
 
 export type Role = 'admin' | 'viewer';
 export interface User { username: string; role: Role }
@@ -15,8 +16,7 @@ export interface LineCount {
 }
 export interface RegionCount { uuid: string; name: string; count: number; max_dwell_s?: number; avg_dwell_s?: number }
 export interface LiveCounts { lines: LineCount[]; regions: RegionCount[] }
-export interface Track { id: number; points: Pt[] }
-export interface Overlay { tracks: Track[] }
+export type { Overlay };
 
 export interface ReportQuery { type: string; unit: string; from: number; to: number; target: string }
 export interface ReportBucket { t: number; [series: string]: number }
@@ -24,6 +24,20 @@ export interface ReportResult { series: string[]; buckets: ReportBucket[] }
 
 export class ApiError extends Error {
   constructor(public status: number, message: string) { super(message); }
+}
+
+/** True when the server has no such route (an older or partial server build): its catch-all
+ *  answers 404 "no such API route", and an unrouted POST/PUT/DELETE 404 with no JSON body. A 404
+ *  with another message (no such section, image disabled by privacy) is a real answer. */
+export function isMissingRoute(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 404 || e.status === 405 || e.status === 501)
+    && (e.message === 'no such API route' || /^40[45] |^501 /.test(e.message));
+}
+
+/** The text a page shows for a failed call: a missing route names the feature (`what`) rather
+ *  than showing a bare "404". */
+export function describeError(e: unknown, what: string): string {
+  return isMissingRoute(e) ? t('route_missing', { what }) : (e as Error).message;
 }
 
 const base = '/api/v1';
@@ -40,6 +54,18 @@ function headersFor(method: string): Record<string, string> {
   return token ? { 'X-CSRF-Token': token } : {};
 }
 
+/** The error of a failed answer; an expired session anywhere sends the user back to the login
+ *  page (app.tsx listens for kUnauthorizedEvent). */
+function failure(r: Response, path: string, data: unknown): ApiError {
+  if (r.status === 401 && !path.startsWith('/auth/')) dispatchEvent(new Event(kUnauthorizedEvent));
+  const msg = (data && typeof data === 'object' && 'error' in data) ? String((data as { error: unknown }).error) : `${r.status} ${r.statusText}`;
+  return new ApiError(r.status, msg);
+}
+
+function parseBody(text: string): unknown {
+  try { return text ? JSON.parse(text) : null; } catch { return text; }
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: headersFor(method) };
   if (body !== undefined) {
@@ -47,16 +73,16 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
   }
   const r = await fetch(base + path, init);
-  const text = await r.text();
-  let data: unknown = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = text; }
-  if (!r.ok) {
-    // An expired session anywhere sends the user back to the login page (app.tsx listens).
-    if (r.status === 401 && !path.startsWith('/auth/')) dispatchEvent(new Event(kUnauthorizedEvent));
-    const msg = (data && typeof data === 'object' && 'error' in data) ? String((data as { error: unknown }).error) : `${r.status} ${r.statusText}`;
-    throw new ApiError(r.status, msg);
-  }
+  const data = parseBody(await r.text());
+  if (!r.ok) throw failure(r, path, data);
   return data as T;
+}
+
+/** A non-JSON download (CSV) with the same error handling as `call`. */
+async function fetchBlob(path: string): Promise<Blob> {
+  const r = await fetch(base + path, { credentials: 'same-origin' });
+  if (!r.ok) throw failure(r, path, parseBody(await r.text()));
+  return r.blob();
 }
 
 const q = (o: Record<string, string | number>) => new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
@@ -80,7 +106,8 @@ export const api = {
   mjpegUrl: () => `${base}/live/stream.mjpeg`,
   snapshotUrl: () => `${base}/live/snapshot.jpg?ts=${Date.now()}`,
   eventsUrl: () => `${base}/live/events`,
-  detectHeight: () => call<{ height_m: number; confidence: number }>('POST', '/rules/detect-height'),
+  detectHeight: () => call<unknown>('POST', '/rules/detect-height'),
+  detectHeightState: () => call<unknown>('GET', '/rules/detect-height'),
 
   networkStatus: () => call<Record<string, unknown>>('GET', '/network/status'),
   recipientStatus: () => call<{ recipients: { uuid: string; state: string; last_error?: string }[] }>('GET', '/recipients/status').then(r => r.recipients),
@@ -89,6 +116,7 @@ export const api = {
 
   report: (r: ReportQuery) => call<ReportResult>('GET', `/report?${q({ ...r })}`),
   reportCsvUrl: (r: ReportQuery) => `${base}/report.csv?${q({ ...r })}`,
+  reportCsv: (r: ReportQuery) => fetchBlob(`/report.csv?${q({ ...r })}`),
 
   systemInfo: () => call<Record<string, string | number>>('GET', '/system/info'),
   users: () => call<{ users: User[] }>('GET', '/users').then(r => r.users),
@@ -106,6 +134,6 @@ export const api = {
   configImport: (doc: unknown) => call<void>('POST', '/system/config-import', doc),
   upgrade: async (file: File) => {
     const r = await fetch(`${base}/system/upgrade`, { method: 'POST', body: file, credentials: 'same-origin', headers: headersFor('POST') });
-    if (!r.ok) throw new ApiError(r.status, await r.text());
+    if (!r.ok) throw failure(r, '/system/upgrade', parseBody(await r.text()));
   },
 };

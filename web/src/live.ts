@@ -1,7 +1,8 @@
 // Live data from the server: counts (polled, and pushed on SSE "counts") and the overlay of
 // tracks (SSE "overlay"). EventSource reconnects by itself when the server restarts.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type LiveCounts, type Overlay } from './api';
+import { api, type LiveCounts } from './api';
+import type { Overlay } from './drawing/overlay';
 
 export function useLive(pollMs = 1000): { counts: LiveCounts | null; overlay: Overlay | null; refresh: () => void } {
   const [counts, setCounts] = useState<LiveCounts | null>(null);

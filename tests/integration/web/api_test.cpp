@@ -158,6 +158,12 @@ const RouteCase kRoutes[] = {
     {"POST", "/api/v1/system/recovery", Role::kAdmin},     {"POST", "/api/v1/system/factory-reset", Role::kAdmin},
     {"GET", "/api/v1/system/config-export", Role::kAdmin}, {"POST", "/api/v1/system/config-import", Role::kAdmin},
     {"POST", "/api/v1/system/upgrade", Role::kAdmin},      {"GET", "/api/v1/network/status", Role::kAdmin},
+    {"GET", "/api/v1/report?type=line_crossing&unit=hour&from=0&to=3600", Role::kViewer},
+    {"GET", "/api/v1/report.csv?type=line_crossing&unit=hour&from=0&to=3600", Role::kViewer},
+    {"GET", "/api/v1/recipients/status", Role::kAdmin},    {"POST", "/api/v1/recipients/test", Role::kAdmin},
+    {"POST", "/api/v1/recipients/r1/test", Role::kAdmin},  {"GET", "/api/v1/mqtt-api/status", Role::kAdmin},
+    {"GET", "/api/v1/rules/detect-height", Role::kAdmin},
+    {"POST", "/api/v1/rules/detect-height?wait_s=0", Role::kAdmin},
     {"GET", "/api/v1/system/time/zones", Role::kAdmin},    {"PUT", "/api/v1/system/time", Role::kAdmin},
     {"GET", "/api/v1/system/certificate", Role::kAdmin},   {"POST", "/api/v1/system/certificate", Role::kAdmin},
     {"POST", "/api/v1/auth/logout", Role::kViewer},  // last: it ends the viewer's session

@@ -41,3 +41,33 @@ TEST(Schedule, ManualClockIsSimulatedTime) {
   EXPECT_DOUBLE_EQ(c.now_s(), 105.5);
   EXPECT_GT(SystemClock().now_s(), 1.6e9);
 }
+
+// A zone at UTC+1 that moves to UTC+2 at kMidnightUtc + 1 h (spring forward) and back at
+// kMidnightUtc + 7 days + 1 h (fall back).
+static int dst_offset(int64_t t) {
+  return t >= kMidnightUtc + 3600 && t < kMidnightUtc + 7 * 86400 + 3600 ? 7200 : 3600;
+}
+
+TEST(Schedule, DailyOnTheDotStaysAtLocalMidnightAcrossDst) {
+  const auto dot = PeriodicScheme::kOnTheDot;
+  // Local midnight before the change: 23:00Z the day before; the day of the change lasts 23 h.
+  const int64_t m0 = kMidnightUtc - 3600;
+  EXPECT_EQ(next_periodic_report_tz(m0 - 10, 1440, dot, 0, dst_offset), m0);
+  EXPECT_EQ(next_periodic_report_tz(m0, 1440, dot, 0, dst_offset), m0 + 23 * 3600);
+  // Fall back: local midnight at 22:00Z, then the 25-hour day to 23:00Z.
+  const int64_t m7 = kMidnightUtc + 7 * 86400 - 7200;
+  EXPECT_EQ(next_periodic_report_tz(m7 - 86400, 1440, dot, 0, dst_offset), m7);
+  EXPECT_EQ(next_periodic_report_tz(m7, 1440, dot, 0, dst_offset), m7 + 25 * 3600);
+}
+
+TEST(Schedule, HourlyAndFromNowOnAcrossDst) {
+  // Hourly on the dot: one report an hour in UTC whatever the offset.
+  EXPECT_EQ(next_periodic_report_tz(kMidnightUtc, 60, PeriodicScheme::kOnTheDot, 0, dst_offset),
+            kMidnightUtc + 3600);
+  EXPECT_EQ(next_periodic_report_tz(kMidnightUtc + 3600, 60, PeriodicScheme::kOnTheDot, 0, dst_offset),
+            kMidnightUtc + 7200);
+  // From now on: elapsed time only.
+  EXPECT_EQ(next_periodic_report_tz(kMidnightUtc + 10, 120, PeriodicScheme::kFromNowOn, kMidnightUtc - 50,
+                                    dst_offset),
+            kMidnightUtc - 50 + 7200);
+}

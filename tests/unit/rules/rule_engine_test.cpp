@@ -40,6 +40,29 @@ TEST(RuleEngine, CrossingTopToBottomIsInAndBackIsOut) {
   EXPECT_EQ(e.line_counts()[0].capacity(), 0);
 }
 
+TEST(RuleEngine, CrossingIsStampedWithTheInterpolatedInstantOnTheLine) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 100.0;
+  // y = -1.05 + 0.1 i at t = 100 + 0.1 i: on the line (y = 0) at i = 10.5, so t = 101.05; the
+  // count is confirmed later, past the 0.12 m hysteresis band (y = 0.15, t = 101.2).
+  const auto ev = walk(e, t, 1, {0, -1.05}, {0, 0.95}, 20);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_NEAR(ev[0].t_s, 101.05, 1e-9);
+}
+
+TEST(RuleEngine, CrossingStampIsAtMostTwoSecondsBeforeTheConfirmingFrame) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0.0;
+  // Steps just over the line (y = 0 at t = 2.0), stands inside the hysteresis band for 5 s, walks on.
+  auto ev = walk(e, t, 1, {0, -1.0}, {0, 0.05}, 21);
+  EXPECT_TRUE(ev.empty());
+  for (int i = 0; i < 50; ++i, t += 0.1) EXPECT_TRUE(e.update(t, {test::person(1, 0, 0.05)}).events.empty());
+  const double confirm_t = t + 0.1;  // the next step reaches y = 0.15
+  ev = walk(e, t, 1, {0, 0.05}, {0, 1.05}, 10);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_NEAR(ev[0].t_s, confirm_t - 2.0, 1e-9);
+}
+
 TEST(RuleEngine, CrossAndComeBackCountsInAndOut) {
   RuleEngine e(one_line(), test::geometry());
   double t = 0;

@@ -15,6 +15,18 @@ namespace {
 
 const SgmKernels* simd_or_skip() { return avx2_sgm_kernels(); }
 
+// Every SIMD set this CPU runs: plain AVX2 and, where present, AVX2 with the BITALG cost row.
+std::vector<const SgmKernels*> simd_sets() {
+  std::vector<const SgmKernels*> out;
+  for (const bool wide : {false, true}) {
+    const SgmKernels* k = avx2_sgm_kernels(wide);
+    if (k && std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+  }
+  return out;
+}
+
+class SgmKernelSet : public ::testing::TestWithParam<const SgmKernels*> {};
+
 std::vector<uint8_t> random_bytes(size_t n, int lo, int hi, std::mt19937& rng) {
   std::uniform_int_distribution<int> d(lo, hi);
   std::vector<uint8_t> v(n);
@@ -39,9 +51,8 @@ TEST(CensusTransform, RejectsWrongType) {
   EXPECT_THROW(census_transform(img, out, pad), std::invalid_argument);
 }
 
-TEST(SgmKernels, CostRowMatchesScalar) {
-  const SgmKernels* simd = simd_or_skip();
-  if (!simd) GTEST_SKIP() << "no AVX2 on this CPU";
+TEST_P(SgmKernelSet, CostRowMatchesScalar) {
+  const SgmKernels* simd = GetParam();
   std::mt19937 rng(7);
   for (int w : {1, 17, 99, 333}) {
     for (int slots : {16, 32, 48, 64, 112, 128}) {
@@ -59,9 +70,8 @@ TEST(SgmKernels, CostRowMatchesScalar) {
   }
 }
 
-TEST(SgmKernels, AggregateMatchesScalar) {
-  const SgmKernels* simd = simd_or_skip();
-  if (!simd) GTEST_SKIP() << "no AVX2 on this CPU";
+TEST_P(SgmKernelSet, AggregateMatchesScalar) {
+  const SgmKernels* simd = GetParam();
   std::mt19937 rng(11);
   for (int slots : {16, 32, 48, 64, 80, 96, 128}) {
     for (int trial = 0; trial < 50; ++trial) {
@@ -77,9 +87,8 @@ TEST(SgmKernels, AggregateMatchesScalar) {
   }
 }
 
-TEST(SgmKernels, AddSumPackAndMinMatchScalar) {
-  const SgmKernels* simd = simd_or_skip();
-  if (!simd) GTEST_SKIP() << "no AVX2 on this CPU";
+TEST_P(SgmKernelSet, AddSumPackAndMinMatchScalar) {
+  const SgmKernels* simd = GetParam();
   std::mt19937 rng(13);
   for (int slots : {16, 48, 64, 128}) {
     const auto pa = random_bytes(static_cast<size_t>(slots + 2), 0, 127, rng);
@@ -105,9 +114,8 @@ TEST(SgmKernels, AddSumPackAndMinMatchScalar) {
   }
 }
 
-TEST(SgmKernels, FusedRowPassesMatchScalar) {
-  const SgmKernels* simd = simd_or_skip();
-  if (!simd) GTEST_SKIP() << "no AVX2 on this CPU";
+TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
+  const SgmKernels* simd = GetParam();
   const SgmKernels& ref = scalar_sgm_kernels();
   std::mt19937 rng(17);
   for (int slots : {16, 32, 48, 64, 80, 96, 128}) {  // fixed-size and generic instantiations
@@ -139,12 +147,20 @@ TEST(SgmKernels, FusedRowPassesMatchScalar) {
   }
 }
 
+// Without AVX2 there is nothing to compare: the suite has no instances.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SgmKernelSet);
+INSTANTIATE_TEST_SUITE_P(Simd, SgmKernelSet, ::testing::ValuesIn(simd_sets()),
+                         [](const auto& param_info) {
+                           return std::string(param_info.param->name) == "avx2" ? "avx2" : "avx2_bitalg";
+                         });
+
 TEST(CensusSgm, SimdAndScalarMatchersAgreeExactly) {
   if (!simd_or_skip()) GTEST_SKIP() << "no AVX2 on this CPU";
-  for (auto [w, h] : {std::pair{97, 41}, {131, 67}}) {
+  for (auto [w, h, wide] : {std::tuple{97, 41, false}, {131, 67, false}, {97, 41, true}, {131, 67, true}}) {
     const cv::Mat left = testing::random_image(w, h, 3), right = testing::random_image(w, h, 4);
     MatcherParameters p;
     p.num_disparities = 40;  // 48 slots: exercises the 16-slot tails
+    p.allow_avx512 = wide;
     CensusSgmMatcher fast(p);
     p.force_scalar = true;
     CensusSgmMatcher slow(p);

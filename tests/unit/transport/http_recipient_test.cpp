@@ -13,50 +13,13 @@
 
 #include "store/store.h"
 #include "transport/recipient.h"
+#include "test_support.h"
 
 using namespace hc::transport;
+using hc::transport::test::Receiver;
 namespace fs = std::filesystem;
 
 namespace {
-
-class Receiver {
- public:
-  Receiver() {
-    srv_.Post("/r", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!req.has_header("Authorization") ||
-          req.get_header_value("Authorization") != "Basic dXNlcjpwYXNz") {  // user:pass
-        res.status = 401;
-        return;
-      }
-      std::lock_guard lk(mu_);
-      bodies_.push_back(req.body);
-      res.status = 200;
-    });
-  }
-  // Binds `port` (0: any free port) and serves on a thread; returns the port.
-  int start(int port = 0) {
-    port_ = port == 0 ? srv_.bind_to_any_port("127.0.0.1") : (srv_.bind_to_port("127.0.0.1", port) ? port : -1);
-    th_ = std::thread([this] { srv_.listen_after_bind(); });
-    for (int i = 0; i < 5000 && !srv_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    return port_;
-  }
-  void stop() {
-    srv_.stop();
-    if (th_.joinable()) th_.join();
-  }
-  ~Receiver() { stop(); }
-  std::vector<std::string> bodies() {
-    std::lock_guard lk(mu_);
-    return bodies_;
-  }
-
- private:
-  httplib::Server srv_;
-  std::thread th_;
-  std::mutex mu_;
-  std::vector<std::string> bodies_;
-  int port_ = 0;
-};
 
 fs::path temp_db(const char* name) {
   std::ostringstream n;

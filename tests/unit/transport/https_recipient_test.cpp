@@ -1,78 +1,92 @@
-// HTTPS sender against a loopback cpp-httplib SSLServer with a CA and server certificate made by the
-// test with openssl: verified against the custom CA ("self_signed"), rejected without it.
+// HTTPS sender against a loopback cpp-httplib SSLServer with a CA, server and client certificates
+// made by the test with openssl: verified against the custom CA ("self_signed"), rejected without
+// it; with a server that requires a client certificate (mutual TLS), accepted only with one.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <atomic>
+#include <memory>
 #include <thread>
 
+#include "test_support.h"
 #include "transport/recipient.h"
 
 using namespace hc::transport;
-namespace fs = std::filesystem;
+using namespace hc::transport::test;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+// An HTTPS receiver on a free loopback port counting the POSTs to /r; with client_ca it requires
+// a client certificate signed by that CA.
+class TlsReceiver {
+ public:
+  TlsReceiver(const fs::path& d, bool client_ca)
+      : srv_(client_ca ? std::make_unique<httplib::SSLServer>((d / "srv.pem").c_str(), (d / "srv.key").c_str(),
+                                                              (d / "ca.pem").c_str())
+                       : std::make_unique<httplib::SSLServer>((d / "srv.pem").c_str(), (d / "srv.key").c_str())) {
+    srv_->Post("/r", [this](const httplib::Request&, httplib::Response& res) {
+      ++got;
+      res.status = 204;
+    });
+    port_ = srv_->bind_to_any_port("127.0.0.1");
+    th_ = std::thread([this] { srv_->listen_after_bind(); });
+    for (int i = 0; i < 5000 && !srv_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~TlsReceiver() {
+    srv_->stop();
+    th_.join();
+  }
+  bool valid() const { return srv_->is_valid(); }
+  // Settings verifying the server against the test CA.
+  HttpSettings settings(const fs::path& d) const {
+    HttpSettings s;
+    s.url = "https://127.0.0.1:" + std::to_string(port_) + "/r";
+    s.timeout_ms = 5000;
+    s.tls.self_signed = true;
+    s.tls.ca_cert = slurp(d / "ca.pem");
+    return s;
+  }
+  std::atomic<int> got{0};
 
-// Makes ca.pem/ca.key and a server cert for 127.0.0.1 signed by it; false when openssl fails.
-bool make_certs(const fs::path& d) {
-  std::ostringstream cmd;
-  cmd << "cd " << d << " && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hc-test-ca"
-      << " -keyout ca.key -out ca.pem >/dev/null 2>&1"
-      << " && openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout srv.key -out srv.csr >/dev/null 2>&1"
-      << " && printf 'subjectAltName=IP:127.0.0.1' > ext.cnf"
-      << " && openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
-      << " -extfile ext.cnf -out srv.pem >/dev/null 2>&1";
-  return std::system(cmd.str().c_str()) == 0;
-}
+ private:
+  std::unique_ptr<httplib::SSLServer> srv_;
+  std::thread th_;
+  int port_ = 0;
+};
 
 }  // namespace
 
 TEST(HttpsSender, VerifiesAgainstCustomCaAndRejectsUnknownCa) {
-  std::ostringstream n;
-  n << "hc_https_" << getpid();
-  const fs::path d = fs::temp_directory_path() / n.str();
-  fs::remove_all(d);
-  fs::create_directories(d);
-  if (!make_certs(d)) GTEST_SKIP() << "openssl could not make test certificates";
-  httplib::SSLServer srv((d / "srv.pem").c_str(), (d / "srv.key").c_str());
-  ASSERT_TRUE(srv.is_valid());
-  std::atomic<int> got{0};
-  srv.Post("/r", [&](const httplib::Request& req, httplib::Response& res) {
-    if (req.body == "{\"a\":1}") ++got;
-    res.status = 204;
-  });
-  const int port = srv.bind_to_any_port("127.0.0.1");
-  std::thread th([&] { srv.listen_after_bind(); });
-  for (int i = 0; i < 5000 && !srv.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-
-  HttpSettings s;
-  s.url = "https://127.0.0.1:" + std::to_string(port) + "/r";
-  s.timeout_ms = 5000;
-  s.tls.self_signed = true;
-  s.tls.ca_cert = slurp(d / "ca.pem");
+  TempDir dir("https");
+  if (!make_test_certs(dir.path())) GTEST_SKIP() << "openssl could not make test certificates";
+  TlsReceiver rx(dir.path(), false);
+  ASSERT_TRUE(rx.valid());
+  const HttpSettings s = rx.settings(dir.path());
   const SendResult ok = make_http_sender(s)->send("{\"a\":1}");
   EXPECT_TRUE(ok.ok) << ok.error;
-  EXPECT_EQ(got.load(), 1);
+  EXPECT_EQ(rx.got.load(), 1);
 
   HttpSettings untrusted = s;
   untrusted.tls = {};  // system CAs: the test CA is unknown
   const SendResult bad = make_http_sender(untrusted)->send("{\"a\":1}");
   EXPECT_FALSE(bad.ok);
   EXPECT_FALSE(bad.error.empty());
-  EXPECT_EQ(got.load(), 1);
+  EXPECT_EQ(rx.got.load(), 1);
+}
 
-  srv.stop();
-  th.join();
-  fs::remove_all(d);
+TEST(HttpsSender, MutualTlsPresentsTheClientCertificate) {
+  TempDir dir("https_mutual");
+  if (!make_test_certs(dir.path())) GTEST_SKIP() << "openssl could not make test certificates";
+  TlsReceiver rx(dir.path(), true);
+  ASSERT_TRUE(rx.valid());
+  HttpSettings s = rx.settings(dir.path());
+  const SendResult without = make_http_sender(s)->send("{}");
+  EXPECT_FALSE(without.ok);
+  EXPECT_FALSE(without.error.empty());
+  EXPECT_EQ(rx.got.load(), 0);
+  s.tls.client_cert = slurp(dir.path() / "client.pem");
+  s.tls.client_key = slurp(dir.path() / "client.key");
+  const SendResult with = make_http_sender(s)->send("{}");
+  EXPECT_TRUE(with.ok) << with.error;
+  EXPECT_EQ(rx.got.load(), 1);
 }

@@ -1,87 +1,22 @@
-// MQTT over TLS against a real mosquitto with a CA and server certificate made by the test with
-// openssl: delivery verified against the custom CA; an unknown CA gives a clear TLS error.
-#include <arpa/inet.h>
+// MQTT over TLS against a real mosquitto with a CA, server and client certificates made by the test
+// with openssl: delivery verified against the custom CA; an unknown CA gives a clear TLS error; with
+// require_certificate (mutual TLS) the client certificate is presented and accepted, and a client
+// without one is refused.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
+#include <memory>
 
+#include "store/store.h"
+#include "test_support.h"
+#include "transport/mqtt_api_client.h"
 #include "transport/recipient.h"
 
 using namespace hc::transport;
-namespace fs = std::filesystem;
+using namespace hc::transport::test;
 
 namespace {
 
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-bool port_open(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  close(fd);
-  return ok;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
-
-TEST(MqttsSender, TlsWithCustomCaAndUnknownCaError) {
-  std::ostringstream n;
-  n << "hc_mqtts_" << getpid();
-  const fs::path d = fs::temp_directory_path() / n.str();
-  fs::remove_all(d);
-  fs::create_directories(d);
-  std::ostringstream cmd;
-  cmd << "cd " << d << " && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hc-test-ca"
-      << " -keyout ca.key -out ca.pem >/dev/null 2>&1"
-      << " && openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout srv.key -out srv.csr >/dev/null 2>&1"
-      << " && printf 'subjectAltName=IP:127.0.0.1' > ext.cnf"
-      << " && openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
-      << " -extfile ext.cnf -out srv.pem >/dev/null 2>&1";
-  if (std::system(cmd.str().c_str()) != 0) GTEST_SKIP() << "openssl could not make test certificates";
-  const int port = free_port();
-  std::ofstream(d / "m.conf") << "listener " << port << " 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n"
-                              << "cafile " << (d / "ca.pem").string() << "\ncertfile " << (d / "srv.pem").string()
-                              << "\nkeyfile " << (d / "srv.key").string() << "\n"
-                              << (geteuid() == 0 ? "user root\n" : "");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const std::string conf = (d / "m.conf").string();
-    execlp("mosquitto", "mosquitto", "-c", conf.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  for (int i = 0; i < 1000 && !port_open(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  const bool up = port_open(port);
-
+MqttSettings tls_settings(int port, const fs::path& certs) {
   MqttSettings s;
   s.host = "127.0.0.1";
   s.port = port;
@@ -90,19 +25,97 @@ TEST(MqttsSender, TlsWithCustomCaAndUnknownCaError) {
   s.timeout_ms = 5000;
   s.tls.enabled = true;
   s.tls.self_signed = true;
-  s.tls.ca_cert = slurp(d / "ca.pem");
-  SendResult ok, bad;
-  if (up) {
-    ok = make_mqtt_sender(s)->send("{}");
-    MqttSettings other = s;
-    other.tls.self_signed = false;  // system CAs: the test CA is unknown
-    bad = make_mqtt_sender(other)->send("{}");
+  s.tls.ca_cert = slurp(certs / "ca.pem");
+  return s;
+}
+
+// Certificates in a temp folder and a TLS broker (anonymous) using them; `mutual`: the broker
+// requires a client certificate. start() is false (the test skips) when openssl or mosquitto fail.
+class TlsBroker : public ::testing::Test {
+ protected:
+  bool start(bool mutual) {
+    if (!make_test_certs(dir_.path())) return false;
+    BrokerOptions o;
+    o.password = false;
+    o.tls_dir = dir_.path();
+    o.require_certificate = mutual;
+    broker_ = std::make_unique<Broker>(o);
+    settings_ = tls_settings(broker_->port(), dir_.path());
+    return broker_->ok();
   }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  fs::remove_all(d);
-  if (!up) GTEST_SKIP() << "mosquitto could not be started";
+  void add_client_certificate() {
+    settings_.tls.client_cert = slurp(dir_.path() / "client.pem");
+    settings_.tls.client_key = slurp(dir_.path() / "client.key");
+  }
+  TempDir dir_{"mqtts_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
+  std::unique_ptr<Broker> broker_;
+  MqttSettings settings_;
+};
+
+}  // namespace
+
+TEST_F(TlsBroker, TlsWithCustomCaAndUnknownCaError) {
+  if (!start(false)) GTEST_SKIP() << "openssl or mosquitto could not be started";
+  const MqttSettings s = settings_;
+  const SendResult ok = make_mqtt_sender(s)->send("{}");
   EXPECT_TRUE(ok.ok) << ok.error;
+  MqttSettings other = s;
+  other.tls.self_signed = false;  // system CAs: the test CA is unknown
+  const SendResult bad = make_mqtt_sender(other)->send("{}");
   EXPECT_FALSE(bad.ok);
-  EXPECT_FALSE(bad.error.empty());
+  EXPECT_NE(bad.error.find("TLS"), std::string::npos) << bad.error;
+}
+
+TEST_F(TlsBroker, MutualTlsPresentsTheClientCertificate) {
+  if (!start(true)) GTEST_SKIP() << "openssl or mosquitto could not be started";
+  const SendResult without = make_mqtt_sender(settings_)->send("{}");
+  EXPECT_FALSE(without.ok);
+  EXPECT_FALSE(without.error.empty());
+  add_client_certificate();
+  const MqttSettings s = settings_;
+  const SendResult with = make_mqtt_sender(s)->send("{}");
+  EXPECT_TRUE(with.ok) << with.error;
+  // The same through the configuration object and the "Test" button.
+  const nlohmann::json cfg = {
+      {"protocol", "mqtt"},
+      {"mqtt", {{"host", "127.0.0.1"}, {"port", s.port}, {"topic", "hc/tls"}, {"qos", 1},
+                {"tls", {{"enabled", true}, {"certificate_type", "self_signed"}, {"ca_cert", s.tls.ca_cert},
+                         {"client_cert", s.tls.client_cert}, {"client_key", s.tls.client_key}}}}}};
+  const SendResult test = send_test(cfg);
+  EXPECT_TRUE(test.ok) << test.error;
+}
+
+namespace {
+struct CountingDevice final : DeviceControl {
+  nlohmann::json get_config_section(const std::string&) override { return nlohmann::json::object(); }
+  std::string set_config_section(const std::string&, const nlohmann::json&) override { return ""; }
+  nlohmann::json live_counts() override {
+    ++calls;
+    return {{"in", 1}};
+  }
+  void reset_counts() override {}
+  std::atomic<int> calls{0};
+};
+}  // namespace
+
+// The MQTT API client over mutual TLS: it subscribes and answers a request published over TLS.
+TEST_F(TlsBroker, MqttApiClientWorksOverMutualTls) {
+  if (!start(true)) GTEST_SKIP() << "openssl or mosquitto could not be started";
+  add_client_certificate();
+  MqttSettings s = settings_;
+  hc::store::Store store({dir_.path() / "hc.db"});
+  CountingDevice dev;
+  MqttApi api("SN7", store, dev);
+  MqttSettings b = s;
+  b.client_id = "hc-api-tls";
+  MqttApiClient client(b, "hc/api/req", "hc/api/resp", api);
+  ASSERT_TRUE(wait_until([&] { return client.subscribed(); }));
+  s.topic = "hc/api/req";
+  ASSERT_TRUE(make_mqtt_sender(s)->send(R"({"dst":"SN7","type":0,"msgId":1,"command":"/api/v1/counts/live"})").ok);
+  EXPECT_TRUE(wait_until([&] { return dev.calls.load() == 1; }));
+  // An unusable TLS setting names the field.
+  MqttSettings bad = b;
+  bad.tls.ca_cert.clear();
+  bad.tls.client_key.clear();  // a certificate without its key
+  EXPECT_THROW(MqttApiClient(bad, "hc/api/req", "hc/api/resp", api), std::invalid_argument);
 }

@@ -2,50 +2,44 @@
 // nothing) with a canvas on top in left rectified image pixels, on which the rules and tracks are
 // drawn. Pointer positions are mapped from CSS pixels to image pixels through the canvas' box.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Privacy } from '../api';
-import { inArrow, type Draft, type Pt } from '../drawing/shape_editor';
+import type { Pt } from '../drawing/shape_editor';
+import { layerShapes, overlayShapes, renderShapes, type Layer, type Overlay } from '../drawing/overlay';
 import { t } from '../i18n';
 
-export interface Layer { draft: Draft; color: string; label?: string; selected?: boolean; arrow?: boolean }
+export type { Layer };
+
+// A preview that failed (no image source yet: 503) is tried again after this long.
+const kPreviewRetryMs = 5000;
 
 export function toImage(e: MouseEvent, canvas: HTMLCanvasElement): Pt {
   const r = canvas.getBoundingClientRect();
   return [Math.round(((e.clientX - r.left) / r.width) * canvas.width), Math.round(((e.clientY - r.top) / r.height) * canvas.height)];
 }
 
-function drawLayer(ctx: CanvasRenderingContext2D, l: Layer) {
-  const pts = l.draft.points;
-  if (!pts.length) return;
-  ctx.strokeStyle = l.color;
-  ctx.fillStyle = l.color;
-  ctx.lineWidth = l.selected ? 3 : 2;
-  ctx.beginPath();
-  pts.forEach((p, i) => (i ? ctx.lineTo(p[0], p[1]) : ctx.moveTo(p[0], p[1])));
-  if (l.draft.kind === 'area' && l.draft.done) ctx.closePath();
-  ctx.stroke();
-  if (l.draft.kind === 'area' && l.draft.done) { ctx.globalAlpha = 0.15; ctx.fill(); ctx.globalAlpha = 1; }
-  for (const p of pts) { ctx.beginPath(); ctx.arc(p[0], p[1], l.selected ? 5 : 3, 0, Math.PI * 2); ctx.fill(); }
-  if (l.arrow) {
-    const a = inArrow(l.draft, 28);
-    if (a) {
-      const [fx, fy] = a.from, [tx, ty] = a.to;
-      ctx.beginPath(); ctx.moveTo(fx, fy); ctx.lineTo(tx, ty); ctx.stroke();
-      const ang = Math.atan2(ty - fy, tx - fx);
-      ctx.beginPath();
-      ctx.moveTo(tx, ty);
-      ctx.lineTo(tx - 9 * Math.cos(ang - 0.45), ty - 9 * Math.sin(ang - 0.45));
-      ctx.lineTo(tx - 9 * Math.cos(ang + 0.45), ty - 9 * Math.sin(ang + 0.45));
-      ctx.closePath(); ctx.fill();
-      ctx.font = '12px sans-serif';
-      ctx.fillText(t('in'), tx + 4, ty + 4);
-    }
-  }
-  if (l.label) { ctx.font = '13px sans-serif'; ctx.fillText(l.label, pts[0][0] + 6, pts[0][1] - 6); }
+/** The picture under the drawings: the MJPEG stream or a snapshot (refreshed), or nothing when the
+ *  privacy settings say "none". A failed picture says so and is retried. */
+function Preview(props: { mode: Privacy['scene_preview'] }) {
+  const [attempt, setAttempt] = useState(0);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!failed && props.mode !== 'static') return;
+    // A static snapshot is refreshed now and then; a failed picture is tried again.
+    const id = setTimeout(() => { setFailed(false); setAttempt(a => a + 1); }, kPreviewRetryMs);
+    return () => clearTimeout(id);
+  }, [failed, attempt, props.mode]);
+  if (props.mode === 'none') return <div class="nopreview" data-testid="preview-none">{t('preview_none')}</div>;
+  const src = props.mode === 'video' ? `${api.mjpegUrl()}?n=${attempt}` : api.snapshotUrl();
+  return <>
+    <img src={src} alt="" draggable={false} data-testid="preview-image" class={failed ? 'broken' : ''} onError={() => setFailed(true)} />
+    {failed && <div class="nopreview" data-testid="preview-unavailable">{t('preview_unavailable')}</div>}
+  </>;
 }
 
 export function LiveView(props: {
-  width: number; height: number; privacy: Privacy | null; layers: Layer[]; tracks?: Pt[][];
+  width: number; height: number; privacy: Privacy | null; layers: Layer[];
+  overlay?: Overlay | null; showPaths?: boolean;
   onMouseDown?: (p: Pt, e: MouseEvent) => void; onMouseMove?: (p: Pt, e: MouseEvent) => void;
   onMouseUp?: (p: Pt, e: MouseEvent) => void; onContextMenu?: (p: Pt) => void; children?: ComponentChildren;
 }) {
@@ -55,21 +49,13 @@ export function LiveView(props: {
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
     ctx.clearRect(0, 0, c.width, c.height);
-    for (const l of props.layers) drawLayer(ctx, l);
-    ctx.strokeStyle = '#ffd400';
-    ctx.lineWidth = 2;
-    for (const tr of props.tracks ?? []) {
-      ctx.beginPath();
-      tr.forEach((p, i) => (i ? ctx.lineTo(p[0], p[1]) : ctx.moveTo(p[0], p[1])));
-      ctx.stroke();
-    }
+    renderShapes(ctx, props.layers.flatMap(l => layerShapes(l, t('in'))));
+    renderShapes(ctx, overlayShapes(props.overlay, c, { paths: props.showPaths ?? true }));
   });
-  const mode = props.privacy?.scene_preview ?? 'video';
-  const src = mode === 'video' ? api.mjpegUrl() : mode === 'static' ? api.snapshotUrl() : '';
   const h = (f?: (p: Pt, e: MouseEvent) => void) => (e: MouseEvent) => { if (f && canvas.current) f(toImage(e, canvas.current), e); };
   return (
     <div class="liveview" style={{ aspectRatio: `${props.width} / ${props.height}` }}>
-      {src ? <img src={src} alt="" draggable={false} onError={e => (e.target as HTMLImageElement).classList.add('broken')} /> : <div class="nopreview">{t('preview_none')}</div>}
+      <Preview mode={props.privacy?.scene_preview ?? 'video'} />
       <canvas ref={canvas} width={props.width} height={props.height} data-testid="live-canvas"
         onMouseDown={h(props.onMouseDown)} onMouseMove={h(props.onMouseMove)} onMouseUp={h(props.onMouseUp)}
         onContextMenu={e => { e.preventDefault(); if (props.onContextMenu && canvas.current) props.onContextMenu(toImage(e, canvas.current)); }} />

@@ -1,7 +1,7 @@
 // Communication (guide 5.3): network status, recipients (add, edit, test, delete; report strategy,
 // periodic scheme and period, retransmission, content tree) and the MQTT API with its status.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, describeError } from '../api';
 import { t } from '../i18n';
 import { EnumSelect, NumberField, SaveBar, TextField, Toggle, setIn, useSection } from '../components/form';
 import { ContentTree } from '../components/content_tree';
@@ -19,11 +19,14 @@ export function CommunicationPage() {
   const [mqttState, setMqttState] = useState('');
   const [edit, setEdit] = useState<number | null>(null);
   const [note, setNote] = useState('');
+  const [statusError, setStatusError] = useState('');
   useEffect(() => {
-    api.networkStatus().then(setNet).catch(e => setNet({ error: (e as Error).message }));
+    api.networkStatus().then(setNet).catch(e => setNet({ error: describeError(e, t('network_status')) }));
     const poll = () => {
-      api.recipientStatus().then(l => setStates(Object.fromEntries(l.map(x => [x.uuid, x.last_error ? `${x.state}: ${x.last_error}` : x.state])))).catch(() => undefined);
-      api.mqttApiStatus().then(x => setMqttState(x.last_error ? `${x.state}: ${x.last_error}` : x.state)).catch(() => undefined);
+      api.recipientStatus().then(l => { setStates(Object.fromEntries(l.map(x => [x.uuid, x.last_error ? `${x.state}: ${x.last_error}` : x.state]))); setStatusError(''); })
+        .catch(e => setStatusError(describeError(e, `${t('recipients')} ${t('status')}`)));
+      api.mqttApiStatus().then(x => setMqttState(x.last_error ? `${x.state}: ${x.last_error}` : x.state))
+        .catch(e => setMqttState(describeError(e, `${t('mqtt_api')} ${t('status')}`)));
     };
     poll();
     const id = setInterval(poll, 3000);
@@ -39,7 +42,7 @@ export function CommunicationPage() {
     setEdit(c.recipients.length);
   };
   const test = async (uuid: string) => {
-    try { const r = await api.testRecipient(uuid); setNote(r.ok ? t('test_ok') : t('test_failed', { e: r.error ?? '' })); } catch (e) { setNote(t('test_failed', { e: (e as Error).message })); }
+    try { const r = await api.testRecipient(uuid); setNote(r.ok ? t('test_ok') : t('test_failed', { e: r.error ?? '' })); } catch (e) { setNote(t('test_failed', { e: describeError(e, t('test')) })); }
   };
   const save = () => {
     const tcp = (c.network as { tcpip?: Record<string, string> } | undefined)?.tcpip ?? {};
@@ -76,7 +79,8 @@ export function CommunicationPage() {
             </tr>))}
         </table>
         <button data-testid="add-recipient" onClick={add}>{t('add')}</button>
-        {note && <p class="message">{note}</p>}
+        {statusError && <p class="message" data-testid="recipient-status-error">{statusError}</p>}
+        {note && <p class="message" data-testid="recipient-note">{note}</p>}
         {r && (
           <div class="panel">
             <TextField label={t('name')} value={r.name} onInput={v => update(rp('name'), v)} />

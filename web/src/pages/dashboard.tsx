@@ -40,7 +40,7 @@ export function DashboardPage(props: { role: Role }) {
       <section class="card">
         <h2>{t('live_view')}</h2>
         {view && <LiveView width={view.width} height={view.height} privacy={view.privacy} layers={layers}
-          tracks={show.tracks ? overlay?.tracks.map(tr => tr.points) : []} />}
+          overlay={overlay} showPaths={show.tracks} />}
         <div class="toggles">
           <Toggle label={t('show_lines')} value={show.lines} onChange={v => setShow({ ...show, lines: v })} />
           <Toggle label={t('show_uturn')} value={show.uturn} onChange={v => setShow({ ...show, uturn: v })} />

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { api, type ReportQuery, type ReportResult } from '../api';
+import { api, describeError, type ReportQuery, type ReportResult } from '../api';
 import { t } from '../i18n';
 import { Row } from '../components/form';
 import { defaultRange, fromLocalInput, toColumns, toLocalInput, type Unit } from '../report_data';
@@ -34,7 +34,21 @@ export function ReportPage() {
   const query = (): ReportQuery => ({ type, unit, from: range.from, to: range.to, target });
 
   const search = async () => {
-    try { setResult(await api.report(query())); setError(''); } catch (e) { setError((e as Error).message); }
+    try { setResult(await api.report(query())); setError(''); } catch (e) { setError(describeError(e, t('nav_report'))); }
+  };
+  // Fetched first so that a refusal (no such route, no session) is shown here instead of being
+  // saved as a file; the link's href stays the CSV's URL.
+  const exportCsv = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const blob = await api.reportCsv(query());
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `report-${type}-${range.from}-${range.to}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      setError('');
+    } catch (err) { setError(describeError(err, t('export_csv'))); }
   };
   useEffect(() => {
     plot.current?.destroy();
@@ -92,7 +106,7 @@ export function ReportPage() {
         <div class="savebar">
           <button class="primary" data-testid="report-search" onClick={search}>{t('search')}</button>
           <button data-testid="report-download" disabled={!result?.buckets.length} onClick={downloadImage}>{t('download_image')}</button>
-          <a class="button" data-testid="report-csv" href={api.reportCsvUrl(query())} download={`report-${type}.csv`}>{t('export_csv')}</a>
+          <a class="button" data-testid="report-csv" href={api.reportCsvUrl(query())} onClick={exportCsv}>{t('export_csv')}</a>
         </div>
         {error && <p class="error" role="alert">{error}</p>}
       </section>

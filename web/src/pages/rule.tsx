@@ -1,7 +1,8 @@
 // Rule (guide 5.2): detection lines, U-turn areas and regions drawn on the live view, the rule
 // configuration parameters with installation-height detection, and the scheduled reset.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Privacy } from '../api';
+import { describeError, type Privacy } from '../api';
+import { detectHeight } from '../detect';
 import { t } from '../i18n';
 import { LiveView, loadViewSettings, type Layer } from '../components/live_view';
 import { EnumSelect, NumberField, Row, SaveBar, Toggle, setIn, useSection } from '../components/form';
@@ -89,10 +90,13 @@ export function RulePage() {
   const runDetect = async () => {
     setDetect(t('detecting'));
     try {
-      const r = await api.detectHeight();
-      setDetect(t('detected', { h: r.height_m.toFixed(2), c: r.confidence.toFixed(2) }));
-      update(['installation_height_m'], Math.round(r.height_m * 100) / 100);
-    } catch (e) { setDetect((e as Error).message); }
+      const r = await detectHeight();
+      if (r.state !== 'ok' || r.height_m === undefined) { setDetect(t('detect_refused', { e: r.reason ?? '' })); return; }
+      setDetect(t('detected', { h: r.height_m.toFixed(2), c: r.confidence !== undefined ? r.confidence.toFixed(2) : '–' }));
+      // The rules may have been edited while detecting: set the height on the current value.
+      const h = Math.round(r.height_m * 100) / 100;
+      s.setValue(cur => cur && setIn(cur, ['installation_height_m'], h));
+    } catch (e) { setDetect(describeError(e, t('detect'))); }
   };
 
   const layers: Layer[] = [];

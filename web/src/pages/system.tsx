@@ -1,7 +1,7 @@
 // System (guide 5.6): device info (editable name and IDs), users (add viewer, change password,
 // security questions), time configuration and maintenance (recovery, reboot, export/import, upgrade).
 import { useEffect, useState } from 'preact/hooks';
-import { api, type User } from '../api';
+import { api, describeError, type User } from '../api';
 import { t } from '../i18n';
 import { EnumSelect, NumberField, Row, SaveBar, TextField, Toggle, setIn, useSection } from '../components/form';
 import { PasswordRules } from '../components/password_rules';
@@ -67,7 +67,7 @@ function Maintenance() {
   const [keepIp, setKeepIp] = useState(true);
   const [resetPw, setResetPw] = useState('');
   const [msg, setMsg] = useState('');
-  const run = async (f: () => Promise<void>) => { try { await f(); setMsg(t('done')); } catch (e) { setMsg((e as Error).message); } };
+  const run = async (f: () => Promise<void>) => { try { await f(); setMsg(t('done')); } catch (e) { setMsg(describeError(e, t('maintenance'))); } };
   const importFile = async (f: File) => {
     let doc: unknown;
     try { doc = JSON.parse(await f.text()); } catch { setMsg(`${f.name}: not JSON`); return; }
@@ -102,7 +102,7 @@ export function SystemPage(props: { user: User }) {
   const [info, setInfo] = useState<Record<string, string | number>>({});
   const [clock, setClock] = useState<number | null>(null);
   useEffect(() => {
-    api.systemInfo().then(setInfo).catch(() => undefined);
+    api.systemInfo().then(setInfo).catch(e => setInfo({ [t('status')]: describeError(e, t('device_info')) }));
     const tick = () => api.deviceTime().then(x => setClock(x.unix_s)).catch(() => undefined);
     tick();
     const id = setInterval(tick, 5000);

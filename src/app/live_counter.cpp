@@ -1,0 +1,168 @@
+#include "app/live_counter.h"
+
+#include <chrono>
+
+#include "app/run_source.h"
+#include "rules/rules_config.h"
+
+namespace hc::app {
+namespace {
+
+double wall_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A frame more than this many frame periods behind the wall clock is dropped unprocessed, so a
+// slow CPU stays live instead of falling further behind (the drops show in /stats).
+constexpr double kMaxLagPeriods = 2.0;
+
+}  // namespace
+
+LiveCounter::LiveCounter(config::ConfigStore& config, LiveCounterOptions options)
+    : config_(config), options_(std::move(options)) {
+  config_.subscribe([this](const config::ConfigStore::Snapshot& doc) {
+    std::shared_ptr<const nlohmann::json> running;
+    {
+      std::lock_guard lock(state_mutex_);
+      running = rules_config_;
+    }
+    // Only the sections the counter is built from cause a rebuild.
+    if (!running || (*doc)["rules"] != (*running)["rules"] || (*doc)["sensor"] != (*running)["sensor"]) {
+      rebuild_ = true;
+      wake_.notify_all();
+    }
+  });
+}
+
+LiveCounter::~LiveCounter() { stop(); }
+
+void LiveCounter::start() {
+  stop_ = false;
+  rate_window_start_ = wall_now();
+  thread_ = std::thread([this] { run(); });
+}
+
+void LiveCounter::stop() {
+  stop_ = true;
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool LiveCounter::sleep_for(double seconds) {
+  std::unique_lock lock(wake_mutex_);
+  wake_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return stop_.load(); });
+  return !stop_;
+}
+
+void LiveCounter::run() {
+  while (!stop_) {
+    try {
+      if (rebuild_.exchange(false)) build(*config_.get());
+      process_one(*source_);
+      set_error("");
+    } catch (const std::exception& e) {
+      // A source or pipeline failure (a camera unplugged, a corrupt file): report it, reopen.
+      set_error(e.what());
+      source_.reset();
+      rebuild_ = true;
+      sleep_for(2.0);
+    }
+  }
+}
+
+void LiveCounter::build(const nlohmann::json& document) {
+  nlohmann::json sensor = document.value("sensor", nlohmann::json::object());
+  if (!options_.matcher.empty()) sensor["matcher"] = options_.matcher;
+  if (!source_ || sensor != source_config_) {
+    source_.reset();
+    source_ = open_sensor_source(sensor);
+    source_config_ = sensor;
+    clock_set_ = false;
+  }
+  pipeline::PipelineOptions po;
+  po.depth.matcher = sensor.value("matcher", "census-sgm");
+  po.depth.matcher_parameters.threads = options_.matcher_threads;
+  po.rules = rules::parse_rules(document.value("rules", nlohmann::json::object()));
+  // The counter is created at the next frame, when the frame clock's offset is known.
+  auto pending = std::make_shared<pipeline::PipelineOptions>(std::move(po));
+  std::lock_guard lock(state_mutex_);
+  pending_options_ = std::move(pending);
+  rules_config_ = std::make_shared<const nlohmann::json>(document);
+  source_name_ = source_->describe();
+  counter_.reset();
+  ++generation_;
+}
+
+void LiveCounter::process_one(sensor::FrameSource& source) {
+  auto frame = source.next();
+  if (!frame) throw std::runtime_error(source.describe() + ": no more frames");
+  const double fps = source.fps();
+  const bool paced = options_.realtime && fps > 0 && source_config_.value("source", "") != "camera";
+  const double now = wall_now();
+  if (!clock_set_) {
+    clock_offset_s_ = now - frame->t_seconds;
+    clock_set_ = true;
+  }
+  const double due = frame->t_seconds + clock_offset_s_;
+  if (paced && due > now && !sleep_for(due - now)) return;
+  if (paced && now - due > kMaxLagPeriods / fps) {
+    std::lock_guard lock(state_mutex_);
+    ++rate_.drops;
+    return;
+  }
+  std::shared_ptr<pipeline::Counter> counter;
+  {
+    std::lock_guard lock(state_mutex_);
+    if (!counter_ && pending_options_) {
+      pending_options_->unix_offset_s = clock_offset_s_;
+      counter_ = std::make_shared<pipeline::Counter>(*pending_options_);
+    }
+    counter = counter_;
+  }
+  const auto output = counter->process(*frame);
+  const auto snap = counter->snapshot();
+  if (on_output_ && snap) on_output_(output, *snap);
+  std::lock_guard lock(state_mutex_);
+  rate_.frames++;
+  const double dt = wall_now() - rate_window_start_;
+  if (dt >= 1.0) {
+    rate_.fps = static_cast<double>(rate_.frames - rate_window_frames_) / dt;
+    rate_window_start_ += dt;
+    rate_window_frames_ = rate_.frames;
+  }
+}
+
+void LiveCounter::set_error(const std::string& message) {
+  std::lock_guard lock(state_mutex_);
+  error_ = message;
+}
+
+std::string LiveCounter::error() const {
+  std::lock_guard lock(state_mutex_);
+  return error_;
+}
+
+std::shared_ptr<const pipeline::Snapshot> LiveCounter::snapshot() const {
+  std::shared_ptr<pipeline::Counter> counter;
+  {
+    std::lock_guard lock(state_mutex_);
+    counter = counter_;
+  }
+  return counter ? counter->snapshot() : nullptr;
+}
+
+void LiveCounter::reset_counts() {
+  std::lock_guard lock(state_mutex_);
+  if (counter_) counter_->request_reset();
+}
+
+void LiveCounter::request_floor_detection() {
+  {
+    std::lock_guard lock(state_mutex_);
+    detection_generation_ = generation_ + 1;
+  }
+  rebuild_ = true;
+  wake_.notify_all();
+}
+
+}  // namespace hc::app

@@ -1,0 +1,300 @@
+// The reporting service end to end on loopback, on simulated time (ManualClock): a real mosquitto
+// broker and a real HTTP receiver as recipients; count events in -> trigger payloads out exactly;
+// periodic reports on the dot across a DST change; a config change keeps the outbox and the
+// connection; a dead broker never blocks on_output and everything queued arrives once it is back.
+#include "transport/reporting_service.h"
+
+#include <gtest/gtest.h>
+
+#include "report/payloads.h"
+#include "store/store.h"
+#include "unit/transport/test_support.h"
+
+using namespace hc;
+using namespace hc::transport::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kMidnightUtc = 1717027200;  // 2024-05-30T00:00:00Z
+
+json rules_doc() {
+  return {{"lines", {{{"name", "Door"}, {"uuid", "11111111-1111-1111-1111-111111111111"},
+                      {"points", {{0, 0}, {10, 0}}}}}},
+          {"regions", {{{"name", ""}, {"uuid", "22222222-2222-2222-2222-222222222222"},
+                        {"points", {{0, 0}, {10, 0}, {10, 10}}}}}}};
+}
+
+json mqtt_recipient(int port, const std::string& uuid) {
+  return {{"uuid", uuid}, {"name", "broker"}, {"protocol", "mqtt"},
+          {"mqtt", {{"host", "127.0.0.1"}, {"port", port}, {"client_id", "hc-rs-" + uuid.substr(0, 4)},
+                    {"username", "user"}, {"password", "pass"}, {"topic", "hc/reports"}, {"qos", 1},
+                    {"timeout_s", 2}}}};
+}
+
+json http_recipient(int port, const std::string& uuid) {
+  return {{"uuid", uuid}, {"name", "receiver"}, {"protocol", "http"},
+          {"http", {{"url", "http://127.0.0.1:" + std::to_string(port) + "/r"}, {"username", "user"},
+                    {"password", "pass"}, {"timeout_s", 2}}}};
+}
+
+json config(const std::vector<json>& recipients) {
+  return {{"system", {{"device_name", "Shop"}, {"custom_device_id", "D1"}, {"custom_site_id", "S1"},
+                      {"time", {{"time_zone", "UTC+01:00"}, {"dst", {{"enabled", true}}}}}}},
+          {"rules", rules_doc()},
+          {"communication", {{"recipients", json(recipients)}}}};
+}
+
+rules::CountEvent crossing(double t, rules::Direction d, rules::Gender g = rules::Gender::kUnknown) {
+  rules::LineCrossing c;
+  c.line_index = 1;
+  c.line_name = "Door";
+  c.line_uuid = "11111111-1111-1111-1111-111111111111";
+  c.direction = d;
+  c.gender = g;
+  c.track_id = 7;
+  return {t, c};
+}
+
+// UTC+1, UTC+2 (DST) from kMidnightUtc + 1 h.
+int dst_offset(int64_t t) { return t >= kMidnightUtc + 3600 ? 7200 : 3600; }
+
+struct Fixture {
+  explicit Fixture(const std::string& name, double t0) : dir(name), clock(t0), store({dir.path() / "hc.db"}) {}
+  transport::ReportingOptions options() const {
+    transport::ReportingOptions o;
+    o.serial_number = "6723D1234567";
+    o.device_mac = "1c:c3:16:00:00:01";
+    o.ip_address = "127.0.0.1";
+    o.firmware_version = "1.0";
+    o.hardware_version = "V1.0";
+    o.utc_offset_at = dst_offset;
+    return o;
+  }
+  TempDir dir;
+  report::ManualClock clock;
+  store::Store store;
+};
+
+}  // namespace
+
+TEST(ReportingService, TriggerReportsToMqttAndHttpExactly) {
+  Broker broker;
+  if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started (scripts/deps.sh installs it)";
+  Subscriber sub(broker.port(), "hc/reports");
+  ASSERT_TRUE(sub.subscribed.load());
+  Receiver rx;
+  const int http_port = rx.start();
+  Fixture f("rs_trigger", kMidnightUtc + 7200 + 100);  // 04:01:40 local (UTC+2, DST)
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  json nested = http_recipient(http_port, "b0000000-0000-0000-0000-000000000002");
+  nested["report"] = {{"payload_format", "nested"}, {"content", {{"device_info", {{"enabled", false}}}}}};
+  svc.apply_config(config({mqtt_recipient(broker.port(), "a0000000-0000-0000-0000-000000000001"), nested}));
+
+  rules::RegionCountChange rc;
+  rc.region_index = 1;
+  rc.region_name = "Region1";
+  rc.region_uuid = "22222222-2222-2222-2222-222222222222";
+  rc.current_total = 2;
+  rc.current_male = 1;
+  svc.on_output({crossing(kMidnightUtc + 7200 + 99.6, rules::Direction::kIn, rules::Gender::kMale),
+                 {kMidnightUtc + 7200 + 99.8, rc}},
+                {});
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(20)));
+  ASSERT_TRUE(wait_until([&] { return sub.count() >= 2; }));
+
+  const json device = {{"cus_device_id", "D1"}, {"cus_site_id", "S1"}, {"device_mac", "1c:c3:16:00:00:01"},
+                       {"device_name", "Shop"}, {"device_sn", "6723D1234567"}, {"firmware_version", "1.0"},
+                       {"hardware_version", "V1.0"}, {"ip_address", "127.0.0.1"}, {"running_time", 0}};
+  const json time = {{"dst_status", true}, {"enable_dst", true}, {"time", "2024-05-30T04:01:39+02:00"},
+                     {"time_zone", "UTC+01:00"}};
+  const json line_flat = {
+      {"device_info", device},
+      {"line_trigger_data",
+       {{{"children_in", 0}, {"children_out", 0}, {"female_in", 0}, {"female_out", 0}, {"in", 1}, {"line", 1},
+         {"line_name", "Door"}, {"line_uuid", "11111111-1111-1111-1111-111111111111"}, {"male_in", 1},
+         {"male_out", 0}, {"out", 0}}}},
+      {"time_info", time}};
+  const json region_flat = {
+      {"device_info", device},
+      {"region_trigger_data",
+       {{"region_count_data",
+         {{{"current_children", 0}, {"current_female", 0}, {"current_male", 1}, {"current_total", 2},
+           {"region", 1}, {"region_name", "Region1"}, {"region_uuid", "22222222-2222-2222-2222-222222222222"}}}}}},
+      {"time_info", time}};
+  const auto mqtt = sub.messages();
+  ASSERT_EQ(mqtt.size(), 2u);
+  EXPECT_EQ(json::parse(mqtt[0]), line_flat);
+  EXPECT_EQ(json::parse(mqtt[1]), region_flat);
+
+  const auto http = rx.bodies();
+  ASSERT_EQ(http.size(), 2u);
+  const json line_nested = {
+      {"line_trigger_data",
+       {{{"line", 1}, {"line_name", "Door"}, {"line_uuid", "11111111-1111-1111-1111-111111111111"},
+         {"total", {{"in", 1}, {"out", 0}}}, {"group", {{"in", 0}, {"out", 0}}}}}},
+      {"time_info", time}};
+  EXPECT_EQ(json::parse(http[0]), line_nested);
+  EXPECT_FALSE(json::parse(http[1]).contains("device_info"));
+
+  // Every event is stored too.
+  f.store.flush();
+  EXPECT_EQ(f.store.record_count(), 2);
+  const json st = svc.status();
+  ASSERT_EQ(st.size(), 2u);
+  EXPECT_EQ(st[0]["state"], "connected");
+  EXPECT_EQ(st[0]["delivered"], 2);
+  EXPECT_EQ(st[1]["protocol"], "http");
+  EXPECT_TRUE(st[1]["last_success_s"].is_number());
+
+  EXPECT_TRUE(svc.test_recipient(http_recipient(http_port, "c0000000-0000-0000-0000-000000000003"))["ok"]);
+  const json bad = svc.test_recipient(http_recipient(free_port(), "c0000000-0000-0000-0000-000000000003"));
+  EXPECT_FALSE(bad["ok"]);
+  EXPECT_FALSE(bad["error"].get<std::string>().empty());
+  EXPECT_EQ(rx.bodies().size(), 3u);  // the test message, nothing queued
+}
+
+// Daily reports on the dot in a zone that moves from UTC+1 to UTC+2 one hour after kMidnightUtc:
+// reports at local midnight on both sides (the day of the change lasts 23 h); a crossing stamped
+// just before midnight but delivered just after lands in the earlier period (the 2 s grace).
+TEST(ReportingService, PeriodicOnTheDotAcrossDst) {
+  Receiver rx;
+  const int port = rx.start();
+  const int64_t m0 = kMidnightUtc - 3600;  // local midnight before the change (UTC+1)
+  const int64_t m1 = m0 + 23 * 3600;       // the next local midnight (UTC+2)
+  Fixture f("rs_periodic", static_cast<double>(m0 - 600));
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  json r = http_recipient(port, "d0000000-0000-0000-0000-000000000004");
+  r["report"] = {{"trigger", false}, {"periodic", {{"enabled", true}, {"period_min", 1440}, {"scheme", "on_the_dot"}}}};
+  svc.apply_config(config({r}));
+  EXPECT_EQ(svc.status()[0]["next_periodic_report_s"], m0);
+
+  svc.on_output({crossing(static_cast<double>(m0 - 300), rules::Direction::kIn)}, {});
+  f.clock.set(static_cast<double>(m0) + 1);
+  svc.on_output({crossing(static_cast<double>(m0) - 0.5, rules::Direction::kIn)}, {});  // late-stamped
+  svc.tick();  // within the grace: not yet
+  f.clock.set(static_cast<double>(m0) + 2);
+  svc.on_output({crossing(static_cast<double>(m0) + 1.5, rules::Direction::kOut)}, {});
+  rules::LineCounts totals;
+  totals.in = 2;
+  totals.out = 1;
+  svc.on_live_state(f.clock.now_s(), {totals}, {rules::RegionState{}});
+  svc.tick();
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(20)));
+  ASSERT_EQ(rx.bodies().size(), 1u);
+  json p = json::parse(rx.bodies()[0]);
+  EXPECT_EQ(p["time_info"]["start_time"], "2024-05-29T00:00:00+01:00");
+  EXPECT_EQ(p["time_info"]["end_time"], "2024-05-30T00:00:00+01:00");
+  EXPECT_EQ(p["time_info"]["dst_status"], false);
+  EXPECT_EQ(p["line_periodic_data"][0]["in"], 2);
+  EXPECT_EQ(p["line_periodic_data"][0]["out"], 0);
+  EXPECT_EQ(p["line_total_data"][0]["in_counted"], 2);
+  EXPECT_EQ(p["line_total_data"][0]["capacity_counted"], 1);
+  EXPECT_EQ(p["region_data"]["region_count_data"][0]["region_name"], "Region1");
+
+  EXPECT_EQ(svc.status()[0]["next_periodic_report_s"], m1);
+  f.clock.set(static_cast<double>(m1) + 1.9);
+  svc.tick();
+  f.clock.set(static_cast<double>(m1) + 3600);  // one tick late: still exactly one report
+  svc.tick();
+  svc.tick();
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(20)));
+  ASSERT_EQ(rx.bodies().size(), 2u);
+  p = json::parse(rx.bodies()[1]);
+  EXPECT_EQ(p["time_info"]["start_time"], "2024-05-30T00:00:00+01:00");
+  EXPECT_EQ(p["time_info"]["end_time"], "2024-05-31T00:00:00+02:00");
+  EXPECT_EQ(p["time_info"]["dst_status"], true);
+  EXPECT_EQ(p["line_periodic_data"][0]["in"], 0);
+  EXPECT_EQ(p["line_periodic_data"][0]["out"], 1);
+}
+
+// A recipient that cannot be reached queues; a content change keeps its connection and outbox; a
+// new URL (same uuid) delivers the queued reports in order, then the new ones.
+TEST(ReportingService, ConfigChangeKeepsOutboxAndOrder) {
+  Fixture f("rs_config", static_cast<double>(kMidnightUtc));
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  const std::string uuid = "e0000000-0000-0000-0000-000000000005";
+  const int dead = free_port();
+  svc.apply_config(config({http_recipient(dead, uuid)}));
+  for (int i = 0; i < 5; ++i) svc.on_output({crossing(kMidnightUtc + i, rules::Direction::kIn)}, {});
+  ASSERT_TRUE(wait_until([&] { return svc.status()[0]["state"] == "error"; }));
+  EXPECT_EQ(svc.status()[0]["queued"], 5);
+
+  json changed = http_recipient(dead, uuid);
+  changed["name"] = "renamed";
+  changed["report"] = {{"content", {{"device_info", {{"enabled", false}}}}}};
+  svc.apply_config(config({changed}));
+  EXPECT_EQ(svc.status()[0]["state"], "error");  // the same connection: its state is kept
+  EXPECT_EQ(svc.status()[0]["name"], "renamed");
+  svc.on_output({crossing(kMidnightUtc + 5, rules::Direction::kOut)}, {});
+  EXPECT_EQ(svc.status()[0]["queued"], 6);
+
+  Receiver rx;
+  const int port = rx.start();
+  json moved = changed;
+  moved["http"]["url"] = "http://127.0.0.1:" + std::to_string(port) + "/r";
+  svc.apply_config(config({moved}));
+  svc.on_output({crossing(kMidnightUtc + 6, rules::Direction::kOut)}, {});
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(30)));
+  const auto bodies = rx.bodies();
+  ASSERT_EQ(bodies.size(), 7u);
+  for (int i = 0; i < 7; ++i) {
+    const json p = json::parse(bodies[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(p["time_info"]["time"], report::format_iso8601(static_cast<double>(kMidnightUtc + i), 3600)) << i;
+    EXPECT_EQ(p.contains("device_info"), i < 5) << i;  // built with the content in force when queued
+  }
+  EXPECT_EQ(svc.status()[0]["state"], "connected");
+
+  // Disabled: nothing queued for it, its status says so.
+  moved["enabled"] = false;
+  svc.apply_config(config({moved}));
+  svc.on_output({crossing(kMidnightUtc + 8, rules::Direction::kOut)}, {});
+  EXPECT_EQ(svc.status()[0]["queued"], 0);
+  EXPECT_EQ(svc.status()[0]["reason"], "disabled");
+}
+
+// No broker: on_output returns at once (the outbox takes the reports), the status is an error with
+// the reason; the broker comes up on that port and every report arrives in order, once.
+TEST(ReportingService, DeadBrokerNeverBlocksAndRecovers) {
+  const int port = free_port();
+  Fixture f("rs_dead", static_cast<double>(kMidnightUtc));
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  svc.apply_config(config({mqtt_recipient(port, "f0000000-0000-0000-0000-000000000006")}));
+  for (int i = 0; i < 100; ++i) svc.on_output({crossing(kMidnightUtc + i, rules::Direction::kIn)}, {});
+  ASSERT_TRUE(wait_until([&] { return svc.status()[0]["state"] == "error"; }));
+  EXPECT_NE(svc.status()[0]["reason"].get<std::string>().find("connect to 127.0.0.1"), std::string::npos);
+  f.store.flush();
+  EXPECT_EQ(f.store.record_count(), 100);  // counting went on
+
+  BrokerOptions bo;
+  bo.port = port;
+  Broker broker(bo);
+  if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
+  Subscriber sub(port, "hc/reports");
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(60)));
+  ASSERT_TRUE(wait_until([&] { return sub.count() >= 100; }));
+  const auto got = sub.messages();
+  ASSERT_EQ(got.size(), 100u);
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(json::parse(got[static_cast<std::size_t>(i)])["time_info"]["time"],
+              report::format_iso8601(static_cast<double>(kMidnightUtc + i), 3600));
+}
+
+TEST(ReportingService, BadConfigurationNamesTheField) {
+  Fixture f("rs_bad", static_cast<double>(kMidnightUtc));
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  json r = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
+  r["report"] = {{"periodic", {{"enabled", true}, {"period_min", 7}}}};
+  try {
+    svc.apply_config(config({r}));
+    FAIL() << "period_min 7 accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("communication.recipients[0].report.periodic.period_min"), std::string::npos)
+        << e.what();
+  }
+  json empty_url = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
+  empty_url["http"]["url"] = "";
+  svc.apply_config(config({empty_url}));
+  EXPECT_EQ(svc.status()[0]["state"], "error");
+  EXPECT_NE(svc.status()[0]["reason"].get<std::string>().find("url"), std::string::npos);
+}
