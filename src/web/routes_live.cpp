@@ -1,7 +1,7 @@
 // Live view routes (docs/live-view.md): Server-Sent Events of counts and overlays, the snapshot and
 // the MJPEG stream. The privacy check runs on every image and every MJPEG frame, so a change to
 // scene_preview takes effect at once: with "none" no pixel leaves the device on any endpoint.
-#include "web/json_reply.h"
+#include "web/http_reply.h"
 #include "web/preview_image.h"
 #include "web/server.h"
 
@@ -61,15 +61,15 @@ void WebServer::define_live_routes() {
     });
   });
   add("GET", api + "/live/snapshot.jpg", Role::kViewer, [this](const Req&, Res& res, const Session*) {
-    if (auto why = image_refusal(false); !why.empty()) return reply_error(res, 404, why);
+    if (auto why = image_refusal(false); !why.empty()) return error(res, 404, why);
     auto jpeg = encode_preview_jpeg(live_.preview(), preview_settings(config_.get()->value("privacy", json::object())));
-    if (jpeg.empty()) return reply_error(res, 503, "no frame yet: the pipeline has not produced an image");
+    if (jpeg.empty()) return error(res, 503, "no frame yet: the pipeline has not produced an image");
     res.set_content(std::string(jpeg.begin(), jpeg.end()), "image/jpeg");
   });
   add("GET", api + "/live/stream.mjpeg", Role::kViewer, [this](const Req&, Res& res, const Session*) {
-    if (auto why = image_refusal(true); !why.empty()) return reply_error(res, why.find("none") != std::string::npos ? 404 : 403, why);
+    if (auto why = image_refusal(true); !why.empty()) return error(res, why.find("none") != std::string::npos ? 404 : 403, why);
     // Without a frame yet, a clear answer rather than an empty stream that never ends.
-    if (live_.preview().frame_index < 0) return reply_error(res, 503, "no frame yet: the pipeline has not produced an image");
+    if (live_.preview().frame_index < 0) return error(res, 503, "no frame yet: the pipeline has not produced an image");
     auto last_frame = std::make_shared<int64_t>(-2);
     auto last_sent = std::make_shared<std::chrono::steady_clock::time_point>();
     res.set_chunked_content_provider(std::string("multipart/x-mixed-replace; boundary=") + kBoundary,

@@ -7,7 +7,7 @@
 #include "system/upgrade_package.h"
 #include "web/certificate.h"
 #include "web/certificate_info.h"
-#include "web/json_reply.h"
+#include "web/http_reply.h"
 #include "web/server.h"
 
 #include <cmath>
@@ -32,6 +32,13 @@ std::string local_iso(double unix_s, int offset_s) {
   char zone[16];
   std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset_s < 0 ? '-' : '+', a / 60, a % 60);
   return std::string(buf) + zone;
+}
+
+// A failed validation as a 400 answer: {error, errors: [{path, message}]}.
+void reply_invalid(Res& res, const std::string& what, const std::vector<config::ConfigError>& errors) {
+  auto list = json::array();
+  for (const auto& e : errors) list.push_back({{"path", e.path}, {"message", e.message}});
+  send(res, 400, {{"error", what + ": invalid; nothing changed"}, {"errors", list}});
 }
 
 json certificate_json(const CertificateInfo& c) {
@@ -79,44 +86,44 @@ void WebServer::define_system_routes() {
     auto zones = json::array();
     for (const auto& z : system::time_zones())
       zones.push_back({{"id", z.id}, {"offset_min", z.offset_min}, {"name", z.display_name}});
-    reply_json(res, 200, {{"zones", zones}});
+    send(res, 200, {{"zones", zones}});
   });
-  add("GET", api + "/system/time", Role::kAdmin, [this](const Req&, Res& res, const Session*) { reply_json(res, 200, time_status()); });
+  add("GET", api + "/system/time", Role::kAdmin, [this](const Req&, Res& res, const Session*) { send(res, 200, time_status()); });
   add("PUT", api + "/system/time", Role::kAdmin, [this](const Req& req, Res& res, const Session*) {
     json sys = config_.get()->value("system", json::object());
-    sys["time"] = json_object_body(req);
+    sys["time"] = body(req);
     auto r = config_.replace_section("system", sys);
     if (!r.ok()) return reply_invalid(res, "system.time", r.errors);
-    reply_json(res, 200, time_status());
+    send(res, 200, time_status());
   });
   // Manual time, or "synchronise with computer time" (the browser sends its clock): both become the
   // service clock offset.
   add("POST", api + "/system/time", Role::kAdmin, [this](const Req& req, Res& res, const Session*) {
-    json b = json_object_body(req);
+    json b = body(req);
     if (!b.contains("unix_s") || !b["unix_s"].is_number()) throw std::invalid_argument("unix_s: number of seconds required");
     clock_offset_s_ = b["unix_s"].get<double>() - system::system_clock_s();
-    reply_json(res, 200, time_status());
+    send(res, 200, time_status());
   });
   add("POST", api + "/system/time/sync", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     json s = ntp_->sync_now();
-    if (!s["error"].is_null()) return reply_json(res, 502, {{"error", "NTP: " + s["error"].get<std::string>()}, {"ntp", s}});
-    reply_json(res, 200, time_status());
+    if (!s["error"].is_null()) return send(res, 502, {{"error", "NTP: " + s["error"].get<std::string>()}, {"ntp", s}});
+    send(res, 200, time_status());
   });
 
   add("GET", api + "/system/certificate", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     std::string pem = read_all(options_.data_dir / "cert.pem");
-    if (pem.empty()) return reply_error(res, 404, "no certificate yet: it is created when HTTPS first starts");
-    reply_json(res, 200, certificate_json(read_certificate(pem)));
+    if (pem.empty()) return error(res, 404, "no certificate yet: it is created when HTTPS first starts");
+    send(res, 200, certificate_json(read_certificate(pem)));
   });
   add("POST", api + "/system/certificate", Role::kAdmin, [this](const Req& req, Res& res, const Session*) {
-    json b = json_object_body(req);
+    json b = body(req);
     if (!b.contains("certificate") || !b["certificate"].is_string() || !b.contains("key") || !b["key"].is_string())
       throw std::invalid_argument("certificate, key: PEM strings required");
     CertificateInfo info = read_certificate(b["certificate"]);
     check_certificate_dates(info, now());
     // Checks that the key parses and matches before writing either file.
     install_certificate(options_.data_dir / "cert.pem", options_.data_dir / "key.pem", b["certificate"], b["key"]);
-    reply_json(res, 200, {{"ok", true}, {"certificate", certificate_json(info)},
+    send(res, 200, {{"ok", true}, {"certificate", certificate_json(info)},
                           {"applies", "after a restart of the service (POST /api/v1/system/reboot)"}});
   });
 
@@ -124,13 +131,13 @@ void WebServer::define_system_routes() {
     auto key_path = options_.upgrade_public_key.empty() ? options_.data_dir / "upgrade-public-key.pem" : options_.upgrade_public_key;
     auto [package, signature] = upgrade_upload(req);
     if (signature.empty())
-      return reply_error(res, 400, "upgrade refused: signature: missing (send the multipart file 'signature', or the "
+      return error(res, 400, "upgrade refused: signature: missing (send the multipart file 'signature', or the "
                                    "header X-Upgrade-Signature with the package as the body); nothing changed");
     system::UpgradeCheck check = system::verify_upgrade(package, signature, read_all(key_path));
     if (!check.ok)
-      return reply_json(res, 400, {{"error", "upgrade refused: " + check.error + "; nothing changed"}, {"sha256", check.sha256_hex}});
+      return send(res, 400, {{"error", "upgrade refused: " + check.error + "; nothing changed"}, {"sha256", check.sha256_hex}});
     auto staged = system::stage_upgrade(options_.data_dir / "upgrade", package, check);
-    reply_json(res, 200, {{"ok", true}, {"verified", true}, {"sha256", check.sha256_hex}, {"staged", staged.string()},
+    send(res, 200, {{"ok", true}, {"verified", true}, {"sha256", check.sha256_hex}, {"staged", staged.string()},
                           {"installed", false},
                           {"next", "the verified package is staged; installing it is the packaging's job (docs/system.md)"}});
   });
