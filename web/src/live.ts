@@ -1,12 +1,14 @@
-// Live data from the server: counts (polled, and pushed on SSE "counts") and the overlay of
-// tracks (SSE "overlay"). EventSource reconnects by itself when the server restarts.
+// Live data from the server: counts (polled, and pushed on SSE "counts"), the overlay of
+// tracks (SSE "overlay") and the rules whenever they change (SSE "rules"). EventSource reconnects by itself when the server restarts.
 import { useEffect, useState } from 'preact/hooks';
 import { api, type LiveCounts } from './api';
 import type { Overlay } from './drawing/overlay';
+import type { Rules } from './config_types';
 
-export function useLive(pollMs = 1000): { counts: LiveCounts | null; overlay: Overlay | null; refresh: () => void } {
+export function useLive(pollMs = 1000): { counts: LiveCounts | null; overlay: Overlay | null; rules: Rules | null; refresh: () => void } {
   const [counts, setCounts] = useState<LiveCounts | null>(null);
   const [overlay, setOverlay] = useState<Overlay | null>(null);
+  const [rules, setRules] = useState<Rules | null>(null);
   const refresh = () => { api.counts().then(setCounts).catch(() => undefined); };
   useEffect(() => {
     refresh();
@@ -14,10 +16,14 @@ export function useLive(pollMs = 1000): { counts: LiveCounts | null; overlay: Ov
     let es: EventSource | null = null;
     if (typeof EventSource !== 'undefined') {
       es = new EventSource(api.eventsUrl());
-      es.addEventListener('overlay', e => { try { setOverlay(JSON.parse((e as MessageEvent).data)); } catch { /* malformed frame: keep the last */ } });
+      es.addEventListener('overlay', e => {
+        try { const o = JSON.parse((e as MessageEvent).data); if (Array.isArray(o?.tracks)) setOverlay(o); } catch { /* malformed frame: keep the last */ }
+      });
       es.addEventListener('counts', e => { try { setCounts(JSON.parse((e as MessageEvent).data)); } catch { /* keep the last */ } });
+      // The drawn rules, at connection and whenever they change (saved on another page or browser).
+      es.addEventListener('rules', e => { try { setRules(JSON.parse((e as MessageEvent).data)); } catch { /* keep the last */ } });
     }
     return () => { clearInterval(timer); es?.close(); };
   }, []);
-  return { counts, overlay, refresh };
+  return { counts, overlay, rules, refresh };
 }

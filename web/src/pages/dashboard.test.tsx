@@ -56,4 +56,34 @@ describe('Dashboard', () => {
     await vi.waitFor(() => expect(text('count-in')).toBe('10'));
     expect(q('[data-testid="reset-count"]')).toBeNull();
   });
+
+  it('draws the tracks of SSE overlay frames and follows SSE rules', async () => {
+    // A minimal EventSource: the page registers listeners, the test emits events.
+    const sources: { listeners: Record<string, (e: MessageEvent) => void> }[] = [];
+    vi.stubGlobal('EventSource', class {
+      listeners: Record<string, (e: MessageEvent) => void> = {};
+      constructor() { sources.push(this); }
+      addEventListener(name: string, f: (e: MessageEvent) => void) { this.listeners[name] = f; }
+      close() { /* nothing to release */ }
+    });
+    const emit = (name: string, data: unknown) => act(() => { sources[0].listeners[name]({ data: JSON.stringify(data) } as MessageEvent); });
+    const texts: string[] = [];
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(new Proxy({}, {
+      get: (_, k: string) => (...a: unknown[]) => { if (k === 'fillText') texts.push(String(a[0])); },
+      set: () => true,
+    }) as unknown as CanvasRenderingContext2D);
+    act(() => render(<DashboardPage role="admin" />, document.body));
+    await vi.waitFor(() => expect(q('[data-testid="live-canvas"]')).not.toBeNull());
+    emit('overlay', { frame_index: 3, width: 640, height: 400, detections: [],
+      tracks: [{ id: 1, u: 10, v: 10, path: [[10, 20], [10, 10]] }, { id: 2, u: 50, v: 50, path: [] }] });
+    expect(q('[data-testid="live-canvas"]').getAttribute('data-tracks')).toBe('2');
+    emit('overlay', { frame_index: 4, width: 640, height: 400, tracks: [] });
+    expect(q('[data-testid="live-canvas"]').getAttribute('data-tracks')).toBe('0');
+    // The configured rules have no line; a line saved elsewhere arrives as an SSE "rules" event.
+    texts.length = 0;
+    emit('rules', { lines: [{ uuid: 'a', name: 'Door', points: [[0, 200], [639, 200]], uturn_area: [] }], regions: [] });
+    expect(texts).toEqual(['In', 'Door']);
+    emit('overlay', { frame_index: 5, tracks: 'malformed' }); // ignored: the last frame stays
+    expect(q('[data-testid="live-canvas"]').getAttribute('data-tracks')).toBe('0');
+  });
 });

@@ -11,9 +11,10 @@ import { newDraft } from '../drawing/shape_editor';
 import type { Rules } from '../config_types';
 
 export function DashboardPage(props: { role: Role }) {
-  const { counts, overlay, refresh } = useLive();
+  const live = useLive();
+  const { counts, overlay, refresh } = live;
   const [view, setView] = useState<{ width: number; height: number; privacy: Privacy } | null>(null);
-  const [rules, setRules] = useState<Rules | null>(null);
+  const [loadedRules, setRules] = useState<Rules | null>(null);
   const [show, setShow] = useState({ lines: true, uturn: false, regions: true, tracks: true });
   const [hideCapacity, setHideCapacity] = useState(false);
   const [childrenExcluded, setChildrenExcluded] = useState(false);
@@ -23,6 +24,7 @@ export function DashboardPage(props: { role: Role }) {
     api.section<Rules>('rules').then(setRules).catch(() => undefined);
   }, []);
 
+  const rules = live.rules ?? loadedRules;
   const layers: Layer[] = [];
   if (rules && show.lines) rules.lines.forEach(l => layers.push({ draft: newDraft('line', l.points), color: '#00c0ff', label: l.name, arrow: true }));
   if (rules && show.uturn) rules.lines.forEach(l => l.uturn_area.length && layers.push({ draft: newDraft('area', l.uturn_area), color: '#ff8c00' }));
