@@ -294,6 +294,8 @@ TEST(ReportingService, BadConfigurationNamesTheField) {
     EXPECT_NE(std::string(e.what()).find("communication.recipients[0].report.periodic.period_min"), std::string::npos)
         << e.what();
   }
+  const json twin = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
+  EXPECT_THROW(svc.apply_config(config({twin, twin})), std::invalid_argument);  // one outbox, two senders
   json empty_url = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
   empty_url["http"]["url"] = "";
   svc.apply_config(config({empty_url}));
