@@ -296,6 +296,14 @@ TEST(ReportingService, BadConfigurationNamesTheField) {
   }
   const json twin = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
   EXPECT_THROW(svc.apply_config(config({twin, twin})), std::invalid_argument);  // one outbox, two senders
+  json bad_zone = config({});
+  bad_zone["system"]["time"]["time_zone"] = "CET";
+  try {
+    svc.apply_config(bad_zone);
+    FAIL() << "time zone CET accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("system.time.time_zone"), std::string::npos) << e.what();
+  }
   json empty_url = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
   empty_url["http"]["url"] = "";
   svc.apply_config(config({empty_url}));
@@ -426,6 +434,13 @@ TEST(ReportingService, PeriodicFromNowOnWithCustomContent) {
   f.clock.set(t0 + 600 + 2);  // two periods due
   svc.tick();
   ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(20)));
+  {
+    // A restart keeps the phase of the periods (the enabling instant is stored).
+    f.clock.set(t0 + 700);
+    transport::ReportingService again(f.options(), f.store, f.clock);
+    again.apply_config(config({r}));
+    EXPECT_EQ(again.status()[0]["next_periodic_report_s"], static_cast<int64_t>(t0) + 900);
+  }
   const auto bodies = rx.bodies();
   ASSERT_EQ(bodies.size(), 2u);
   const json a = json::parse(bodies[0]), b = json::parse(bodies[1]);
