@@ -28,7 +28,7 @@ json rules_doc() {
 json mqtt_recipient(int port, const std::string& uuid) {
   return {{"uuid", uuid}, {"name", "broker"}, {"protocol", "mqtt"},
           {"mqtt", {{"host", "127.0.0.1"}, {"port", port}, {"client_id", "hc-rs-" + uuid.substr(0, 4)},
-                    {"username", "user"}, {"password", "pass"}, {"topic", "hc/reports"}, {"qos", 1},
+                    {"username", "pub"}, {"password", "pubpass"}, {"topic", "hc/reports"}, {"qos", 1},
                     {"timeout_s", 2}}}};
 }
 
@@ -270,9 +270,12 @@ TEST(ReportingService, DeadBrokerNeverBlocksAndRecovers) {
 
   BrokerOptions bo;
   bo.port = port;
+  bo.publisher = false;  // let the service in only once the subscriber is in place
   Broker broker(bo);
   if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
   Subscriber sub(port, "hc/reports");
+  ASSERT_TRUE(sub.subscribed.load());
+  ASSERT_TRUE(broker.add_publisher());
   ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(60)));
   ASSERT_TRUE(wait_until([&] { return sub.count() >= 100; }));
   const auto got = sub.messages();
@@ -396,9 +399,12 @@ TEST(ReportingService, BrokerAndReceiverOutageLosesNothing) {
 
   BrokerOptions bo;
   bo.port = mqtt_port;
+  bo.publisher = false;  // let the service in only once the subscriber is in place
   broker = std::make_unique<Broker>(bo);
   ASSERT_TRUE(broker->ok());
   Subscriber sub(mqtt_port, "hc/reports");
+  ASSERT_TRUE(sub.subscribed.load());
+  ASSERT_TRUE(broker->add_publisher());
   rx = std::make_unique<Receiver>();
   ASSERT_EQ(rx->start(http_port), http_port);
   ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(60)));
