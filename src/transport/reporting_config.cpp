@@ -84,6 +84,9 @@ std::vector<RecipientConfig> parse_recipients(const json& doc) {
     c.raw = r;
     c.uuid = value<std::string>(r, "uuid", "", where);
     if (c.uuid.empty()) c.uuid = "recipient-" + std::to_string(i + 1);  // the config store fills uuids in
+    for (const RecipientConfig& other : out)
+      if (other.uuid == c.uuid)
+        throw std::invalid_argument(where + ".uuid: \"" + c.uuid + "\" is used by another recipient");
     c.name = value<std::string>(r, "name", "Recipient", where);
     c.enabled = value(r, "enabled", true, where);
     c.protocol = value<std::string>(r, "protocol", "http", where);

@@ -90,6 +90,20 @@ struct ReportingService::Impl {
   }
 
   report::PeriodicData periodic_data(int64_t start_s, int64_t end_s) const;
+
+  // When periodic reports were enabled with these settings: kept in the store's settings so that
+  // "from now on" periods keep their phase across restarts; `now_s` for new settings.
+  int64_t periodic_enabled_at(const RecipientConfig& c, int64_t now_s) {
+    const std::string key = "reporting.periodic." + c.uuid;
+    const json want = {{"period_min", c.period_min}, {"scheme", static_cast<int>(c.scheme)}};
+    if (const auto stored = store.setting(key)) {
+      const json j = json::parse(*stored, nullptr, false);
+      if (j.is_object() && j.value("settings", json()) == want && j.value("enabled_at_s", json()).is_number_integer())
+        return j["enabled_at_s"].get<int64_t>();
+    }
+    store.set_setting(key, json{{"settings", want}, {"enabled_at_s", now_s}}.dump());
+    return now_s;
+  }
 };
 
 report::PeriodicData ReportingService::Impl::periodic_data(int64_t start_s, int64_t end_s) const {
@@ -207,7 +221,7 @@ void ReportingService::apply_config(const json& doc) {
     }
     if (!e->cfg.enabled) e->error.clear();
     if (e->cfg.periodic && e->due_s == 0) {
-      e->enabled_at_s = now;
+      e->enabled_at_s = im.periodic_enabled_at(e->cfg, now);
       im.schedule_from(*e, now);
     }
     next.push_back(std::move(e));

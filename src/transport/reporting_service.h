@@ -39,6 +39,7 @@ struct ReportingOptions {
 
 class ReportingService {
  public:
+  // `store` and `clock` must outlive the service.
   ReportingService(ReportingOptions options, store::Store& store, const report::Clock& clock);
   ~ReportingService();  // stops the recipients; their outboxes stay in the store
   ReportingService(const ReportingService&) = delete;

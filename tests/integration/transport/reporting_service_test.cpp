@@ -28,7 +28,7 @@ json rules_doc() {
 json mqtt_recipient(int port, const std::string& uuid) {
   return {{"uuid", uuid}, {"name", "broker"}, {"protocol", "mqtt"},
           {"mqtt", {{"host", "127.0.0.1"}, {"port", port}, {"client_id", "hc-rs-" + uuid.substr(0, 4)},
-                    {"username", "user"}, {"password", "pass"}, {"topic", "hc/reports"}, {"qos", 1},
+                    {"username", "pub"}, {"password", "pubpass"}, {"topic", "hc/reports"}, {"qos", 1},
                     {"timeout_s", 2}}}};
 }
 
@@ -270,9 +270,12 @@ TEST(ReportingService, DeadBrokerNeverBlocksAndRecovers) {
 
   BrokerOptions bo;
   bo.port = port;
+  bo.publisher = false;  // let the service in only once the subscriber is in place
   Broker broker(bo);
   if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
   Subscriber sub(port, "hc/reports");
+  ASSERT_TRUE(sub.subscribed.load());
+  ASSERT_TRUE(broker.add_publisher());
   ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(60)));
   ASSERT_TRUE(wait_until([&] { return sub.count() >= 100; }));
   const auto got = sub.messages();
@@ -293,6 +296,16 @@ TEST(ReportingService, BadConfigurationNamesTheField) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("communication.recipients[0].report.periodic.period_min"), std::string::npos)
         << e.what();
+  }
+  const json twin = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
+  EXPECT_THROW(svc.apply_config(config({twin, twin})), std::invalid_argument);  // one outbox, two senders
+  json bad_zone = config({});
+  bad_zone["system"]["time"]["time_zone"] = "CET";
+  try {
+    svc.apply_config(bad_zone);
+    FAIL() << "time zone CET accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("system.time.time_zone"), std::string::npos) << e.what();
   }
   json empty_url = http_recipient(1, "a1000000-0000-0000-0000-000000000007");
   empty_url["http"]["url"] = "";
@@ -386,9 +399,12 @@ TEST(ReportingService, BrokerAndReceiverOutageLosesNothing) {
 
   BrokerOptions bo;
   bo.port = mqtt_port;
+  bo.publisher = false;  // let the service in only once the subscriber is in place
   broker = std::make_unique<Broker>(bo);
   ASSERT_TRUE(broker->ok());
   Subscriber sub(mqtt_port, "hc/reports");
+  ASSERT_TRUE(sub.subscribed.load());
+  ASSERT_TRUE(broker->add_publisher());
   rx = std::make_unique<Receiver>();
   ASSERT_EQ(rx->start(http_port), http_port);
   ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(60)));
@@ -424,6 +440,13 @@ TEST(ReportingService, PeriodicFromNowOnWithCustomContent) {
   f.clock.set(t0 + 600 + 2);  // two periods due
   svc.tick();
   ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(20)));
+  {
+    // A restart keeps the phase of the periods (the enabling instant is stored).
+    f.clock.set(t0 + 700);
+    transport::ReportingService again(f.options(), f.store, f.clock);
+    again.apply_config(config({r}));
+    EXPECT_EQ(again.status()[0]["next_periodic_report_s"], static_cast<int64_t>(t0) + 900);
+  }
   const auto bodies = rx.bodies();
   ASSERT_EQ(bodies.size(), 2u);
   const json a = json::parse(bodies[0]), b = json::parse(bodies[1]);

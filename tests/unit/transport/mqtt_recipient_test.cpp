@@ -100,7 +100,10 @@ TEST(MqttRecipient, BrokerOutageThenRecoveryKeepsOrder) {
   const fs::path dir = fs::temp_directory_path() / n.str();
   fs::remove_all(dir);
   hc::store::Store store({dir / "hc.db"});
-  Recipient r("m1", make_mqtt_sender(settings(port, 2)), store);
+  MqttSettings pub = settings(port, 2);
+  pub.username = "pub";  // let in only once the subscriber is in place (add_publisher)
+  pub.password = "pubpass";
+  Recipient r("m1", make_mqtt_sender(pub), store);
   std::vector<std::string> sent;
   for (int i = 0; i < 30; ++i) {
     sent.push_back(std::to_string(i));
@@ -112,10 +115,12 @@ TEST(MqttRecipient, BrokerOutageThenRecoveryKeepsOrder) {
   EXPECT_EQ(store.outbox_size("m1"), 30);
   BrokerOptions bo;
   bo.port = port;
+  bo.publisher = false;
   Broker broker(bo);
   if (!broker.ok()) GTEST_SKIP() << "mosquitto could not be started";
   Subscriber sub(port);
   ASSERT_TRUE(sub.subscribed.load());
+  ASSERT_TRUE(broker.add_publisher());
   ASSERT_TRUE(r.wait_idle(std::chrono::seconds(60)));
   for (int i = 0; i < 1000 && sub.count() < sent.size(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   {

@@ -105,6 +105,9 @@ inline bool make_test_certs(const fs::path& d) {
 struct BrokerOptions {
   int port = 0;                  // 0: a free port
   bool password = true;          // user "user", password "pass"; anonymous otherwise
+  // With `password`: also user "pub", password "pubpass" (the publisher). Tests that must have a
+  // subscriber in place before the first publish start without it and call Broker::add_publisher().
+  bool publisher = true;
   fs::path tls_dir;              // non-empty: TLS listener with make_test_certs()' files from here
   bool require_certificate = false;
 };
@@ -120,7 +123,9 @@ class Broker {
     ok_ = true;
     if (o.password) {
       const std::string pw = (dir_.path() / "passwd").string();
+      pw_file_ = pw;
       ok_ = std::system(("mosquitto_passwd -b -c " + pw + " user pass >/dev/null 2>&1").c_str()) == 0;
+      if (o.publisher) ok_ = ok_ && add_user_to_file("pub", "pubpass");
       conf << "allow_anonymous false\npassword_file " << pw << "\n";
     } else {
       conf << "allow_anonymous true\n";
@@ -150,8 +155,17 @@ class Broker {
   }
   bool ok() const { return ok_; }
   int port() const { return port_; }
+  // Adds user "pub" and makes the running broker reload its password file (SIGHUP).
+  bool add_publisher() {
+    if (pid_ <= 0 || !add_user_to_file("pub", "pubpass")) return false;
+    return kill(pid_, SIGHUP) == 0;
+  }
 
  private:
+  bool add_user_to_file(const char* user, const char* pass) {
+    return std::system(("mosquitto_passwd -b " + pw_file_ + " " + user + " " + pass + " >/dev/null 2>&1").c_str()) == 0;
+  }
+  std::string pw_file_;
   static int& counter() {
     static int n = 0;
     return n;
