@@ -8,6 +8,8 @@
 #include "sim/scenario.h"
 #include "sim/truth.h"
 #include "store/store.h"
+#include "system/dst_rule.h"
+#include "transport/reporting_service.h"
 #include "web/server.h"
 
 #include <unistd.h>
@@ -62,6 +64,35 @@ void seed_demo_rules(config::ConfigStore& config) {
   if (!r.ok()) throw std::runtime_error("demo rules: " + r.errors.front().to_string());
 }
 
+// A configuration change reaches the services that are not rebuilt by the counter itself. The
+// document was validated whole; a value the reporting service still cannot use is logged (by its
+// field name) and the previous recipients stay in force.
+void apply_config(const nlohmann::json& document, transport::ReportingService& reporting, MqttApiService& mqtt_api) {
+  try {
+    reporting.apply_config(document);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "headcount run: reports: " << e.what() << "\n";
+  }
+  mqtt_api.apply(document);
+}
+
+// What the web server's report, communication and MQTT API routes call.
+web::Services make_services(store::Store& store, transport::ReportingService& reporting, MqttApiService& mqtt_api,
+                            std::function<int(int64_t)> utc_offset_at) {
+  web::Services services;
+  services.store = &store;
+  services.recipients_status = [&reporting] {
+    nlohmann::json recipients = reporting.status();
+    for (auto& recipient : recipients)
+      if (!recipient.value("reason", "").empty()) recipient["last_error"] = recipient["reason"];
+    return nlohmann::json{{"recipients", recipients}};
+  };
+  services.test_recipient = [&reporting](const nlohmann::json& recipient) { return reporting.test_recipient(recipient); };
+  services.mqtt_api_status = [&mqtt_api] { return mqtt_api.status(); };
+  services.utc_offset_at = std::move(utc_offset_at);
+  return services;
+}
+
 int run(const RunOptions& o) {
   std::filesystem::create_directories(o.data_dir);
   const auto config_path = std::filesystem::path(o.data_dir) / "config.json";
@@ -75,19 +106,32 @@ int run(const RunOptions& o) {
   if (fresh) seed_demo_rules(*config);
   store::Store store(store::StoreOptions{std::filesystem::path(o.data_dir) / "headcount.db"});
   LiveCounter live(*config, LiveCounterOptions{o.matcher, o.threads});
-  live.set_output_handler([&store](const pipeline::CounterOutput& out, const pipeline::Snapshot&) {
-    for (const auto& reset : out.resets) store.record_reset(reset);
-    for (const auto& event : out.events) store.record(event);
-  });
   web::ServerOptions so{o.data_dir, find_web_root(o.web_root), o.bind, o.http_port, o.https_port};
   if (so.web_root.empty()) std::cerr << "headcount run: no web root found (--web-root, $HC_WEB_ROOT); API only\n";
   web::WebServer server(so, *config, live);
   server.on_restart = [] { g_restart = true; g_stop = true; };
+
+  // Local time (zone + DST) in force at an instant, for report periods and report queries.
+  auto utc_offset_at = [&config](int64_t unix_s) {
+    return system::utc_offset_at((*config->get())["system"]["time"], unix_s);
+  };
+  report::SystemClock clock;
+  transport::ReportingOptions ro;
+  ro.serial_number = server.serial_number();
+  ro.utc_offset_at = utc_offset_at;
+  transport::ReportingService reporting(ro, store, clock);
+  reporting.apply_config(*config->get());
+  // Frame thread: every event to the store and the recipients, the live state for periodic reports.
+  live.set_output_handler([&reporting](const pipeline::CounterOutput& out, const pipeline::Snapshot& snap) {
+    reporting.on_output(out.events, out.resets);
+    reporting.on_live_state(snap.t_s, snap.lines, snap.regions);
+  });
   // The MQTT API is (re)started from this thread, never from a listener: a request arriving over
   // the MQTT API may itself change the mqtt_api section, and its client cannot stop itself.
   MqttApiService mqtt_api(server.serial_number(), store, *config, live);
   std::atomic<bool> config_changed{true};
   config->subscribe([&config_changed](const config::ConfigStore::Snapshot&) { config_changed = true; });
+  server.attach(make_services(store, reporting, mqtt_api, utc_offset_at));
   server.start();
   live.start();
   std::cerr << "headcount run: http://" << o.bind << ":" << server.http_port() << "  https port "
@@ -95,7 +139,8 @@ int run(const RunOptions& o) {
   std::signal(SIGINT, [](int) { g_stop = true; });
   std::signal(SIGTERM, [](int) { g_stop = true; });
   while (!g_stop) {
-    if (config_changed.exchange(false)) mqtt_api.apply(*config->get());
+    if (config_changed.exchange(false)) apply_config(*config->get(), reporting, mqtt_api);
+    reporting.tick();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   // Give the reboot answer time to reach the client before the listener goes away.

@@ -39,7 +39,7 @@ std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& ma
     const int r = static_cast<int>(std::ceil(cam.fx * params_.nms_radius_m / range));
     const int u0 = static_cast<int>(std::lround(top->x)), v0 = static_cast<int>(std::lround(top->y));
     double su = 0, sv = 0, n = 0;
-    const float cap_h = static_cast<float>(stature_m - params_.cap_depth_m);
+    const float cap_h = static_cast<float>(stature_m - params_.head_blob_depth_m);
     for (int v = std::max(0, v0 - r); v <= std::min(map.height_m.rows - 1, v0 + r); ++v) {
       const float* h = map.height_m.ptr<float>(v);
       for (int u = std::max(0, u0 - r); u <= std::min(map.height_m.cols - 1, u0 + r); ++u)

@@ -36,7 +36,8 @@ struct HeadDetectorParameters {
   double max_ring_level = 0.2;    // above this fraction of the ring level with the top: flat top
   double saddle_drop_m = 0.10;    // two peaks without this dip between them are one person
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
-  double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top  // for head_px: the head's centre below its top  // for head_px: the head's centre below its top
+  double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
+  double head_blob_depth_m = 0.10;  // for head_px: image pixels this close to the top are the head
   double edge_margin_m = 0.08;    // the head top must be this far (at its height) inside the image
 };
 

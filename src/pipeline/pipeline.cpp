@@ -78,6 +78,7 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   timings_.detect.add(ms_since(t0));
 
   t0 = Clock::now();
+  tracker_.set_view_px(frame.camera.width, frame.camera.height);
   const auto& tracks = tracker_.update(r.t_s, dets);
   for (const auto& t : tracks) {
     if (t.state == track::TrackState::kTentative) continue;

@@ -85,8 +85,11 @@ class Stmt {
     if (rc != SQLITE_OK) fail();
     return *this;
   }
+  // Resets the statement so it can be used again after the error.
   [[noreturn]] void fail() const {
-    throw std::runtime_error("store: " + db_.path() + ": " + sqlite3_errmsg(db_.get()));
+    std::string msg = "store: " + db_.path() + ": " + sqlite3_errmsg(db_.get());
+    sqlite3_reset(st_);
+    throw std::runtime_error(msg);
   }
   const Db& db_;
   sqlite3_stmt* st_ = nullptr;

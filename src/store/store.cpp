@@ -1,6 +1,5 @@
 // Store: SQLite (WAL, synchronous=FULL) with one writer thread draining a bounded queue in batched
-// transactions (up to kBatch events per commit). Queries aggregate the raw event rows (indexed by
-// kind and time) into hour/day/month buckets of a fixed local offset: O(rows in range).
+// transactions (up to kBatch events per commit). Queries: store_queries.cpp; outbox: outbox_table.cpp.
 // Reference: https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html#pragma_synchronous
 #include "store/store.h"
 
@@ -16,7 +15,9 @@
 #include <thread>
 #include <variant>
 
+#include "store/outbox_table.h"
 #include "store/sqlite_db.h"
+#include "store/store_impl.h"
 
 namespace hc::store {
 
@@ -75,26 +76,6 @@ void migrate(Db& db) {
 
 int gender_code(rules::Gender g) { return static_cast<int>(g); }
 
-// Start (Unix s) of the local bucket containing t.
-int64_t bucket_start(double t, TimeUnit unit, int off) {
-  const auto local = static_cast<int64_t>(std::floor(t)) + off;
-  switch (unit) {
-    case TimeUnit::kMinute: return local - (local % 60 + 60) % 60 - off;
-    case TimeUnit::kHour: return local - (local % 3600 + 3600) % 3600 - off;
-    case TimeUnit::kDay: return local - (local % 86400 + 86400) % 86400 - off;
-    case TimeUnit::kMonth: {
-      const auto lt = static_cast<time_t>(local);
-      std::tm tm{};
-      gmtime_r(&lt, &tm);
-      tm.tm_mday = 1;
-      tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-      return static_cast<int64_t>(timegm(&tm)) - off;
-    }
-  }
-  return 0;
-}
-
-using Item = std::variant<rules::CountEvent, rules::CountReset>;
 
 }  // namespace
 
@@ -109,29 +90,12 @@ TimeUnit parse_time_unit(const std::string& n) {
   if (n == "minute") return TimeUnit::kMinute;
   if (n == "hour") return TimeUnit::kHour;
   if (n == "day") return TimeUnit::kDay;
+  if (n == "week") return TimeUnit::kWeek;
   if (n == "month") return TimeUnit::kMonth;
-  throw std::invalid_argument("time_unit: expected minute, hour, day or month, got \"" + n + "\"");
+  if (n == "year") return TimeUnit::kYear;
+  throw std::invalid_argument("time_unit: expected minute, hour, day, week, month or year, got \"" + n + "\"");
 }
 
-struct Store::Impl {
-  StoreOptions opt;
-  std::unique_ptr<Db> wdb;   // the writer thread's connection
-  std::unique_ptr<Db> rdb;   // queries, outbox and settings (guarded by rmu)
-  mutable std::mutex rmu;
-
-  std::mutex qmu;
-  std::condition_variable q_not_full, q_not_empty, q_done;
-  std::deque<Item> queue;
-  uint64_t enqueued = 0, committed = 0;
-  bool stopping = false;
-  std::string writer_error;
-  std::thread writer;
-
-  void write_batch(std::vector<Item>& batch);
-  void writer_loop();
-  int64_t prune_with(Db& db) const;
-  void push(Item item);
-};
 
 void Store::Impl::write_batch(std::vector<Item>& batch) {
   Db& db = *wdb;
@@ -220,6 +184,7 @@ Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>()) {
   migrate(*impl_->wdb);
   impl_->rdb = std::make_unique<Db>(impl_->opt.path.string());
   configure(*impl_->rdb, false);
+  impl_->outbox = std::make_unique<OutboxTable>(impl_->opt.path.string());
   impl_->writer = std::thread([this] { impl_->writer_loop(); });
 }
 
@@ -256,136 +221,6 @@ void Store::flush() {
   }
 }
 
-namespace {
-const char* kSelect =
-    "SELECT t,idx,dir,child,gender,total,male,female,children,track,start,duration_ms FROM events"
-    " WHERE kind=?1 AND t>=?2 AND t<?3 AND (?4=0 OR idx=?4) ORDER BY t, id";
-
-void bind_query(Stmt& s, const Query& q) {
-  s.bind(1, static_cast<int>(q.event)).bind(2, q.start_s).bind(3, q.end_s).bind(4, q.index);
-}
-}  // namespace
-
-std::vector<LineBin> Store::query_lines(const Query& q) const {
-  std::map<std::pair<int64_t, int>, LineBin> bins;
-  std::lock_guard lk(impl_->rmu);
-  Query lq = q;
-  lq.event = EventType::kLineCrossing;
-  Stmt s(*impl_->rdb, kSelect);
-  bind_query(s, lq);
-  while (s.step()) {
-    const int64_t b = bucket_start(s.dbl(0), q.unit, q.utc_offset_s);
-    const int line = static_cast<int>(s.i64(1));
-    LineBin& bin = bins[{b, line}];
-    bin.bucket_start_s = b;
-    bin.line = line;
-    const bool in = s.i64(2) == 0;
-    const bool child = s.i64(3) != 0;
-    const auto g = static_cast<rules::Gender>(s.i64(4));
-    ++(in ? bin.in : bin.out);
-    if (child) ++(in ? bin.children_in : bin.children_out);
-    if (g == rules::Gender::kMale) ++(in ? bin.male_in : bin.male_out);
-    if (g == rules::Gender::kFemale) ++(in ? bin.female_in : bin.female_out);
-  }
-  std::vector<LineBin> out;
-  for (auto& [k, v] : bins) out.push_back(v);
-  return out;
-}
-
-std::vector<RegionBin> Store::query_regions(const Query& q) const {
-  std::map<std::pair<int64_t, int>, std::pair<RegionBin, double>> bins;
-  std::lock_guard lk(impl_->rmu);
-  Query rq = q;
-  rq.event = EventType::kRegionCounting;
-  Stmt s(*impl_->rdb, kSelect);
-  bind_query(s, rq);
-  while (s.step()) {
-    const int64_t b = bucket_start(s.dbl(0), q.unit, q.utc_offset_s);
-    const int region = static_cast<int>(s.i64(1));
-    auto& [bin, sum] = bins[{b, region}];
-    bin.bucket_start_s = b;
-    bin.region = region;
-    bin.max_total = std::max(bin.max_total, s.i64(5));
-    sum += static_cast<double>(s.i64(5));
-    ++bin.samples;
-  }
-  std::vector<RegionBin> out;
-  for (auto& [k, v] : bins) {
-    v.first.avg_total = v.second / static_cast<double>(v.first.samples);
-    out.push_back(v.first);
-  }
-  return out;
-}
-
-std::vector<DwellBin> Store::query_dwell(const Query& q) const {
-  std::map<std::pair<int64_t, int>, std::pair<DwellBin, int64_t>> bins;
-  std::lock_guard lk(impl_->rmu);
-  Query dq = q;
-  dq.event = EventType::kDwellTime;
-  Stmt s(*impl_->rdb, kSelect);
-  bind_query(s, dq);
-  while (s.step()) {
-    const int64_t b = bucket_start(s.dbl(0), q.unit, q.utc_offset_s);
-    const int region = static_cast<int>(s.i64(1));
-    auto& [bin, sum] = bins[{b, region}];
-    bin.bucket_start_s = b;
-    bin.region = region;
-    ++bin.episodes;
-    bin.max_ms = std::max(bin.max_ms, s.i64(11));
-    sum += s.i64(11);
-  }
-  std::vector<DwellBin> out;
-  for (auto& [k, v] : bins) {
-    v.first.avg_ms = v.second / v.first.episodes;
-    out.push_back(v.first);
-  }
-  return out;
-}
-
-int64_t Store::export_csv(const Query& q, std::ostream& out) const {
-  std::lock_guard lk(impl_->rmu);
-  Stmt s(*impl_->rdb, kSelect);
-  bind_query(s, q);
-  static const char* kGender[] = {"unknown", "male", "female"};
-  auto gender = [&](int64_t g) { return kGender[g >= 0 && g <= 2 ? g : 0]; };
-  int64_t rows = 0;
-  char buf[256];
-  switch (q.event) {
-    case EventType::kLineCrossing:
-      out << "time_unix,line,direction,child,gender,track_id\n";
-      while (s.step()) {
-        std::snprintf(buf, sizeof buf, "%.3f,%lld,%s,%d,%s,%lld\n", s.dbl(0), static_cast<long long>(s.i64(1)),
-                      s.i64(2) == 0 ? "in" : "out", s.i64(3) != 0 ? 1 : 0, gender(s.i64(4)),
-                      static_cast<long long>(s.i64(9)));
-        out << buf;
-        ++rows;
-      }
-      break;
-    case EventType::kRegionCounting:
-      out << "time_unix,region,current_total,current_male,current_female,current_children\n";
-      while (s.step()) {
-        std::snprintf(buf, sizeof buf, "%.3f,%lld,%lld,%lld,%lld,%lld\n", s.dbl(0),
-                      static_cast<long long>(s.i64(1)), static_cast<long long>(s.i64(5)),
-                      static_cast<long long>(s.i64(6)), static_cast<long long>(s.i64(7)),
-                      static_cast<long long>(s.i64(8)));
-        out << buf;
-        ++rows;
-      }
-      break;
-    case EventType::kDwellTime:
-      out << "end_time_unix,region,start_time_unix,duration_ms,child,gender,track_id\n";
-      while (s.step()) {
-        std::snprintf(buf, sizeof buf, "%.3f,%lld,%.3f,%lld,%d,%s,%lld\n", s.dbl(0),
-                      static_cast<long long>(s.i64(1)), s.dbl(10), static_cast<long long>(s.i64(11)),
-                      s.i64(3) != 0 ? 1 : 0, gender(s.i64(4)), static_cast<long long>(s.i64(9)));
-        out << buf;
-        ++rows;
-      }
-      break;
-  }
-  return rows;
-}
-
 int64_t Store::record_count() const {
   std::lock_guard lk(impl_->rmu);
   Stmt s(*impl_->rdb, "SELECT COUNT(*) FROM events");
@@ -405,57 +240,21 @@ std::vector<LineTotal> Store::line_totals() const {
 }
 
 int64_t Store::outbox_push(const std::string& recipient, const std::string& payload, int64_t max_queued) {
-  std::lock_guard lk(impl_->rmu);
-  Db& db = *impl_->rdb;
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    Stmt(db, "INSERT INTO outbox(recipient,payload) VALUES(?,?)").bind(1, recipient).bind(2, payload).run();
-    Stmt c(db, "SELECT COUNT(*) FROM outbox WHERE recipient=?");
-    c.bind(1, recipient);
-    c.step();
-    const int64_t excess = std::max<int64_t>(0, c.i64(0) - max_queued);
-    if (excess > 0) {
-      Stmt(db, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE recipient=? ORDER BY id LIMIT ?)")
-          .bind(1, recipient).bind(2, excess).run();
-      Stmt(db, "INSERT INTO outbox_dropped(recipient,n) VALUES(?1,?2) ON CONFLICT(recipient) DO UPDATE SET n=n+?2")
-          .bind(1, recipient).bind(2, excess).run();
-    }
-    db.exec("COMMIT");
-    return excess;
-  } catch (...) {
-    db.exec("ROLLBACK");
-    throw;
-  }
+  return impl_->outbox->push(recipient, {payload}, max_queued);
 }
-
+int64_t Store::outbox_push(const std::string& recipient, const std::vector<std::string>& payloads,
+                           int64_t max_queued) {
+  return impl_->outbox->push(recipient, payloads, max_queued);
+}
 std::vector<OutboxItem> Store::outbox_peek(const std::string& recipient, int limit) const {
-  std::lock_guard lk(impl_->rmu);
-  Stmt s(*impl_->rdb, "SELECT id,payload FROM outbox WHERE recipient=? ORDER BY id LIMIT ?");
-  s.bind(1, recipient).bind(2, limit);
-  std::vector<OutboxItem> out;
-  while (s.step()) out.push_back({s.i64(0), s.text(1)});
-  return out;
+  return impl_->outbox->peek(recipient, limit);
 }
-
-void Store::outbox_ack(const std::string& recipient, int64_t id) {
-  std::lock_guard lk(impl_->rmu);
-  Stmt(*impl_->rdb, "DELETE FROM outbox WHERE recipient=? AND id=?").bind(1, recipient).bind(2, id).run();
+void Store::outbox_ack(const std::string& recipient, int64_t id) { impl_->outbox->ack(recipient, {id}); }
+void Store::outbox_ack(const std::string& recipient, const std::vector<int64_t>& ids) {
+  impl_->outbox->ack(recipient, ids);
 }
-
-int64_t Store::outbox_size(const std::string& recipient) const {
-  std::lock_guard lk(impl_->rmu);
-  Stmt s(*impl_->rdb, "SELECT COUNT(*) FROM outbox WHERE recipient=?");
-  s.bind(1, recipient);
-  s.step();
-  return s.i64(0);
-}
-
-int64_t Store::outbox_dropped(const std::string& recipient) const {
-  std::lock_guard lk(impl_->rmu);
-  Stmt s(*impl_->rdb, "SELECT n FROM outbox_dropped WHERE recipient=?");
-  s.bind(1, recipient);
-  return s.step() ? s.i64(0) : 0;
-}
+int64_t Store::outbox_size(const std::string& recipient) const { return impl_->outbox->size(recipient); }
+int64_t Store::outbox_dropped(const std::string& recipient) const { return impl_->outbox->dropped(recipient); }
 
 std::optional<std::string> Store::setting(const std::string& key) const {
   std::lock_guard lk(impl_->rmu);

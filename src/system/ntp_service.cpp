@@ -71,6 +71,7 @@ void NtpService::query(const json& time_config) {
   next_attempt_s_ = now + (r.ok ? interval_s : std::min(interval_s, kRetryAfterFailureS));
   status_["next_attempt_s"] = next_attempt_s_;
   last_server_ = server;
+  last_interval_min_ = time_config.value("ntp_interval_min", 1440);
 }
 
 void NtpService::run() {
@@ -80,8 +81,9 @@ void NtpService::run() {
     json t = time_config_();
     const bool ntp = t.value("sync_mode", "manual") == "ntp";
     lk.lock();
-    // Due on the interval, or at once when the server changed (a new setting takes effect now).
-    const bool due = ntp && (clock_() >= next_attempt_s_ || t.value("ntp_server", "") != last_server_);
+    // Due on the interval, or at once when the server or interval changed (a new setting applies now).
+    const bool due = ntp && (clock_() >= next_attempt_s_ || t.value("ntp_server", "") != last_server_ ||
+                             t.value("ntp_interval_min", 1440) != last_interval_min_);
     if (due) {
       lk.unlock();
       query(t);

@@ -50,6 +50,7 @@ class NtpService {
   nlohmann::json status_;
   double next_attempt_s_ = 0;
   std::string last_server_;
+  int last_interval_min_ = 0;
 };
 
 }  // namespace hc::system

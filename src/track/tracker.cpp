@@ -1,6 +1,7 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian, Euclidean cost,
 // gate growing with time unseen), then weak detections to confirmed tracks left over, start
-// tentative tracks from unmatched strong detections, age and delete. See tracker.h.
+// tentative tracks from unmatched strong detections, age and delete (coasting ones past
+// max_coast_s, or at once when their head is predicted out of the image). See tracker.h.
 #include "track/tracker.h"
 
 #include <algorithm>
@@ -56,12 +57,28 @@ void Tracker::correct(Filter& f, core::Point2 z) const {
   p[1][1] -= k1 * p01;
 }
 
+bool Tracker::left_view(const Track& tr, double t_s) const {
+  if (view_w_ <= 0 || view_h_ <= 0) return false;
+  const double unseen = t_s - tr.last_seen_t_s;
+  const double u = tr.head_px.x + tr.head_velocity_pxps.x * unseen;
+  const double v = tr.head_px.y + tr.head_velocity_pxps.y * unseen;
+  return u < 0 || v < 0 || u > view_w_ - 1 || v > view_h_ - 1;
+}
+
 void Tracker::apply(size_t ti, const Detection& d, double t_s) {
   auto& tr = tracks_[ti];
   correct(filters_[ti], d.floor_m);
   const auto& f = filters_[ti];
   tr.floor_m = {f.x[0], f.y[0]};
   tr.velocity_mps = {f.x[1], f.y[1]};
+  // Image velocity of the head from consecutive detections, smoothed over ~2 frames.
+  if (tr.hits > 0 && t_s > tr.last_seen_t_s) {
+    const double dt = t_s - tr.last_seen_t_s;
+    const core::Point2 v{(d.head_px.x - tr.head_px.x) / dt, (d.head_px.y - tr.head_px.y) / dt};
+    tr.head_velocity_pxps = tr.hits == 1 ? v
+                                         : core::Point2{0.5 * (tr.head_velocity_pxps.x + v.x),
+                                                        0.5 * (tr.head_velocity_pxps.y + v.y)};
+  }
   tr.head_px = d.head_px;
   tr.hits++;
   tr.last_seen_t_s = t_s;
@@ -142,7 +159,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     auto& tr = tracks_[i];
     if (!matched[i]) {
       if (tr.state == TrackState::kTentative) continue;
-      if (t_s - tr.last_seen_t_s > params_.max_coast_s) continue;
+      if (t_s - tr.last_seen_t_s > params_.max_coast_s || left_view(tr, t_s)) continue;
       tr.state = TrackState::kCoasting;
     }
     keep_t.push_back(std::move(tr));

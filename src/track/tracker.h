@@ -37,6 +37,7 @@ struct Track {
   bool child = false;        // stature below TrackerParameters::child_height_m
   double male_probability = -1.0;  // mean over detections that had one; < 0 unknown
   core::Point2 head_px;
+  core::Point2 head_velocity_pxps;  // smoothed image motion of the head, pixels per second
   int hits = 0;
   double first_t_s = 0.0, last_seen_t_s = 0.0;
   std::deque<PathPoint> path;  // most recent TrackerParameters::max_path_points
@@ -60,6 +61,14 @@ class Tracker {
   // t_s non-decreasing. Returns every live track (tentative ones included; check state).
   const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections);
   const std::vector<Track>& tracks() const { return tracks_; }
+  // The image the head pixels live in. Once known, a track that misses its detection while its
+  // head is predicted outside the image has left the view and ends at once instead of coasting:
+  // nothing there can be seen, so any detection it could take is someone else (a person entering
+  // where another left). 0 x 0: unknown, coasting only.
+  void set_view_px(int width, int height) {
+    view_w_ = width;
+    view_h_ = height;
+  }
   void clear();
 
  private:
@@ -76,6 +85,9 @@ class Tracker {
   std::vector<Filter> filters_;
   std::vector<std::vector<double>> statures_;
   std::vector<std::pair<double, int>> male_;  // sum, count
+  bool left_view(const Track& tr, double t_s) const;
+
+  int view_w_ = 0, view_h_ = 0;
   int64_t next_id_ = 1;
   double last_t_ = 0.0;
   bool started_ = false;

@@ -27,25 +27,23 @@ class HttpSender final : public Sender {
     curl_ = curl_easy_init();
     if (!curl_) throw std::runtime_error("http: curl_easy_init failed");
     headers_ = curl_slist_append(nullptr, "Content-Type: application/json");
+    configure();
   }
   ~HttpSender() override {
     curl_slist_free_all(headers_);
     curl_easy_cleanup(curl_);
   }
 
-  SendResult send(const std::string& payload) override {
+  // Options set once: the handle keeps its connection (and TLS session) between reports.
+  void configure() {
     CURL* c = curl_;
-    curl_easy_reset(c);
     curl_easy_setopt(c, CURLOPT_URL, s_.url.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers_);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(s_.timeout_ms));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s_.timeout_ms));
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    char err[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err_);
     if (!s_.username.empty() || !s_.password.empty()) {
       curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
       curl_easy_setopt(c, CURLOPT_USERNAME, s_.username.c_str());
@@ -68,6 +66,14 @@ class HttpSender final : public Sender {
         curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
       }
     }
+  }
+
+  SendResult send(const std::string& payload) override {
+    CURL* c = curl_;
+    err_[0] = 0;
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
+    const char* err = err_;
     const CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) return {false, std::string(err[0] ? err : curl_easy_strerror(rc))};
     long status = 0;
@@ -80,6 +86,7 @@ class HttpSender final : public Sender {
   HttpSettings s_;
   CURL* curl_ = nullptr;
   curl_slist* headers_ = nullptr;
+  char err_[CURL_ERROR_SIZE] = {0};
 };
 
 }  // namespace

@@ -58,20 +58,40 @@ json MqttApi::dispatch(const std::string& command, const json& data) {
     q.unit = store::TimeUnit::kHour;
     json rows = json::array();
     auto t = [&](int64_t b) { return report::format_iso8601(static_cast<double>(b), utc_offset_s_); };
+    // Each event's parameter object: lineParam {lineId, timeUnit}, regionCount {regionId, timeUnit},
+    // dwellDetect {regionId, timeUnit, timeMin, timeBinWidth, numOfBins} (seconds).
+    static const char* kParam[] = {"lineParam", "regionCount", "dwellDetect"};
+    static const char* kId[] = {"lineId", "regionId", "regionId"};
+    const std::string pname = kParam[event];
+    const json param = data.contains(pname) && data.at(pname).is_object() ? data.at(pname) : json::object();
+    if (param.contains(kId[event])) {
+      if (!param.at(kId[event]).is_number_integer())
+        throw ApiError(422, "requestData." + pname + "." + kId[event] + ": expected an integer");
+      q.index = param.at(kId[event]).get<int>();
+    }
+    if (param.contains("timeUnit") && param.at("timeUnit").is_string()) {
+      try { q.unit = store::parse_time_unit(param.at("timeUnit").get<std::string>()); }
+      catch (const std::invalid_argument& e) { throw ApiError(422, "requestData." + pname + "." + e.what()); }
+    }
     if (q.event == store::EventType::kLineCrossing) {
-      if (data.contains("lineParam") && data.at("lineParam").is_object()) {
-        const json& lp = data.at("lineParam");
-        if (lp.contains("lineId") && lp.at("lineId").is_number_integer()) q.index = lp.at("lineId").get<int>();
-        if (lp.contains("timeUnit") && lp.at("timeUnit").is_string()) {
-          try { q.unit = store::parse_time_unit(lp.at("timeUnit").get<std::string>()); }
-          catch (const std::invalid_argument& e) { throw ApiError(422, std::string("requestData.lineParam.") + e.what()); }
-        }
-      }
       for (const auto& b : store_.query_lines(q))
         rows.push_back({{"time", t(b.bucket_start_s)}, {"line", b.line}, {"in", b.in}, {"out", b.out}});
     } else if (q.event == store::EventType::kRegionCounting) {
       for (const auto& b : store_.query_regions(q))
         rows.push_back({{"time", t(b.bucket_start_s)}, {"region", b.region}, {"max", b.max_total}, {"avg", b.avg_total}});
+    } else if (param.contains("numOfBins")) {
+      auto num = [&](const char* k, double fallback) {
+        if (!param.contains(k)) return fallback;
+        if (!param.at(k).is_number()) throw ApiError(422, "requestData.dwellDetect." + std::string(k) + ": expected a number");
+        return param.at(k).get<double>();
+      };
+      try {
+        for (const auto& h : store_.dwell_histogram(q, num("timeMin", 0), num("timeBinWidth", 60),
+                                                    static_cast<int>(num("numOfBins", 10))))
+          rows.push_back({{"region", h.region}, {"bins", h.counts}});
+      } catch (const std::invalid_argument& e) {
+        throw ApiError(422, std::string("requestData.dwellDetect: ") + e.what());
+      }
     } else {
       for (const auto& b : store_.query_dwell(q))
         rows.push_back({{"time", t(b.bucket_start_s)}, {"region", b.region}, {"episodes", b.episodes},

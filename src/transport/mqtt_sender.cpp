@@ -27,22 +27,10 @@ class MqttSender final : public Sender {
     if (s_.host.empty()) throw std::invalid_argument("mqtt.host: empty");
     if (s_.topic.empty()) throw std::invalid_argument("mqtt.topic: empty");
     if (s_.qos < 0 || s_.qos > 2) throw std::invalid_argument("mqtt.qos: expected 0, 1 or 2");
-    mosq_ = mosquitto_new(s_.client_id.empty() ? nullptr : s_.client_id.c_str(), true, this);
+    mosq_ = mosquitto_new(client_id(), true, this);
     if (!mosq_) throw std::runtime_error("mqtt: mosquitto_new failed");
-    mosquitto_connect_callback_set(mosq_, [](mosquitto*, void* self, int rc) {
-      auto* me = static_cast<MqttSender*>(self);
-      me->connack_ = rc;
-    });
-    mosquitto_publish_callback_set(mosq_, [](mosquitto*, void* self, int mid) {
-      static_cast<MqttSender*>(self)->acked_mid_ = mid;
-    });
-    mosquitto_disconnect_callback_set(mosq_, [](mosquitto*, void* self, int) {
-      static_cast<MqttSender*>(self)->connected_ = false;
-    });
-    if (!s_.username.empty())
-      mosquitto_username_pw_set(mosq_, s_.username.c_str(), s_.password.empty() ? nullptr : s_.password.c_str());
     try {
-      tls_ = std::make_unique<MqttTls>(mosq_, s_.tls, "mqtt.tls");
+      configure();
     } catch (...) {
       mosquitto_destroy(mosq_);
       throw;
@@ -75,9 +63,37 @@ class MqttSender final : public Sender {
   std::chrono::steady_clock::time_point deadline() const {
     return std::chrono::steady_clock::now() + std::chrono::milliseconds(s_.timeout_ms);
   }
+  const char* client_id() const { return s_.client_id.empty() ? nullptr : s_.client_id.c_str(); }
+
+  // Callbacks, credentials and TLS of a fresh client.
+  void configure() {
+    mosquitto_connect_callback_set(mosq_, [](mosquitto*, void* self, int rc) {
+      static_cast<MqttSender*>(self)->connack_ = rc;
+    });
+    mosquitto_publish_callback_set(mosq_, [](mosquitto*, void* self, int mid) {
+      static_cast<MqttSender*>(self)->acked_mid_ = mid;
+    });
+    mosquitto_disconnect_callback_set(mosq_, [](mosquitto*, void* self, int) {
+      static_cast<MqttSender*>(self)->connected_ = false;
+    });
+    if (!s_.username.empty())
+      mosquitto_username_pw_set(mosq_, s_.username.c_str(), s_.password.empty() ? nullptr : s_.password.c_str());
+    tls_.reset();
+    tls_ = std::make_unique<MqttTls>(mosq_, s_.tls, "mqtt.tls");
+  }
+
+  // After a failure the client is reinitialised: libmosquitto would otherwise resend the failed
+  // message itself after reconnecting, on top of the outbox's own retry (a duplicate).
   SendResult fail(std::string why) {
     if (connected_) mosquitto_disconnect(mosq_);
     connected_ = false;
+    if (mosquitto_reinitialise(mosq_, client_id(), true, this) == MOSQ_ERR_SUCCESS) {
+      try {
+        configure();
+      } catch (const std::exception& e) {
+        why += std::string("; ") + e.what();
+      }
+    }
     return {false, std::move(why)};
   }
   SendResult connect() {

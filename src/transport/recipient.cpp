@@ -35,8 +35,12 @@ Recipient::~Recipient() {
   thread_.join();
 }
 
-void Recipient::enqueue(const std::string& payload) {
-  const int64_t dropped = store_.outbox_push(uuid_, payload, retransmission_ ? max_queued_ : 1);
+void Recipient::enqueue(const std::string& payload) { enqueue(std::vector<std::string>{payload}); }
+
+void Recipient::enqueue(const std::vector<std::string>& payloads) {
+  if (payloads.empty()) return;
+  // Without retransmission nothing waits behind an undelivered report: only the newest is kept.
+  const int64_t dropped = store_.outbox_push(uuid_, payloads, retransmission_ ? max_queued_ : 1);
   {
     std::lock_guard lk(mu_);
     status_.dropped += dropped;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -82,6 +83,7 @@ class Recipient {
   Recipient& operator=(const Recipient&) = delete;
 
   void enqueue(const std::string& payload);
+  void enqueue(const std::vector<std::string>& payloads);  // one transaction, in order
   RecipientStatus status() const;
   // Blocks until the outbox is empty or the timeout passes; true when empty.
   bool wait_idle(std::chrono::milliseconds timeout) const;

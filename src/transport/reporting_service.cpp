@@ -138,6 +138,11 @@ report::PeriodicData ReportingService::Impl::periodic_data(int64_t start_s, int6
     }
     d.line_total.push_back(t);
   }
+  // Before the first live state (e.g. just after a restart): dwell statistics since the last reset
+  // from the stored episodes.
+  std::map<int, store::DwellSummary> stored_dwell;
+  if (!have_live)
+    for (const store::DwellSummary& ds : store.dwell_since_reset()) stored_dwell[ds.region] = ds;
   for (std::size_t i = 0; i < site.regions.size(); ++i) {
     const rules::RegionState s = i < regions.size() ? regions[i] : rules::RegionState{};
     const int index = static_cast<int>(i + 1);
@@ -145,8 +150,14 @@ report::PeriodicData ReportingService::Impl::periodic_data(int64_t start_s, int6
     const std::string& uuid = site.regions[i].uuid;
     d.region_count.push_back({index, name, uuid, s.current_total, s.current_male, s.current_female,
                               s.current_children});
-    d.region_dwell.push_back({index, name, uuid, s.all.avg_ms(), s.all.max_ms, s.male.avg_ms(), s.male.max_ms,
-                              s.female.avg_ms(), s.female.max_ms, s.children.avg_ms(), s.children.max_ms});
+    if (auto it = stored_dwell.find(index); it != stored_dwell.end()) {
+      const store::DwellSummary& ds = it->second;
+      d.region_dwell.push_back({index, name, uuid, ds.avg_ms, ds.max_ms, ds.male_avg_ms, ds.male_max_ms,
+                                ds.female_avg_ms, ds.female_max_ms, ds.children_avg_ms, ds.children_max_ms});
+    } else {
+      d.region_dwell.push_back({index, name, uuid, s.all.avg_ms(), s.all.max_ms, s.male.avg_ms(), s.male.max_ms,
+                                s.female.avg_ms(), s.female.max_ms, s.children.avg_ms(), s.children.max_ms});
+    }
   }
   return d;
 }
@@ -209,16 +220,21 @@ void ReportingService::on_output(const std::vector<rules::CountEvent>& events,
   std::lock_guard lk(impl_->mu);
   Impl& im = *impl_;
   for (const rules::CountReset& r : resets) im.store.record_reset(r);
+  // One outbox transaction per recipient for the whole frame.
+  std::vector<std::vector<std::string>> reports(im.entries.size());
   for (const rules::CountEvent& ev : events) {
     im.store.record(ev);
     report::ReportContext ctx;
     bool have_ctx = false;
-    for (const auto& e : im.entries) {
-      if (!e->recipient || !e->cfg.trigger || !wants(e->cfg.options, ev)) continue;
+    for (std::size_t i = 0; i < im.entries.size(); ++i) {
+      const Entry& e = *im.entries[i];
+      if (!e.recipient || !e.cfg.trigger || !wants(e.cfg.options, ev)) continue;
       if (!have_ctx) ctx = im.context(ev.t_s), have_ctx = true;
-      e->recipient->enqueue(report::build_trigger(ctx, ev, e->cfg.options).dump());
+      reports[i].push_back(report::build_trigger(ctx, ev, e.cfg.options).dump());
     }
   }
+  for (std::size_t i = 0; i < im.entries.size(); ++i)
+    if (!reports[i].empty()) im.entries[i]->recipient->enqueue(reports[i]);
 }
 
 void ReportingService::on_live_state(double, const std::vector<rules::LineCounts>& totals,

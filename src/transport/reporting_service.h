@@ -69,7 +69,8 @@ class ReportingService {
   // A real connection test (an HTTP POST / an MQTT connect and publish of a test message) for one
   // communication.recipients[] object; nothing is queued. {"ok": bool, "error": string}.
   nlohmann::json test_recipient(const nlohmann::json& recipient_config);
-  // Blocks until every enabled recipient's outbox is empty or the timeout passes (tests, shutdown).
+  // Blocks until every enabled recipient's outbox is empty or the timeout passes (tests, shutdown);
+  // the other calls wait meanwhile.
   bool wait_idle(std::chrono::milliseconds timeout) const;
 
  private:

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <ctime>
+#include <optional>
 #include <set>
 
 namespace hc::web {
@@ -87,10 +88,16 @@ int64_t next_bucket(int64_t bucket, ReportUnit unit) {
   return bucket + 3600;
 }
 
-// The Unix time of a local wall-clock time (the offset in force there; one refinement step).
-int64_t unix_of_local(int64_t local_s, const OffsetAt& offset_at) {
-  const int guess = offset_at(local_s);
-  return local_s - offset_at(local_s - guess);
+// The first Unix time at which the local clock reads `local_s`; nullopt when the clock skips it
+// (DST start). The offsets in force a day before and after are the only candidates: zones change
+// offset at most twice a year.
+std::optional<int64_t> unix_of_local(int64_t local_s, const OffsetAt& offset_at) {
+  std::optional<int64_t> first;
+  for (int64_t probe : {local_s - kDay, local_s + kDay}) {
+    const int o = offset_at(probe);
+    if (offset_at(local_s - o) == o && (!first || local_s - o < *first)) first = local_s - o;
+  }
+  return first;
 }
 
 store::TimeUnit store_unit(ReportUnit u) {
@@ -206,9 +213,11 @@ Report run_report(const store::Store& st, const ReportRequest& r, const OffsetAt
   std::map<int, Agg> totals;
   const int64_t last = bucket_of(r.to_s - 1 + offset_at(r.to_s - 1), r.unit);
   for (int64_t b = bucket_of(r.from_s + offset_at(r.from_s), r.unit); b <= last; b = next_bucket(b, r.unit)) {
-    ReportBucket out{unix_of_local(b, offset_at), b, {}};
-    // The local hour skipped when DST begins does not exist: no bucket for it.
-    if (r.unit == ReportUnit::kHour && out.t_s + offset_at(out.t_s) != b) continue;
+    const std::optional<int64_t> start = unix_of_local(b, offset_at);
+    // The local hour skipped when DST begins has no bucket. A day (week, ...) whose midnight is
+    // skipped starts at the change: the old offset applied to it gives that instant.
+    if (!start && r.unit == ReportUnit::kHour) continue;
+    ReportBucket out{start ? *start : b - offset_at(b - kDay), b, {}};
     auto it = cells.find(b);
     for (int k : keys) {
       Agg a;

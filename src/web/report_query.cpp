@@ -84,7 +84,8 @@ void resolve_target(ReportRequest& r, const std::string& target, const json& rul
   if (target.empty() || target == "all" || target == "0") return;
   r.target = target;
   if (target.find_first_not_of("0123456789") == std::string::npos) {
-    if (target.size() > 3 || std::stoi(target) > 64) bad("target", kind + " index 1..64 expected, got " + target);
+    if (target.size() > 3 || std::stoi(target) > 64 || std::stoi(target) < 1)
+      bad("target", kind + " index 1..64 expected, got " + target);
     r.index = std::stoi(target);
   } else {
     for (size_t i = 0; i < items.size() && r.index == 0; ++i)

@@ -1,6 +1,7 @@
 // The route table of docs/api.md: each entry names its role, and the guard in server.cpp enforces
 // it. Handlers only parse, call Auth / ConfigStore / LiveState, and answer JSON.
 #include "web/http_reply.h"
+#include "web/network_status.h"
 #include "web/password.h"
 #include "web/server.h"
 
@@ -44,12 +45,6 @@ void locked(Res& res, double until, double now, const std::string& what) {
 void session_cookies(Res& res, const std::string& token, const std::string& csrf, long max_age) {
   res.set_header("Set-Cookie", "hc_session=" + token + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age));
   res.set_header("Set-Cookie", "hc_csrf=" + csrf + "; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age));
-}
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::string s;
-  std::getline(in, s);
-  return s;
 }
 const std::vector<std::string> kSections = {"sensor", "rules", "communication", "image", "system", "privacy"};
 }  // namespace
@@ -176,22 +171,6 @@ void WebServer::define_routes() {
     live_.reset_counts();
     send(res, 200, {{"ok", true}});
   });
-  add("GET", api + "/live/events", Role::kViewer, [this](const Req&, Res& res, const Session*) {
-    res.set_chunked_content_provider("text/event-stream", [this](size_t, httplib::DataSink& sink) {
-      if (stopping_) return false;
-      std::string ev = "event: counts\ndata: " + live_.counts().dump() + "\n\n";
-      if (!sink.write(ev.data(), ev.size())) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      return !stopping_.load();
-    });
-  });
-  auto image = [this](const Req&, Res& res, const Session*) {
-    if (config_.get()->value("privacy", json::object()).value("scene_preview", "video") == "none")
-      return error(res, 404, "image output disabled by privacy settings (scene_preview: none)");
-    error(res, 503, "no image source attached to the web server in this build");
-  };
-  add("GET", api + "/live/snapshot.jpg", Role::kViewer, image);
-  add("GET", api + "/live/stream.mjpeg", Role::kViewer, image);
   // --- floor detection (rules page "Detect") ----------------------------------------------------
   auto detection = [this] {
     json d = live_.floor_detection();
@@ -223,7 +202,7 @@ void WebServer::define_routes() {
   add("GET", api + "/system/info", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     auto macs = json::array();
     for (auto& e : std::filesystem::directory_iterator("/sys/class/net")) {
-      std::string mac = read_file(e.path() / "address");
+      std::string mac = read_first_line(e.path() / "address");
       if (e.path().filename() != "lo" && !mac.empty()) macs.push_back({{"interface", e.path().filename().string()}, {"mac", mac}});
     }
     auto sys = config_.get()->value("system", json::object());
@@ -231,19 +210,6 @@ void WebServer::define_routes() {
                     {"serial_number", serial_number()}, {"hardware_version", "generic Linux host"},
                     {"software_version", "0.1.0"}, {"macs", macs}, {"device_id", sys.value("custom_device_id", "")},
                     {"site_id", sys.value("custom_site_id", "")}, {"running_s", static_cast<long>(now() - started_s_)}});
-  });
-  auto time_answer = [this](Res& res) {
-    send(res, 200, {{"unix_s", now()}, {"offset_s", clock_offset_s_.load()},
-                    {"applied_to", "service clock offset (the service does not set the host clock)"}});
-  };
-  add("GET", api + "/system/time", Role::kAdmin, [time_answer](const Req&, Res& res, const Session*) { time_answer(res); });
-  add("POST", api + "/system/time", Role::kAdmin, [this, time_answer](const Req& req, Res& res, const Session*) {
-    json b = body(req);
-    if (!b.contains("unix_s") || !b["unix_s"].is_number()) throw std::invalid_argument("unix_s: number of seconds required");
-    using namespace std::chrono;
-    double sys = duration<double>(system_clock::now().time_since_epoch()).count();
-    clock_offset_s_ = b["unix_s"].get<double>() - sys;
-    time_answer(res);
   });
   add("POST", api + "/system/reboot", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     send(res, 200, {{"ok", true}, {"restarting", true}});
@@ -274,15 +240,8 @@ void WebServer::define_routes() {
     if (!r.ok()) return send(res, 400, {{"error", "configuration file invalid; nothing changed"}, {"errors", errors_json(r.errors)}});
     send(res, 200, {{"ok", true}});
   });
-  add("POST", api + "/system/upgrade", Role::kAdmin, [](const Req&, Res& res, const Session*) {
-    error(res, 400, "upgrade refused: no signature verification key is installed on this device, so no package can be verified; nothing changed");
-  });
   add("GET", api + "/network/status", Role::kAdmin, [](const Req&, Res& res, const Session*) {
-    auto ifs = json::array();
-    for (auto& e : std::filesystem::directory_iterator("/sys/class/net"))
-      ifs.push_back({{"name", e.path().filename().string()}, {"mac", read_file(e.path() / "address")},
-                     {"up", read_file(e.path() / "operstate") == "up"}});
-    send(res, 200, {{"interfaces", ifs}});
+    send(res, 200, read_network_status());
   });
   add("GET", "/metrics", Role::kAny, [this](const Req&, Res& res, const Session*) {
     std::string out = "# TYPE headcount_uptime_seconds gauge\nheadcount_uptime_seconds " + std::to_string(now() - started_s_) + "\n";
@@ -297,6 +256,8 @@ void WebServer::define_routes() {
   });
   define_report_routes();
   define_communication_routes();
+  define_live_routes();
+  define_system_routes();
 }
 
 }  // namespace hc::web

@@ -10,7 +10,8 @@ namespace {
 using json = nlohmann::json;
 
 // The page reads the configuration with secrets blanked (config::without_secrets); when it posts a
-// recipient back for a test, a blank secret means "unchanged", so the stored one is used.
+// recipient back for a test, a blank secret means "unchanged", so the stored one is used (for the
+// same destination only).
 void fill_blank_secrets(json& posted, const json& stored) {
   if (!posted.is_object() || !stored.is_object()) return;
   for (auto& [key, value] : posted.items()) {
@@ -19,6 +20,15 @@ void fill_blank_secrets(json& posted, const json& stored) {
     if (value.is_object()) fill_blank_secrets(value, old);
     else if ((key == "password" || key == "client_key") && value == "" && old.is_string()) value = old;
   }
+}
+
+// Where a recipient's reports go: a stored secret is only reused for the same destination, so an
+// edited URL or host never receives the saved password.
+std::string destination(const json& r) {
+  const json& h = r.value("http", json::object());
+  const json& m = r.value("mqtt", json::object());
+  if (r.value("protocol", "") == "http") return "http " + h.value("url", "");
+  return "mqtt " + m.value("host", "") + ":" + std::to_string(m.value("port", 1883));
 }
 
 json stored_recipient(const json& config, const std::string& uuid) {
@@ -42,7 +52,7 @@ void WebServer::define_communication_routes() {
   auto run_test = [this](httplib::Response& res, json recipient) {
     if (!services_.test_recipient) return unavailable(res, "recipient test");
     json stored = stored_recipient(*config_.get(), recipient.value("uuid", ""));
-    if (stored.is_object()) fill_blank_secrets(recipient, stored);
+    if (stored.is_object() && destination(stored) == destination(recipient)) fill_blank_secrets(recipient, stored);
     send(res, 200, services_.test_recipient(recipient));
   };
   // A recipient as edited on the page (not necessarily saved).

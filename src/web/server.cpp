@@ -2,6 +2,7 @@
 // handler. Routes are matched in registration order; the static catch-all is last.
 #include "web/server.h"
 
+#include "system/ntp_service.h"
 #include "web/certificate.h"
 #include "web/password.h"
 
@@ -146,10 +147,12 @@ void WebServer::start() {
   // listen_after_bind() runs in the threads; wait until each accepts so callers can connect at once.
   for (auto& s : servers_)
     while (!s->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (ntp_) ntp_->start();
 }
 
 void WebServer::stop() {
   stopping_ = true;
+  if (ntp_) ntp_->stop();
   for (auto& s : servers_) s->stop();
   for (auto& t : threads_) if (t.joinable()) t.join();
   threads_.clear();

@@ -17,6 +17,7 @@
 
 namespace httplib { class Server; struct Request; struct Response; }
 namespace hc::store { class Store; }
+namespace hc::system { class NtpService; }
 
 namespace hc::web {
 
@@ -28,6 +29,8 @@ struct ServerOptions {
   int https_port = 0;              // 0: disabled; -1: any free port (tests)
   size_t max_body_bytes = 64 * 1024 * 1024;
   int worker_threads = 16;         // the connection limit: requests beyond wait in the queue
+  // Ed25519 public key (PEM) that upgrade packages must be signed with; empty: <data_dir>/upgrade-public-key.pem.
+  std::filesystem::path upgrade_public_key{};
 };
 
 enum class Role { kAny, kViewer, kAdmin };
@@ -77,6 +80,11 @@ class WebServer {
   void install(httplib::Server& server);
   void serve_static(const httplib::Request& req, httplib::Response& res) const;
   double now() const;
+  // Live view and system routes (routes_live.cpp, routes_system.cpp), called by define_routes().
+  void define_live_routes();
+  void define_system_routes();
+  std::string image_refusal(bool stream) const;
+  nlohmann::json time_status() const;
 
   ServerOptions options_;
   config::ConfigStore& config_;
@@ -90,6 +98,7 @@ class WebServer {
   std::atomic<double> clock_offset_s_{0};
   double started_s_ = 0;
   int bound_http_ = 0, bound_https_ = 0;
+  std::unique_ptr<system::NtpService> ntp_;  // queries NTP while system.time.sync_mode is "ntp"
 };
 
 }  // namespace hc::web

@@ -69,7 +69,7 @@ TEST(GotpdHeads, RecallAndPrecisionWithin15Px) {
   ASSERT_TRUE(stage.floor().ok) << stage.floor().refusal;
 
   HeadDetector detector;
-  int tp = 0, fp = 0, fn = 0;
+  int tp = 0, fp = 0, fn = 0, fp_unlabelled = 0;
   for (size_t i = 0; i < depth.size(); ++i) {
     const auto hm = frame(i);
     const auto dets = detector.detect(*hm);
@@ -84,6 +84,7 @@ TEST(GotpdHeads, RecallAndPrecisionWithin15Px) {
         ++tp;
       } else {
         ++fp;
+        if (tmax <= 0) ++fp_unlabelled;
         std::printf("false positive %s at (%.0f, %.0f)%s\n", files[i].filename().c_str(),
                     d.head_px.x, d.head_px.y, tmax > 0 ? "" : " (nobody labelled)");
       }
@@ -98,6 +99,10 @@ TEST(GotpdHeads, RecallAndPrecisionWithin15Px) {
   const double precision = tp / std::max(1.0, static_cast<double>(tp + fp));
   std::printf("GOTPD heads: %d TP, %d FP, %d FN: recall %.4f precision %.4f\n", tp, fp, fn, recall,
               precision);
+  // The labels leave a person near the image border unlabelled (one stands at the left edge from
+  // the first frame and is labelled only once ~80 px inside): precision over labelled frames alone.
+  std::printf("precision over labelled frames: %.4f (%d false positives in unlabelled frames)\n",
+              tp / std::max(1.0, static_cast<double>(tp + fp - fp_unlabelled)), fp_unlabelled);
   // The target is 0.99 for both; measured 0.9636 / 0.9521 (docs/accuracy.md): 4 of the 8
   // false positives are the person entering at the left edge in frames the labels leave empty,
   // the rest are heads near the image edge placed 15-20 px from the label. These floors guard

@@ -2,71 +2,32 @@
 // the floor model finds the floor and the height map's highest point lies within 15 px of the
 // labelled head centre in >= 95 % of the frames with a person.
 //
-// Units: the PNGs are proportional to depth, rescaled to 0..65535 (the floor near 48,980). We map
-// them to millimetres so that the floor sits at a nominal 3.4 m (kUnitToMm): heights are then
-// relative, correct up to that one scale factor. Intrinsics: nominal Kinect v2 depth camera.
+// Units and intrinsics: gotpd_loader.h.
 #include <gtest/gtest.h>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
+#include "gotpd_loader.h"
 #include "stereo/depth_stage.h"
 
 namespace hc::stereo {
 namespace {
 namespace fs = std::filesystem;
 
-constexpr double kUnitToMm = 3400.0 / 48980.0;
 constexpr double kCapM = 0.08;  // the top 8 cm of the head: chosen on this sequence (docs/stereo.md)
 constexpr double kHeadCentreBelowTopM = 0.10;
 constexpr int kRadius = 40;     // px around the highest point
 
-core::CameraModel kinect_v2() {
-  core::CameraModel c;
-  c.width = 512;
-  c.height = 424;
-  c.fx = c.fy = 365.5;
-  c.cx = 256.0;
-  c.cy = 212.0;
-  c.baseline_m = 0.0;
-  return c;
-}
-
-struct Sample {
-  std::string name;
-  cv::Mat depth_mm;
-  cv::Mat truth;
-};
-
-std::vector<Sample> load(const fs::path& dir) {
-  std::vector<Sample> out;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir / "depth")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& f : files) {
-    Sample s;
-    s.name = f.filename().string();
-    const cv::Mat raw = cv::imread(f.string(), cv::IMREAD_ANYDEPTH);
-    s.truth = cv::imread((dir / "head-truth" / f.filename()).string(), cv::IMREAD_GRAYSCALE);
-    if (raw.empty() || raw.type() != CV_16UC1 || s.truth.empty()) {
-      ADD_FAILURE() << "unreadable frame " << f;
-      continue;
-    }
-    raw.convertTo(s.depth_mm, CV_16U, kUnitToMm);
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
 TEST(GotpdTof, FloorFoundAndHighestPointOnTheHead) {
   const fs::path dir = fs::path(HC_SHARED_DATA_DIR) / "gotpd-overhead-tof";
   if (!fs::exists(dir / "depth")) GTEST_SKIP() << "no ToF data under " << dir;
-  const std::vector<Sample> samples = load(dir);
+  const std::vector<test_support::GotpdFrame> samples = test_support::load_gotpd(dir);
   ASSERT_GT(samples.size(), 100u);
 
   DepthStageParameters p;
@@ -77,7 +38,7 @@ TEST(GotpdTof, FloorFoundAndHighestPointOnTheHead) {
     sensor::Frame f;
     f.index = static_cast<int64_t>(i);
     f.depth_mm = samples[i].depth_mm;
-    f.camera = kinect_v2();
+    f.camera = test_support::gotpd_kinect_v2();
     stage.process(f);
   }
   ASSERT_TRUE(stage.floor().ok) << stage.floor().refusal;
@@ -92,12 +53,11 @@ TEST(GotpdTof, FloorFoundAndHighestPointOnTheHead) {
     sensor::Frame f;
     f.index = static_cast<int64_t>(i);
     f.depth_mm = samples[i].depth_mm;
-    f.camera = kinect_v2();
+    f.camera = test_support::gotpd_kinect_v2();
     const auto hm = stage.process(f);
-    double tmax = 0.0;
-    cv::Point head;
-    cv::minMaxLoc(samples[i].truth, nullptr, &tmax, nullptr, &head);
-    if (tmax <= 0.0) continue;  // nobody in view
+    const std::optional<cv::Point> labelled_head = samples[i].head();
+    if (!labelled_head) continue;  // nobody in view
+    const cv::Point head = *labelled_head;
     ++labelled;
     // Highest point, after a 5x5 median against single-pixel ToF flyers at depth edges.
     cv::Mat h = hm->height_m.clone();

@@ -15,9 +15,18 @@
 namespace hc::stereo {
 namespace {
 
+// The targets are 2 cm and 0.5 deg. Cases marked gap miss them on the simulator
+// (docs/floor-calibration.md: measured values there); their looser bounds only catch regressions.
+// At 6 m census-sgm's disparity on the simulator leaves too few floor inliers: the calibration is
+// refused (which the test checks), not wrong.
+constexpr double kHeightTolM = 0.02, kTiltTolDeg = 0.5;
 struct Case {
   double height, tilt;
+  double height_tol = kHeightTolM, tilt_tol = kTiltTolDeg;
+  bool calibrates = true;
 };
+constexpr Case gap(double height, double tilt) { return {height, tilt, 0.035, 1.0, true}; }
+constexpr Case refused(double height, double tilt) { return {height, tilt, 0.0, 0.0, false}; }
 
 class SimFloor : public ::testing::TestWithParam<Case> {};
 
@@ -35,15 +44,20 @@ TEST_P(SimFloor, CalibratesAndMatchesNoWorseThanSgbm) {
   DepthStage stage(p);
   for (int k = 0; k < 8; ++k) stage.process(source.render(k * 5));
   const FloorEstimate& e = stage.floor();
-  ASSERT_TRUE(e.ok) << e.refusal;
+  std::string warnings;
+  for (const std::string& w : stage.take_warnings()) warnings += w + "; ";
+  if (!GetParam().calibrates) {
+    std::printf("sim %.1f m %.1f deg: refused: %s\n", GetParam().height, GetParam().tilt, warnings.c_str());
+    EXPECT_FALSE(e.ok);
+    EXPECT_NE(warnings.find("floor calibration refused"), std::string::npos) << warnings;
+    return;
+  }
+  ASSERT_TRUE(e.ok) << e.refusal << " / " << warnings;
   std::printf("sim %.1f m %.1f deg: height %.4f m, tilt %.2f deg, confidence %.2f\n",
               GetParam().height, GetParam().tilt, e.installation_height_m, e.tilt_deg,
               e.confidence);
-  EXPECT_NEAR(e.installation_height_m, GetParam().height, 0.02);
-  // KNOWN GAP (docs/floor-calibration.md): at 2.2 m the tilt is 2 deg off (3 m and 3.8 m are
-  // within 0.5 deg), so the 0.5 deg is not met on every simulated case yet; the tilt is
-  // printed, and only bounded loosely so a regression still shows.
-  EXPECT_NEAR(e.tilt_deg, GetParam().tilt, 3.0);
+  EXPECT_NEAR(e.installation_height_m, GetParam().height, GetParam().height_tol);
+  EXPECT_NEAR(e.tilt_deg, GetParam().tilt, GetParam().tilt_tol);
 
   // One frame with people: both matchers against the exact disparity.
   cv::Mat depth;
@@ -68,8 +82,14 @@ TEST_P(SimFloor, CalibratesAndMatchesNoWorseThanSgbm) {
   EXPECT_LE(ours, sgbm + 1.0);
 }
 
+// The table: installation heights 2.2-6 m by tilts 0-10 deg.
 INSTANTIATE_TEST_SUITE_P(Installations, SimFloor,
-                         ::testing::Values(Case{2.2, 0.0}, Case{3.0, 5.0}, Case{3.8, 10.0}));
+                         ::testing::Values(Case{2.2, 0.0}, Case{2.2, 5.0}, Case{2.2, 10.0},
+                                           Case{3.0, 0.0}, Case{3.0, 5.0}, Case{3.0, 10.0},
+                                           gap(4.0, 0.0), gap(4.0, 5.0), Case{4.0, 10.0},
+                                           gap(5.0, 0.0), gap(5.0, 5.0), Case{5.0, 10.0},
+                                           refused(6.0, 0.0), refused(6.0, 5.0),
+                                           refused(6.0, 10.0)));
 
 }  // namespace
 }  // namespace hc::stereo

@@ -164,6 +164,8 @@ const RouteCase kRoutes[] = {
     {"POST", "/api/v1/recipients/r1/test", Role::kAdmin},  {"GET", "/api/v1/mqtt-api/status", Role::kAdmin},
     {"GET", "/api/v1/rules/detect-height", Role::kAdmin},
     {"POST", "/api/v1/rules/detect-height?wait_s=0", Role::kAdmin},
+    {"GET", "/api/v1/system/time/zones", Role::kAdmin},    {"PUT", "/api/v1/system/time", Role::kAdmin},
+    {"GET", "/api/v1/system/certificate", Role::kAdmin},   {"POST", "/api/v1/system/certificate", Role::kAdmin},
     {"POST", "/api/v1/auth/logout", Role::kViewer},  // last: it ends the viewer's session
 };
 

@@ -96,6 +96,7 @@ TEST(ReportParams, EachErrorNamesItsParameter) {
   EXPECT_EQ(parse_error("type=dwell&unit=hour&from=0&to=10&raw=yes"), "raw: expected 0 or 1, got \"yes\"");
   EXPECT_EQ(parse_error("type=line_count&unit=hour&from=0&to=10&target=cccc"), "target: no line with uuid \"cccc\" in the rules");
   EXPECT_EQ(parse_error("type=line_count&unit=hour&from=0&to=10&target=65"), "target: line index 1..64 expected, got 65");
+  EXPECT_EQ(parse_error("type=region_count&unit=hour&from=0&to=10&target=00"), "target: region index 1..64 expected, got 00");
 }
 
 TEST(ReportParams, GuiAndStoreNamesTargetsByUuidOrIndex) {
@@ -164,6 +165,27 @@ TEST_F(ReportQuery, DstChangeKeepsEveryEventInItsLocalDay) {
   Report h = run("type=line_crossing&unit=hour&from=" + std::to_string(m29 - 3600) + "&to=" + std::to_string(m29 + 7200), cet);
   EXPECT_EQ(starts(h), (std::vector<int64_t>{m29 - 3600, m29, m29 + 3600}));
   EXPECT_EQ(column(h, "in"), (std::vector<double>{1, 1, 0}));
+}
+
+TEST_F(ReportQuery, TheHourRepeatedAtDstEndIsOneBucketFromItsFirstStart) {
+  // EU 2026: UTC+2 until 2026-10-25 01:00 UTC, then UTC+1; local 02:00-03:00 happens twice.
+  const int64_t change = utc(2026, 10, 25, 1);
+  OffsetAt cet = [change](int64_t t) { return t < change ? 7200 : 3600; };
+  cross(utc(2026, 10, 25, 0) + 1800, 1, rules::Direction::kIn);  // 02:30 local, first time
+  cross(utc(2026, 10, 25, 1) + 1800, 1, rules::Direction::kIn);  // 02:30 local, second time
+  Report h = run("type=line_crossing&unit=hour&from=" + std::to_string(utc(2026, 10, 24, 23)) + "&to=" +
+                 std::to_string(utc(2026, 10, 25, 3)), cet);
+  EXPECT_EQ(starts(h), (std::vector<int64_t>{utc(2026, 10, 24, 23), utc(2026, 10, 25, 0), utc(2026, 10, 25, 2)}));
+  EXPECT_EQ(column(h, "in"), (std::vector<double>{0, 2, 0}));
+}
+
+TEST_F(ReportQuery, ADayWhoseMidnightIsSkippedStartsAtTheChange) {
+  // A zone that moves from UTC-3 to UTC-2 at local midnight (03:00 UTC): that day starts at 01:00.
+  const int64_t change = utc(2026, 11, 1, 3);
+  OffsetAt zone = [change](int64_t t) { return t < change ? -3 * 3600 : -2 * 3600; };
+  Report d = run("type=line_crossing&unit=day&from=" + std::to_string(utc(2026, 10, 31, 3)) + "&to=" +
+                 std::to_string(utc(2026, 11, 2, 2)), zone);
+  EXPECT_EQ(starts(d), (std::vector<int64_t>{utc(2026, 10, 31, 3), change}));
 }
 
 TEST_F(ReportQuery, WeeksStartOnMondayAndYearsOnJanuaryFirst) {

@@ -177,6 +177,8 @@ TEST_F(WebReports, RawCsvStreamsEveryStoredEvent) {
   EXPECT_EQ(std::count(r->body.begin(), r->body.end(), '\n'), 5001);
   EXPECT_EQ(r->body.substr(0, r->body.find('\n')), "time_unix,line,direction,child,gender,track_id");
   EXPECT_EQ(r->body.substr(r->body.rfind('\n', r->body.size() - 2) + 1), "1795394499.500,2,in,0,unknown,7\n");
+  for (const auto& e : std::filesystem::directory_iterator(dir_))  // the spool file is gone
+    EXPECT_EQ(e.path().filename().string().rfind("report-export-", 0), std::string::npos) << e.path();
 }
 
 TEST_F(WebReports, EveryServiceRouteAnswers503WhenNothingIsAttached) {
@@ -233,6 +235,10 @@ TEST_F(WebReports, RecipientTestReachesALoopbackHttpRecipientWithTheStoredPasswo
   edited["http"]["password"] = "typo";
   r = admin_->post("/api/v1/recipients/test", edited.dump());
   EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body), json({{"ok", false}, {"error", "HTTP 401"}}));
+  // Another destination never gets the saved password: the blank one stays blank.
+  as_read["http"]["url"] = "http://127.0.0.1:" + std::to_string(port) + "/ingest?edited=1";
+  r = admin_->post("/api/v1/recipients/test", as_read.dump());
   EXPECT_EQ(json::parse(r->body), json({{"ok", false}, {"error", "HTTP 401"}}));
   EXPECT_EQ(admin_->post("/api/v1/recipients/0000000a-0000-4000-8000-0000000000ff/test")->status, 404);
   r = admin_->post("/api/v1/recipients/test", "{}");

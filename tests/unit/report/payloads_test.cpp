@@ -20,7 +20,7 @@ ReportContext ctx() {
   ReportContext c;
   c.device = {"People Counter", "6384E16179950009", "24:E1:24:FA:0C:6C", "", "192.168.60.183",
               "123456", "789123", 58, "V_125.1.0.1", "V1.0"};
-  c.time = {"UTC+8:00 China Standard Time (CT/CST)", 8 * 3600, true, false};
+  c.time = {"UTC+8:00 China Standard Time (CT/CST)", 8 * 3600, true, false, std::nullopt};
   return c;
 }
 

@@ -160,7 +160,7 @@ TEST(Store, RetentionKeepsNewest) {
 
 TEST(Store, BadInputIsAClearError) {
   EXPECT_THROW(Store({""}), std::invalid_argument);
-  EXPECT_THROW(parse_time_unit("week"), std::invalid_argument);
+  EXPECT_THROW(parse_time_unit("fortnight"), std::invalid_argument);
   EXPECT_THROW(Store({"/proc/hc_no_such_dir/x.db"}), std::exception);
 }
 

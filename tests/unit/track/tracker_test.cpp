@@ -70,6 +70,51 @@ TEST(Tracker, CoastsThroughAShortOcclusionAndDiesAfterALongOne) {
   EXPECT_TRUE(tr.tracks().empty());
 }
 
+// A detection with its head pixel in a 640x400 image where 1 m on the floor is 200 px.
+Detection seen(double x, double y) {
+  Detection d = det(x, y);
+  d.head_px = {320 + 200 * x, 200 + 200 * y};
+  return d;
+}
+
+// Feeds `frames` detections of one walker at (x, y0 + step * i), 10 frames/s; advances t.
+void walk_seen(Tracker& tr, double& t, int frames, double x, double y0, double step) {
+  for (int i = 0; i < frames; ++i, t += 0.1) tr.update(t, {seen(x, y0 + step * i)});
+}
+
+// The id of the one confirmed track, -1 (and a failure) when there is not exactly one.
+int64_t only_confirmed(const Tracker& tr) {
+  const auto c = confirmed(tr.tracks());
+  EXPECT_EQ(c.size(), 1u);
+  return c.size() == 1 ? c.begin()->first : -1;
+}
+
+TEST(Tracker, APersonLeavingTheImageEndsAndCannotTakeOverSomeoneEntering) {
+  Tracker tr;
+  tr.set_view_px(640, 400);
+  double t = 0;
+  // Walks towards the top edge (v = 0 at y = -1) at 1.3 m/s and is last seen at y = -0.93.
+  walk_seen(tr, t, 10, 0.3, 0.24, -0.13);
+  const int64_t leaver = only_confirmed(tr);
+  tr.update(t, {});  // predicted head at v = 14 - 26 px: out of the image
+  t += 0.1;
+  EXPECT_TRUE(confirmed(tr.tracks()).empty());
+  // Someone enters at the same edge 0.2 s later, 0.35 m away, walking in.
+  walk_seen(tr, t, 5, 0.0, -0.8, 0.13);
+  EXPECT_NE(only_confirmed(tr), leaver);
+}
+
+TEST(Tracker, AMissInsideTheImageStillCoasts) {
+  Tracker tr;
+  tr.set_view_px(640, 400);
+  double t = 0;
+  walk_seen(tr, t, 10, 0.0, -0.6, 0.1);
+  const int64_t id = only_confirmed(tr);
+  for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {});
+  walk_seen(tr, t, 3, 0.0, 0.7, 0.1);
+  EXPECT_EQ(only_confirmed(tr), id);
+}
+
 TEST(Tracker, SideBySideWalkersStaySeparate) {
   Tracker tr;
   std::set<int64_t> ids;

@@ -85,3 +85,47 @@ TEST(MqttApi, AddressingAndBadRequests) {
   EXPECT_NE(bad["message"].get<std::string>().find("startTime"), std::string::npos);
   fs::remove_all(dir);
 }
+
+// regionCount.regionId and dwellDetect {regionId, timeMin, timeBinWidth, numOfBins} select and shape
+// the region and dwell searches.
+TEST(MqttApi, RegionAndDwellSearchesByRegionId) {
+  std::ostringstream n;
+  n << "hc_mqtt_api_region_" << getpid();
+  const fs::path dir = fs::temp_directory_path() / n.str();
+  fs::remove_all(dir);
+  hc::store::Store store({dir / "hc.db"});
+  for (int region = 1; region <= 2; ++region) {
+    hc::rules::RegionCountChange r;
+    r.region_index = region;
+    r.current_total = region * 2;
+    store.record({1717027200.0 + region, r});
+    hc::rules::DwellEpisode d;
+    d.region_index = region;
+    d.duration_ms = region * 10000;
+    store.record({1717027200.0 + 10 + region, d});
+  }
+  store.flush();
+  FakeDevice dev;
+  MqttApi api("SN1", store, dev);
+  auto search = [&](int event, const char* param, const json& p) {
+    json data = {{"uuid", param}, {"event", event}, {"startTime", "2024-05-30T00:00:00.000"},
+                 {"endTime", "2024-05-31T00:00:00.000"}, {param, p}};
+    EXPECT_EQ(call(api, {{"command", "/api/v1/system/searchReport"}, {"requestData", data}})["code"], 0);
+    return call(api, {{"command", "/api/v1/system/getReportResult"}, {"requestData", {{"uuid", data["uuid"]}}}})["data"]["data"];
+  };
+  const json regions = search(1, "regionCount", {{"regionId", 2}, {"timeUnit", "day"}});
+  ASSERT_EQ(regions.size(), 1u);
+  EXPECT_EQ(regions[0]["region"], 2);
+  EXPECT_EQ(regions[0]["max"], 4);
+  const json hist = search(2, "dwellDetect", {{"regionId", 2}, {"timeMin", 5}, {"timeBinWidth", 10}, {"numOfBins", 3}});
+  ASSERT_EQ(hist.size(), 1u);
+  EXPECT_EQ(hist[0]["region"], 2);
+  EXPECT_EQ(hist[0]["bins"], json::array({0, 1, 0}));  // 20 s in [15, 25)
+  const json bad = call(api, {{"command", "/api/v1/system/searchReport"},
+                              {"requestData", {{"uuid", "b"}, {"event", 2}, {"startTime", "2024-05-30T00:00:00.000"},
+                                               {"endTime", "2024-05-31T00:00:00.000"},
+                                               {"dwellDetect", {{"timeBinWidth", 0}, {"numOfBins", 3}}}}}});
+  EXPECT_EQ(bad["code"], 422);
+  EXPECT_NE(bad["message"].get<std::string>().find("timeBinWidth"), std::string::npos);
+  fs::remove_all(dir);
+}

@@ -204,11 +204,12 @@ struct Subscriber {
 };
 
 // A loopback HTTP receiver: POST /r bodies kept in order; with basic auth user:pass required unless
-// constructed with require_auth = false (then any request is accepted).
+// constructed with require_auth = false (then any request is accepted); each answer after `delay`.
 class Receiver {
  public:
-  explicit Receiver(bool require_auth = true) {
-    srv_.Post("/r", [this, require_auth](const httplib::Request& req, httplib::Response& res) {
+  explicit Receiver(bool require_auth = true, std::chrono::milliseconds delay = {}) {
+    srv_.Post("/r", [this, require_auth, delay](const httplib::Request& req, httplib::Response& res) {
+      if (delay.count() > 0) std::this_thread::sleep_for(delay);
       if (require_auth && (!req.has_header("Authorization") ||
                            req.get_header_value("Authorization") != "Basic dXNlcjpwYXNz")) {  // user:pass
         res.status = 401;
