@@ -80,6 +80,15 @@ async function step(name, fn) {
   }
 }
 
+/** Waits for the report chart, or fails at once with what the page says when it shows an error
+ *  (e.g. the server has no report store) instead of waiting for the timeout. */
+async function reportChart(page) {
+  const chart = page.getByTestId('report-chart-box').locator('canvas');
+  const error = page.locator('.report [role=alert]');
+  await chart.or(error).first().waitFor();
+  if (await error.count()) throw new Error(`the report page says: ${await error.first().textContent()}`);
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
@@ -279,9 +288,9 @@ async function main() {
     await page.goto(base + '/#/report');
     await page.getByTestId('report-target').selectOption({ label: kLineName });
     await page.getByTestId('report-search').click();
-    await page.getByTestId('report-chart-box').locator('canvas').waitFor();
+    await reportChart(page);
     await page.getByTestId('report-chart').selectOption('bar');
-    await page.getByTestId('report-chart-box').locator('canvas').waitFor();
+    await reportChart(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-download').click()]);
     if (!(await download.suggestedFilename()).endsWith('.png')) throw new Error('chart download is not a PNG');
     const href = await page.getByTestId('report-csv').getAttribute('href');
@@ -362,7 +371,7 @@ async function main() {
     await page.goto(`${base}/#/report`);
     await page.getByTestId('report-target').selectOption({ label: kLineName });
     await page.getByTestId('report-search').click();
-    await page.getByTestId('report-chart-box').locator('canvas').waitFor();
+    await reportChart(page);
     await shot(page, '10-viewer-report');
   });
 }

@@ -1,5 +1,6 @@
 // Live data from the server: counts (polled, and pushed on SSE "counts"), the overlay of
-// tracks (SSE "overlay") and the rules whenever they change (SSE "rules"). EventSource reconnects by itself when the server restarts.
+// tracks (SSE "overlay") and the rules whenever they change (SSE "rules"). EventSource reconnects
+// by itself when the server restarts. `pollMs` 0: no polling of the counts (SSE only).
 import { useEffect, useState } from 'preact/hooks';
 import { api, type LiveCounts } from './api';
 import type { Overlay } from './drawing/overlay';
@@ -11,8 +12,8 @@ export function useLive(pollMs = 1000): { counts: LiveCounts | null; overlay: Ov
   const [rules, setRules] = useState<Rules | null>(null);
   const refresh = () => { api.counts().then(setCounts).catch(() => undefined); };
   useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, pollMs);
+    if (pollMs > 0) refresh();
+    const timer = pollMs > 0 ? setInterval(refresh, pollMs) : undefined;
     let es: EventSource | null = null;
     if (typeof EventSource !== 'undefined') {
       es = new EventSource(api.eventsUrl());

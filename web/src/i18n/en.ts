@@ -69,7 +69,7 @@ export const en = {
   power_line_frequency: 'Power Line Frequency (Hz)', wdr: 'WDR',
   // system
   device_info: 'Device Info', device_name: 'Device Name', custom_device_id: 'Device ID', custom_site_id: 'Site ID',
-  serial: 'SN', firmware: 'Firmware Version', uptime: 'Uptime', users: 'User', add_viewer: 'Add Viewer',
+  serial: 'SN', firmware: 'Software Version', uptime: 'Uptime', model: 'Model', hardware_version: 'Hardware Version', mac: 'MAC Address', users: 'User', add_viewer: 'Add Viewer',
   role: 'Role', change_password: 'Change Password', old_password: 'Current Password',
   time_settings: 'Time Configuration', time_zone: 'Time Zone', sync_mode: 'Sync Mode', ntp_server: 'NTP Server',
   ntp_interval: 'Sync Interval (min)', dst: 'Daylight Saving Time', device_time: 'Device Time', set_time: 'Set Time',

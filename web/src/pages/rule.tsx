@@ -10,6 +10,7 @@ import { clear, flip, kMaxLines, kMaxRegions, kLineLimits, kAreaLimits, newDraft
 import { pointerDown, pointerMove, pointerUp, preview, startGesture, type Gesture } from '../drawing/interaction';
 import { newUuid, type RegionRule, type Rules } from '../config_types';
 import { checkClock } from '../validation';
+import { useLive } from '../live';
 
 type Target = { type: 'line' | 'uturn' | 'region'; index: number };
 
@@ -28,6 +29,8 @@ export function RulePage() {
   const [renaming, setRenaming] = useState<number | null>(null);
   const [editingRegion, setEditingRegion] = useState<number | null>(null);
   const [detect, setDetect] = useState('');
+  // The tracks of the moment, so that lines are drawn where people actually walk.
+  const { overlay } = useLive(0);
   useEffect(() => { loadViewSettings().then(setView); }, []);
   const rules = s.value;
   if (!rules || !view) return <div>{s.error ? <p class="error">{s.error}</p> : t('loading')}</div>;
@@ -118,7 +121,7 @@ export function RulePage() {
   return (
     <div class="rule">
       <section class="card">
-        <LiveView width={view.width} height={view.height} privacy={view.privacy} layers={layers}
+        <LiveView width={view.width} height={view.height} privacy={view.privacy} layers={layers} overlay={overlay}
           onMouseDown={(p, e) => gesture && onGesture(pointerDown(gesture, p, e.button, bounds))}
           onMouseMove={p => gesture && setGesture(pointerMove(gesture, p, bounds))}
           onMouseUp={() => gesture && setGesture(pointerUp(gesture))} />

@@ -7,6 +7,7 @@ import { SaveBar, TextField, setIn, useSection } from '../components/form';
 import { Users } from '../components/users_card';
 import { MaintenanceCard } from '../components/maintenance_card';
 import { TimeSettings, type TimeSettingsValue } from '../components/time_settings';
+import { deviceInfoRows } from '../device_info';
 
 interface SystemSettings { device_name: string; custom_device_id: string; custom_site_id: string; time: TimeSettingsValue }
 
@@ -23,7 +24,7 @@ export function SystemPage(props: { user: User }) {
     <div class="system">
       <section class="card">
         <h2>{t('device_info')}</h2>
-        <table class="kv">{Object.entries(info).map(([k, x]) => <tr><td>{k}</td><td>{typeof x === 'object' ? JSON.stringify(x) : String(x)}</td></tr>)}</table>
+        <table class="kv" data-testid="device-info">{deviceInfoRows(info).map(([k, x]) => <tr><td>{k}</td><td>{x}</td></tr>)}</table>
         <TextField label={t('device_name')} value={v.device_name} onInput={x => update(['device_name'], x)} testid="device-name" />
         <TextField label={t('custom_device_id')} value={v.custom_device_id} onInput={x => update(['custom_device_id'], x)} />
         <TextField label={t('custom_site_id')} value={v.custom_site_id} onInput={x => update(['custom_site_id'], x)} />
