@@ -5,7 +5,8 @@
 // 3. Per candidate, highest first: the cap (cells within cap_depth of the top) must fill a disk of
 //    cap_radius around the peak (rejects corners and edges of flat tops such as carts), and a ring
 //    at shoulder distance must mostly lie well below the top and hardly any of it level with the
-//    top (rejects flat tops: tables, carts, strollers).
+//    top (rejects flat tops: tables, carts, strollers), and the cap must end within a head's
+//    radius (rejects domes wider than a head: stroller canopies, round bins).
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
 //    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
 // Cost: O(cells x nms window) for the dilation, O(candidates x ring cells) for the tests.
@@ -94,6 +95,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       if (std::hypot(a.col - p.col, a.row - p.row) * cell < params_.nms_radius_m) near = true;
     if (near) continue;
     int cap_in = 0, cap_total = 0, ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;
+    int wide_in = 0, wide_seen = 0;
     double sx = 0, sy = 0, sw = 0;
     for (int dr = -r_out; dr <= r_out; ++dr) {
       const int rr = p.row + dr;
@@ -108,6 +110,12 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
         if (dist <= params_.cap_radius_m + 1e-9) {
           ++cap_total;
           if (v >= p.h - params_.cap_depth_m) ++cap_in;
+        }
+        // The circle just beyond a head's radius: on a dome it is still part of the cap. Cells
+        // above the peak (a taller neighbour's head) do not count as this cap.
+        if (std::abs(dist - params_.wide_radius_m) <= cell / 2 && !nan_mask.at<uchar>(rr, cc)) {
+          ++wide_seen;
+          if (v >= p.h - params_.cap_depth_m && v <= p.h + params_.cap_depth_m) ++wide_in;
         }
         if (dist <= params_.ring_inner_m && v >= p.h - params_.cap_depth_m) {
           const double w = v - (p.h - params_.cap_depth_m) + 1e-3;
@@ -130,6 +138,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     if (drop < params_.min_ring_drop) continue;
     // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
     if (static_cast<double>(ring_level) / ring_total > params_.max_ring_level) continue;
+    if (wide_seen > 0 && static_cast<double>(wide_in) / wide_seen > params_.max_wide_cap) continue;
     // Saddle test against every accepted (higher) peak nearby.
     bool same_body = false;
     for (const Peak& a : accepted) {

@@ -34,6 +34,9 @@ struct HeadDetectorParameters {
   double min_ring_drop = 0.35;    // below this fraction: not a head at all
   double min_ring_seen = 0.5;     // fraction of the ring that must be seen (not NaN, in view)
   double max_ring_level = 0.2;    // above this fraction of the ring level with the top: flat top
+  double wide_radius_m = 0.18;    // a head's cap ends before this radius (hat brims included) ...
+  double max_wide_cap = 0.6;      // ... so a cap covering more of that circle is a dome (stroller
+                                  // canopy, round bin), not a head
   double saddle_drop_m = 0.10;    // two peaks without this dip between them are one person
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
