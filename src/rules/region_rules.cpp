@@ -27,9 +27,7 @@ void add_dwell(DwellStats& s, int64_t ms) {
 void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p, double t,
                                bool ended, std::vector<CountEvent>& out) {
   const auto& rule = config_.regions[ri];
-  const double h = plane_height(p);
-  core::Polygon poly;
-  for (auto v : rule.points_px) poly.push_back(project(v, h));
+  const core::Polygon poly = project(rule.points_px, plane_height(p));
   auto& rt = s.regions[ri];
   bool inside = false;
   if (!ended) {

@@ -67,10 +67,16 @@ double RuleEngine::plane_height(const TrackedPerson& p) const {
                                                geometry_.plane().installation_height_m() - 0.2));
 }
 
-core::Polyline RuleEngine::projected_line(size_t line, double stature_m) const {
-  core::Polyline out;
-  for (auto p : config_.lines.at(line).points_px) out.push_back(project(p, stature_m));
+std::vector<core::Point2> RuleEngine::project(const std::vector<core::Point2>& px,
+                                              double height_m) const {
+  std::vector<core::Point2> out;
+  out.reserve(px.size());
+  for (auto p : px) out.push_back(project(p, height_m));
   return out;
+}
+
+core::Polyline RuleEngine::projected_line(size_t line, double stature_m) const {
+  return project(config_.lines.at(line).points_px, stature_m);
 }
 
 RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& people) {
@@ -117,8 +123,7 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
                              bool ended, std::vector<CountEvent>& out) {
   const auto& rule = config_.lines[li];
   const double h = plane_height(p);
-  core::Polyline line;
-  for (auto v : rule.points_px) line.push_back(project(v, h));
+  const core::Polyline line = project(rule.points_px, h);
   auto& lt = s.lines[li];
   const core::Point2 pos = p.floor_m;
   const double d = core::signed_distance_to_polyline(pos, line);
@@ -133,8 +138,7 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
   const int firm = d > config_.hysteresis_m ? 1 : (d < -config_.hysteresis_m ? -1 : 0);
 
   if (config_.uturn_filtering && !rule.uturn_area_px.empty()) {
-    core::Polygon area;
-    for (auto v : rule.uturn_area_px) area.push_back(project(v, h));
+    const core::Polygon area = project(rule.uturn_area_px, h);
     const bool inside = !ended && core::point_in_polygon(pos, area);
     const int sign = d > 0 ? 1 : (d < 0 ? -1 : 0);
     if (inside && !lt.in_area) {

@@ -96,6 +96,8 @@ class RuleEngine {
   };
 
   core::Point2 project(core::Point2 px, double height_m) const;
+  // Every vertex of a drawn line or polygon onto the plane at height_m.
+  std::vector<core::Point2> project(const std::vector<core::Point2>& px, double height_m) const;
   double plane_height(const TrackedPerson& p) const;
   void update_line(size_t li, PersonState& s, const TrackedPerson& p, double t, bool ended,
                    std::vector<CountEvent>& out);

@@ -25,16 +25,8 @@ namespace fs = std::filesystem;
 constexpr double kUnitToMm = 3400.0 / 48980.0;
 constexpr double kMatchPx = 15.0;
 
-core::CameraModel kinect_v2() {
-  core::CameraModel c;
-  c.width = 512;
-  c.height = 424;
-  c.fx = c.fy = 365.5;
-  c.cx = 256.0;
-  c.cy = 212.0;
-  c.baseline_m = 0.0;
-  return c;
-}
+// Nominal Kinect v2 depth camera (512x424).
+constexpr core::CameraModel kKinectV2{512, 424, 365.5, 365.5, 256.0, 212.0, 0.0};
 
 TEST(GotpdHeads, RecallAndPrecisionWithin15Px) {
   const fs::path dir = fs::path(HC_SHARED_DATA_DIR) / "gotpd-overhead-tof";
@@ -62,7 +54,7 @@ TEST(GotpdHeads, RecallAndPrecisionWithin15Px) {
     f.index = static_cast<int64_t>(i);
     f.t_seconds = static_cast<double>(i) / 15.0;
     f.depth_mm = depth[i];
-    f.camera = kinect_v2();
+    f.camera = kKinectV2;
     return stage.process(f);
   };
   for (size_t i = 0; i < 30; ++i) frame(i);
