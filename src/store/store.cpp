@@ -15,6 +15,7 @@
 #include <thread>
 #include <variant>
 
+#include "store/minute_bins.h"
 #include "store/outbox_table.h"
 #include "store/sqlite_db.h"
 #include "store/store_impl.h"
@@ -23,11 +24,8 @@ namespace hc::store {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 3;
 constexpr std::size_t kBatch = 4096;
-
-// Column `kind` of table events.
-enum Kind { kLine = 0, kRegion = 1, kDwell = 2 };
 
 const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS events(
@@ -51,6 +49,13 @@ CREATE TABLE IF NOT EXISTS outbox_dropped(recipient TEXT PRIMARY KEY, n INTEGER 
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
+// Users of the web GUI (argon2id hashes only) and their security questions, in order.
+const char* kSchemaV3 = R"sql(
+CREATE TABLE IF NOT EXISTS users(username TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS user_questions(username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+  position INTEGER NOT NULL, question TEXT NOT NULL, answer_hash TEXT NOT NULL, PRIMARY KEY(username, position));
+)sql";
+
 // FULL: durable across power loss (the batched event writer). NORMAL in WAL mode: durable across a
 // process crash (kill -9), may lose the last commits on power loss; used for the per-report outbox
 // transactions, where an fsync each would cap delivery near 100 reports/s.
@@ -66,16 +71,33 @@ void migrate(Db& db) {
   if (have > kSchemaVersion)
     throw std::runtime_error("store: " + db.path() + " has schema version " + std::to_string(have) +
                              ", newer than this build's " + std::to_string(kSchemaVersion));
-  if (have < 1) {
+  // Each step in its own transaction: a crash leaves the database at the previous version.
+  auto step = [&](int version, auto apply) {
+    if (have >= version) return;
     db.exec("BEGIN IMMEDIATE");
-    db.exec(kSchemaV1);
-    db.exec("PRAGMA user_version=1");
-    db.exec("COMMIT");
-  }
+    try {
+      apply();
+      db.exec("PRAGMA user_version=" + std::to_string(version));
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  };
+  step(1, [&] { db.exec(kSchemaV1); });
+  step(2, [&] {
+    db.exec(kSchemaV2);
+    backfill_minute_bins(db);
+  });
+  step(3, [&] { db.exec(kSchemaV3); });
 }
 
-int gender_code(rules::Gender g) { return static_cast<int>(g); }
-
+// Adds a crossing's bin values (in/out by attribute, LineCol order) to the line's cumulative totals.
+void add_to_totals(Stmt& tot, const BinValues& v, int line) {
+  tot.bind(1, line);
+  for (int c = kIn; c <= kChildrenOut; ++c) tot.bind(c + 2, v[static_cast<std::size_t>(c)]);
+  tot.run();
+}
 
 }  // namespace
 
@@ -100,8 +122,8 @@ TimeUnit parse_time_unit(const std::string& n) {
 void Store::Impl::write_batch(std::vector<Item>& batch) {
   Db& db = *wdb;
   db.exec("BEGIN IMMEDIATE");
-  Stmt ins(db, "INSERT INTO events(t,kind,idx,dir,child,gender,total,male,female,children,track,start,duration_ms)"
-               " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Stmt ins(db, (std::string("INSERT INTO events(") + kEventColumns + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)").c_str());
+  MinuteBins bins;
   Stmt tot(db, "INSERT INTO line_totals(line,n_in,n_out,male_in,male_out,female_in,female_out,children_in,children_out)"
                " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(line) DO UPDATE SET n_in=n_in+?2, n_out=n_out+?3,"
                " male_in=male_in+?4, male_out=male_out+?5, female_in=female_in+?6, female_out=female_out+?7,"
@@ -114,28 +136,18 @@ void Store::Impl::write_batch(std::vector<Item>& batch) {
       Stmt(db, "INSERT INTO resets(t,scheduled) VALUES(?,?)").bind(1, r->t_s).bind(2, r->scheduled ? 1 : 0).run();
       continue;
     }
-    const auto& ev = std::get<rules::CountEvent>(it);
-    ins.bind(1, ev.t_s);
-    for (int col = 4; col <= 13; ++col) ins.bind(col, 0);  // unbound parameters would be NULL
-    if (const auto* c = std::get_if<rules::LineCrossing>(&ev.what)) {
-      const bool in = c->direction == rules::Direction::kIn;
-      ins.bind(2, kLine).bind(3, c->line_index).bind(4, in ? 0 : 1).bind(5, c->child ? 1 : 0)
-          .bind(6, gender_code(c->gender)).bind(11, c->track_id);
-      const int male = c->gender == rules::Gender::kMale, female = c->gender == rules::Gender::kFemale;
-      const int ch = c->child ? 1 : 0;
-      tot.bind(1, c->line_index).bind(2, in ? 1 : 0).bind(3, in ? 0 : 1).bind(4, in ? male : 0)
-          .bind(5, in ? 0 : male).bind(6, in ? female : 0).bind(7, in ? 0 : female)
-          .bind(8, in ? ch : 0).bind(9, in ? 0 : ch);
-      tot.run();
-    } else if (const auto* g = std::get_if<rules::RegionCountChange>(&ev.what)) {
-      ins.bind(2, kRegion).bind(3, g->region_index).bind(7, g->current_total).bind(8, g->current_male)
-          .bind(9, g->current_female).bind(10, g->current_children);
-    } else {
-      const auto& d = std::get<rules::DwellEpisode>(ev.what);
-      ins.bind(2, kDwell).bind(3, d.region_index).bind(5, d.child ? 1 : 0).bind(6, gender_code(d.gender))
-          .bind(11, d.track_id).bind(12, d.start_s).bind(13, d.duration_ms);
-    }
+    const EventRow r = event_row(std::get<rules::CountEvent>(it));
+    ins.bind(1, r.t).bind(2, r.kind).bind(3, r.idx).bind(4, r.dir).bind(5, r.child).bind(6, r.gender)
+        .bind(7, r.total).bind(8, r.male).bind(9, r.female).bind(10, r.children).bind(11, r.track)
+        .bind(12, r.start).bind(13, r.duration_ms);
     ins.run();
+    bins.add(r);
+    if (r.kind == kLine) add_to_totals(tot, bin_values(r), r.idx);
+  }
+  if (!bins.empty()) {
+    const int64_t newest = bins.newest_minute();
+    bins.write(db);
+    prune_minute_bins(db, newest, opt.bin_retention_days * 86400);
   }
   prune_with(db);
   db.exec("COMMIT");
@@ -178,6 +190,7 @@ Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->opt = std::move(options);
   if (impl_->opt.path.empty()) throw std::invalid_argument("store: database path is empty");
   if (impl_->opt.queue_capacity == 0) throw std::invalid_argument("store: queue_capacity must be > 0");
+  if (impl_->opt.bin_retention_days < 1) throw std::invalid_argument("store: bin_retention_days must be >= 1");
   if (impl_->opt.path.has_parent_path()) std::filesystem::create_directories(impl_->opt.path.parent_path());
   impl_->wdb = std::make_unique<Db>(impl_->opt.path.string());
   configure(*impl_->wdb, true);

@@ -19,7 +19,13 @@ namespace hc::store {
 struct StoreOptions {
   std::filesystem::path path;          // database file; created with its folder when absent
   std::size_t queue_capacity = 65536;  // writer queue bound
-  int64_t max_records = 1'000'000;     // retention: per table, oldest rows pruned beyond this
+  int64_t max_records = 1'000'000;     // retention of raw events: the oldest rows beyond this are pruned
+  // Retention of the per-minute bins (hour to year reports), counted back from the newest event
+  // written; independent of max_records, so pruning raw events never erases the reports' history.
+  int64_t bin_retention_days = 3 * 366;
+  // Reference path for tests and benchmarks: query_lines/regions/dwell and dwell_since_reset
+  // aggregate the raw event rows instead of the per-minute bins.
+  bool query_raw_events = false;
 };
 
 enum class EventType { kLineCrossing = 0, kRegionCounting = 1, kDwellTime = 2 };  // MQTT API codes
@@ -93,6 +99,15 @@ struct LineTotal {
   double reset_at_s = 0;
 };
 
+// A user of the web GUI: argon2id hashes only, never a password or an answer.
+struct SecurityQuestion {
+  std::string question, answer_hash;
+};
+struct UserRecord {
+  std::string username, role, hash;
+  std::vector<SecurityQuestion> questions;  // in the order they are asked
+};
+
 struct OutboxItem {
   int64_t id = 0;  // increasing: delivery order
   std::string payload;
@@ -153,10 +168,16 @@ class Store {
   int64_t outbox_size(const std::string& recipient) const;
   int64_t outbox_dropped(const std::string& recipient) const;
 
+  // Users (synchronous, committed on return; durable across kill -9 like the settings).
+  std::vector<UserRecord> users() const;  // ordered by username
+  // Replaces every user with `users`, in one transaction (all or nothing).
+  void replace_users(const std::vector<UserRecord>& users);
+
   std::optional<std::string> setting(const std::string& key) const;
   void set_setting(const std::string& key, const std::string& value);
 
-  // Deletes the oldest rows beyond options.max_records; returns rows deleted. Also run by the writer.
+  // Deletes the oldest raw events beyond options.max_records; returns rows deleted. Also run by the
+  // writer, which prunes the per-minute bins by options.bin_retention_days too.
   int64_t prune();
 
  private:

@@ -1,6 +1,6 @@
-// Report queries over the raw event rows (indexed by kind and time): bins by time unit in a fixed
-// local offset, occupancy samples (a step function of the region count changes), dwell statistics
-// and duration histograms, and the streamed CSV export. O(rows in range) each, one pass.
+// Report queries: bins by time unit in a fixed local offset (from the per-minute bins, with the raw
+// rows of partial minutes at the range's edges), occupancy samples (a step function of the region
+// count changes), dwell statistics and duration histograms, and the streamed CSV export.
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -9,17 +9,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/minute_bins.h"
 #include "store/store_impl.h"
 
 namespace hc::store {
 
 namespace {
 
-const char* kSelect =
-    "SELECT t,idx,dir,child,gender,total,male,female,children,track,start,duration_ms FROM events"
-    " WHERE kind=?1 AND t>=?2 AND t<?3 AND (?4=0 OR idx=?4) ORDER BY t, id";
-// Columns of kSelect.
-enum Col { kT = 0, kIdx, kDir, kChild, kGender, kTotal, kMale, kFemale, kChildren, kTrack, kStart, kDuration };
+const std::string kSelectSql = std::string("SELECT ") + kEventColumns +
+                               " FROM events WHERE kind=?1 AND t>=?2 AND t<?3 AND (?4=0 OR idx=?4) ORDER BY t, id";
+const char* const kSelect = kSelectSql.c_str();
+// Columns of kSelect (kEventColumns).
+enum Col { kT = 0, kKind, kIdx, kDir, kChild, kGender, kTotal, kMale, kFemale, kChildren, kTrack, kStart, kDuration };
 
 int64_t floor_to(int64_t v, int64_t step) { return v - ((v % step) + step) % step; }
 
@@ -27,7 +28,7 @@ using Key = std::pair<int64_t, int>;  // bucket start, line/region
 
 // The query connection and its lock.
 struct Reader {
-  const Db& db;
+  Db& db;
   std::mutex& mu;
 };
 
@@ -40,25 +41,57 @@ void for_each_row(const Reader& im, const Query& q, EventType type, Row row) {
   while (s.step()) row(s);
 }
 
-// Groups the rows by (bucket, index) into Acc, then turns each group into an output bin.
-template <class Acc, class Add, class Out>
-auto binned(const Reader& im, const Query& q, EventType type, Add add, Out out) {
-  std::map<Key, Acc> groups;
-  for_each_row(im, q, type, [&](Stmt& s) {
-    const Key k{bucket_start(s.dbl(kT), q.unit, q.utc_offset_s), static_cast<int>(s.i64(kIdx))};
-    add(groups[k], s);
-  });
-  std::vector<decltype(out(Key{}, std::declval<Acc&>()))> bins;
-  for (auto& [k, acc] : groups) bins.push_back(out(k, acc));
-  return bins;
+using Groups = std::map<Key, BinValues>;
+
+// Folds the bin values of every event of `kind` in q's range and index into groups by
+// key_of(time, idx). Whole minutes come from the per-minute bins, the partial minutes at the edges
+// from the raw rows; all from the raw rows when `raw_only` or when q's offset is not a whole number
+// of minutes (a minute bin would then straddle a bucket boundary). One read transaction: the bins
+// and the edge rows are one snapshot.
+template <class KeyOf>
+Groups fold_range(const Reader& im, const Query& q, Kind kind, bool raw_only, KeyOf key_of) {
+  auto clamp = [](double t) { return std::clamp(t, -1e15, 1e15); };  // int64 minutes, no overflow
+  const auto first = static_cast<int64_t>(std::ceil(clamp(q.start_s) / 60.0)) * 60;   // first whole minute
+  const auto last = static_cast<int64_t>(std::floor(clamp(q.end_s) / 60.0)) * 60;     // end of the last one
+  const bool bins = !raw_only && q.utc_offset_s % 60 == 0 && first < last;
+  Groups groups;
+  auto raw = [&](double from, double to) {
+    Stmt s(im.db, kSelect);
+    s.bind(1, static_cast<int>(kind)).bind(2, from).bind(3, to).bind(4, q.index);
+    while (s.step()) {
+      const EventRow r = read_event_row(s);
+      fold(kind, groups[key_of(r.t, r.idx)], bin_values(r));
+    }
+  };
+  std::lock_guard lk(im.mu);
+  Db& db = im.db;
+  db.exec("BEGIN");
+  try {
+    if (bins) {
+      raw(q.start_s, static_cast<double>(first));
+      for_each_bin(im.db, kind, first, last, q.index, [&](int64_t minute, int idx, const BinValues& v) {
+        fold(kind, groups[key_of(static_cast<double>(minute), idx)], v);
+      });
+      raw(static_cast<double>(last), q.end_s);
+    } else {
+      raw(q.start_s, q.end_s);
+    }
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
+  return groups;
 }
 
-// Running average and maximum of durations, milliseconds.
-struct AvgMax {
-  int64_t n = 0, sum = 0, max = 0;
-  void add(int64_t v) { ++n, sum += v, max = std::max(max, v); }
-  int64_t avg() const { return n ? sum / n : 0; }
-};
+// Groups by q's bucket and line/region.
+Groups fold_buckets(const Reader& im, const Query& q, Kind kind, bool raw_only) {
+  return fold_range(im, q, kind, raw_only, [&](double t, int idx) {
+    return Key{bucket_start(t, q.unit, q.utc_offset_s), idx};
+  });
+}
+
+int64_t mean(int64_t sum, int64_t n) { return n ? sum / n : 0; }
 
 }  // namespace
 
@@ -85,47 +118,26 @@ int64_t bucket_start(double t, TimeUnit unit, int off) {
 }
 
 std::vector<LineBin> Store::query_lines(const Query& q) const {
-  return binned<LineBin>(
-      Reader{*impl_->rdb, impl_->rmu}, q, EventType::kLineCrossing,
-      [](LineBin& bin, Stmt& s) {
-        const bool in = s.i64(kDir) == 0;
-        const auto g = static_cast<rules::Gender>(s.i64(kGender));
-        ++(in ? bin.in : bin.out);
-        if (s.i64(kChild) != 0) ++(in ? bin.children_in : bin.children_out);
-        if (g == rules::Gender::kMale) ++(in ? bin.male_in : bin.male_out);
-        if (g == rules::Gender::kFemale) ++(in ? bin.female_in : bin.female_out);
-      },
-      [](const Key& k, LineBin& bin) {
-        bin.bucket_start_s = k.first;
-        bin.line = k.second;
-        return bin;
-      });
+  std::vector<LineBin> out;
+  for (const auto& [k, v] : fold_buckets(Reader{*impl_->rdb, impl_->rmu}, q, kLine, impl_->opt.query_raw_events))
+    out.push_back({k.first, k.second, v[kIn], v[kOut], v[kMaleIn], v[kMaleOut], v[kFemaleIn], v[kFemaleOut],
+                   v[kChildrenIn], v[kChildrenOut]});
+  return out;
 }
 
 std::vector<RegionBin> Store::query_regions(const Query& q) const {
-  struct Acc {
-    RegionBin bin;
-    double sum = 0;
-  };
-  return binned<Acc>(
-      Reader{*impl_->rdb, impl_->rmu}, q, EventType::kRegionCounting,
-      [](Acc& a, Stmt& s) {
-        a.bin.max_total = std::max(a.bin.max_total, s.i64(kTotal));
-        a.sum += static_cast<double>(s.i64(kTotal));
-        ++a.bin.samples;
-      },
-      [](const Key& k, Acc& a) {
-        a.bin.bucket_start_s = k.first;
-        a.bin.region = k.second;
-        a.bin.avg_total = a.sum / static_cast<double>(a.bin.samples);
-        return a.bin;
-      });
+  std::vector<RegionBin> out;
+  for (const auto& [k, v] : fold_buckets(Reader{*impl_->rdb, impl_->rmu}, q, kRegion, impl_->opt.query_raw_events))
+    out.push_back({k.first, k.second, v[kMaxTotal],
+                   static_cast<double>(v[kSumTotal]) / static_cast<double>(v[kChanges]), v[kChanges]});
+  return out;
 }
 
 std::vector<DwellBin> Store::query_dwell(const Query& q) const {
-  return binned<AvgMax>(
-      Reader{*impl_->rdb, impl_->rmu}, q, EventType::kDwellTime, [](AvgMax& a, Stmt& s) { a.add(s.i64(kDuration)); },
-      [](const Key& k, AvgMax& a) { return DwellBin{k.first, k.second, a.n, a.avg(), a.max}; });
+  std::vector<DwellBin> out;
+  for (const auto& [k, v] : fold_buckets(Reader{*impl_->rdb, impl_->rmu}, q, kDwell, impl_->opt.query_raw_events))
+    out.push_back({k.first, k.second, v[kEpisodes], mean(v[kSumMs], v[kEpisodes]), v[kMaxMs]});
+  return out;
 }
 
 std::vector<OccupancySample> Store::occupancy_samples(const Query& q, int64_t step_s) const {
@@ -167,22 +179,17 @@ std::vector<DwellSummary> Store::dwell_since_reset(int region) const {
   q.start_s = since;
   q.end_s = 1e18;
   q.index = region;
-  struct Acc {
-    AvgMax all, male, female, children;
-  };
-  std::map<int, Acc> acc;
-  for_each_row(Reader{*impl_->rdb, impl_->rmu}, q, EventType::kDwellTime, [&](Stmt& s) {
-    Acc& a = acc[static_cast<int>(s.i64(kIdx))];
-    const int64_t d = s.i64(kDuration);
-    a.all.add(d);
-    if (s.i64(kGender) == static_cast<int>(rules::Gender::kMale)) a.male.add(d);
-    if (s.i64(kGender) == static_cast<int>(rules::Gender::kFemale)) a.female.add(d);
-    if (s.i64(kChild) != 0) a.children.add(d);
-  });
+  const Groups groups = fold_range(Reader{*impl_->rdb, impl_->rmu}, q, kDwell, impl_->opt.query_raw_events,
+                                   [](double, int idx) { return Key{0, idx}; });
   std::vector<DwellSummary> out;
-  for (const auto& [r, a] : acc)
-    out.push_back({r, a.all.n, a.all.avg(), a.all.max, a.male.avg(), a.male.max, a.female.avg(), a.female.max,
-                   a.children.avg(), a.children.max});
+  // n, sum, max in three columns from `first`: the mean and the maximum.
+  auto avg = [](const BinValues& v, int first) {
+    return mean(v[static_cast<std::size_t>(first) + 1], v[static_cast<std::size_t>(first)]);
+  };
+  auto max = [](const BinValues& v, int first) { return v[static_cast<std::size_t>(first) + 2]; };
+  for (const auto& [k, v] : groups)
+    out.push_back({k.second, v[kEpisodes], avg(v, kEpisodes), max(v, kEpisodes), avg(v, kMaleN), max(v, kMaleN),
+                   avg(v, kFemaleN), max(v, kFemaleN), avg(v, kChildrenN), max(v, kChildrenN)});
   return out;
 }
 
