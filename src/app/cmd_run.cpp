@@ -107,6 +107,7 @@ int run(const RunOptions& o) {
   store::Store store(store::StoreOptions{std::filesystem::path(o.data_dir) / "headcount.db"});
   LiveCounter live(*config, LiveCounterOptions{o.matcher, o.threads});
   web::ServerOptions so{o.data_dir, find_web_root(o.web_root), o.bind, o.http_port, o.https_port};
+  so.users_store = &store;  // one Store per data dir: counts, outbox, settings and users
   if (so.web_root.empty()) std::cerr << "headcount run: no web root found (--web-root, $HC_WEB_ROOT); API only\n";
   web::WebServer server(so, *config, live);
   server.on_restart = [] { g_restart = true; g_stop = true; };

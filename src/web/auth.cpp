@@ -1,5 +1,6 @@
 #include "web/auth.h"
 
+#include "store/store.h"
 #include "web/password.h"
 
 #include <fstream>
@@ -34,29 +35,58 @@ std::string normalise_answer(std::string a) {
 }
 }  // namespace
 
-Auth::Auth(std::filesystem::path users_file) : file_(std::move(users_file)), users_(nlohmann::json::object()) {
-  if (std::filesystem::exists(file_)) {
-    std::ifstream in(file_);
-    try {
-      users_ = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      throw std::runtime_error(file_.string() + ": " + e.what());
-    }
-    if (!users_.is_object()) throw std::runtime_error(file_.string() + ": not a JSON object");
+namespace {
+
+// users_ (JSON, as users.json held them) <-> the store's records.
+nlohmann::json json_of(const std::vector<store::UserRecord>& records) {
+  auto users = nlohmann::json::object();
+  for (const auto& r : records) {
+    auto questions = nlohmann::json::array();
+    for (const auto& q : r.questions) questions.push_back({{"question", q.question}, {"answer_hash", q.answer_hash}});
+    users[r.username] = {{"role", r.role}, {"hash", r.hash}, {"questions", questions}};
   }
+  return users;
 }
 
-void Auth::save() const {
-  auto tmp = file_;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << users_.dump(2);
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+std::vector<store::UserRecord> records_of(const nlohmann::json& users) {
+  std::vector<store::UserRecord> records;
+  for (const auto& [name, u] : users.items()) {
+    store::UserRecord r{name, u.value("role", "viewer"), u.value("hash", ""), {}};
+    for (const auto& q : u.value("questions", nlohmann::json::array()))
+      r.questions.push_back({q.value("question", ""), q.value("answer_hash", "")});
+    records.push_back(std::move(r));
   }
-  std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  std::filesystem::rename(tmp, file_);
+  return records;
 }
+
+}  // namespace
+
+Auth::Auth(store::Store& users, const std::filesystem::path& legacy_users_file)
+    : store_(users), users_(json_of(users.users())) {
+  if (users_.empty() && std::filesystem::exists(legacy_users_file)) import_legacy_file(legacy_users_file);
+}
+
+void Auth::import_legacy_file(const std::filesystem::path& file) {
+  nlohmann::json users;
+  try {
+    std::ifstream in(file);
+    users = nlohmann::json::parse(in);
+    if (!users.is_object()) throw std::runtime_error("not a JSON object");
+    for (const auto& [name, u] : users.items()) {
+      if (!u.is_object()) throw std::runtime_error(name + ": not a JSON object");
+      if (!u.value("questions", nlohmann::json::array()).is_array()) throw std::runtime_error(name + ".questions: not an array");
+    }
+    store_.replace_users(records_of(users));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(file.string() + ": " + e.what());
+  }
+  users_ = json_of(store_.users());
+  auto imported = file;
+  imported += ".imported";
+  std::filesystem::rename(file, imported);
+}
+
+void Auth::save() const { store_.replace_users(records_of(users_)); }
 
 bool Auth::activated() const {
   std::lock_guard lk(mutex_);
@@ -168,7 +198,7 @@ void Auth::wipe() {
   std::lock_guard lk(mutex_);
   users_ = nlohmann::json::object();
   sessions_.clear();
-  std::filesystem::remove(file_);
+  save();
 }
 
 std::pair<std::string, Session> Auth::create_session(const std::string& username, double now) {

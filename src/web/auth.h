@@ -1,5 +1,6 @@
-// Users, sessions and lockouts. Users (argon2id hashes only) persist in <data dir>/users.json,
-// written atomically; sessions live in memory (a restart logs everyone out).
+// Users, sessions and lockouts. Users (argon2id hashes only) persist in the store's users table
+// (a users.json of an earlier version is imported once); sessions and lockouts live in memory (a
+// restart logs everyone out and lifts every lock).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace hc::store { class Store; }
 
 namespace hc::web {
 
@@ -39,7 +42,10 @@ class Lockout {
 class Auth {
  public:
   static constexpr double kSessionLifetimeS = 3600;
-  explicit Auth(std::filesystem::path users_file);
+  // Users live in `users` (not owned; outlives this). When the table is empty and `legacy_users_file`
+  // (the users.json of earlier versions) exists, its users are imported and the file is renamed to
+  // <name>.imported; throws std::runtime_error naming the file when it cannot be read.
+  Auth(store::Store& users, const std::filesystem::path& legacy_users_file);
 
   bool activated() const;
   // Throws std::invalid_argument with the reason on bad input.
@@ -66,10 +72,11 @@ class Auth {
   std::mutex lock_mutex;
 
  private:
-  void save() const;
-  std::filesystem::path file_;
+  void save() const;  // users_ into the store, whole, in one transaction
+  void import_legacy_file(const std::filesystem::path& file);
+  store::Store& store_;
   mutable std::mutex mutex_;
-  nlohmann::json users_;  // {"name": {"role", "hash", "questions": [{"question", "answer_hash"}]}}
+  nlohmann::json users_;  // the store's users: {"name": {"role", "hash", "questions": [{"question", "answer_hash"}]}}
   std::map<std::string, Session> sessions_;
 };
 

@@ -2,6 +2,7 @@
 // handler. Routes are matched in registration order; the static catch-all is last.
 #include "web/server.h"
 
+#include "store/store.h"
 #include "system/ntp_service.h"
 #include "web/certificate.h"
 #include "web/password.h"
@@ -42,7 +43,12 @@ std::string cookie(const httplib::Request& req, const std::string& name) {
 WebServer::WebServer(ServerOptions options, config::ConfigStore& config, LiveState& live)
     : options_(std::move(options)), config_(config), live_(live) {
   std::filesystem::create_directories(options_.data_dir);
-  auth_ = std::make_unique<Auth>(options_.data_dir / "users.json");
+  store::Store* users = options_.users_store;
+  if (!users) {
+    own_store_ = std::make_unique<store::Store>(store::StoreOptions{options_.data_dir / "headcount.db"});
+    users = own_store_.get();
+  }
+  auth_ = std::make_unique<Auth>(*users, options_.data_dir / "users.json");
   started_s_ = now();
   define_routes();
 }

@@ -31,6 +31,9 @@ struct ServerOptions {
   int worker_threads = 16;         // the connection limit: requests beyond wait in the queue
   // Ed25519 public key (PEM) that upgrade packages must be signed with; empty: <data_dir>/upgrade-public-key.pem.
   std::filesystem::path upgrade_public_key{};
+  // Where the users live (not owned; outlives the server): `headcount run` hands its one Store of
+  // the data dir. Null: the server opens <data_dir>/headcount.db itself (tests, tools).
+  store::Store* users_store = nullptr;
 };
 
 enum class Role { kAny, kViewer, kAdmin };
@@ -90,6 +93,7 @@ class WebServer {
   config::ConfigStore& config_;
   LiveState& live_;
   Services services_;
+  std::unique_ptr<store::Store> own_store_;  // when options_.users_store is null; outlives auth_
   std::unique_ptr<Auth> auth_;
   std::vector<Route> routes_;
   std::vector<std::unique_ptr<httplib::Server>> servers_;

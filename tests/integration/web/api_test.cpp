@@ -1,5 +1,6 @@
 // End-to-end tests of the JSON API: activation, login, CSRF, roles on every route, lockout, forgot
 // password, configuration export/import and HTTPS with the generated certificate.
+#include "web/password.h"
 #include "web/server.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 namespace hc::web {
@@ -82,7 +84,7 @@ class WebApi : public ::testing::Test {
     server_->start();
   }
   void TearDown() override {
-    server_->stop();
+    if (server_) server_->stop();
     std::filesystem::remove_all(dir_);
   }
   void activate() { ASSERT_EQ(Client(port()).status("POST", "/api/v1/auth/activate", activation_body(kAdminPw).dump()), 200); }
@@ -111,12 +113,61 @@ TEST_F(WebApi, ActivationEnforcesPasswordRulesAndHappensOnce) {
   EXPECT_EQ(c.status("POST", "/api/v1/auth/activate", activation_body("alllowercase").dump()), 400);
   EXPECT_EQ(c.status("POST", "/api/v1/auth/activate", activation_body(kAdminPw).dump()), 200);
   EXPECT_EQ(c.status("POST", "/api/v1/auth/activate", activation_body(kAdminPw).dump()), 409);
-  // Only argon2id hashes are stored.
-  std::ifstream in(dir_ / "users.json");
-  std::string users((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(users.find(kAdminPw), std::string::npos);
-  EXPECT_EQ(users.find("Paris"), std::string::npos);
-  EXPECT_NE(users.find("$argon2id$"), std::string::npos);
+  // Only argon2id hashes are stored: no file of the data dir (database, its WAL) holds a secret.
+  std::string all;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(dir_)) {
+    if (!f.is_regular_file()) continue;
+    std::ifstream in(f.path(), std::ios::binary);
+    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  EXPECT_EQ(all.find(kAdminPw), std::string::npos);
+  EXPECT_EQ(all.find("Paris"), std::string::npos);
+  EXPECT_NE(all.find("$argon2id$"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "users.json"));
+}
+
+// The users.json of an earlier version is imported into the store once, then renamed; the users
+// it held log in, also after a restart.
+TEST_F(WebApi, UsersJsonIsImportedOnceOnFirstStart) {
+  server_.reset();
+  json users = {{"admin", {{"role", "admin"}, {"hash", hash_secret(kAdminPw)},
+                           {"questions", json::array({{{"question", "Q1"}, {"answer_hash", hash_secret("red")}},
+                                                      {{"question", "Q2"}, {"answer_hash", hash_secret("paris")}},
+                                                      {{"question", "Q3"}, {"answer_hash", hash_secret("42")}}})}}},
+                {"v", {{"role", "viewer"}, {"hash", hash_secret(kViewerPw)}, {"questions", json::array()}}}};
+  std::ofstream(dir_ / "users.json") << users.dump();
+  auto restart = [&] {
+    server_ = std::make_unique<WebServer>(ServerOptions{dir_, dir_ / "www", "127.0.0.1", -1, -1}, *store_, live_);
+    server_->start();
+  };
+  restart();
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "users.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "users.json.imported"));
+  for (int run = 0; run < 2; ++run) {
+    Client admin(port()), viewer(port());
+    EXPECT_TRUE(admin.login("admin", kAdminPw));
+    EXPECT_TRUE(viewer.login("v", kViewerPw));
+    EXPECT_EQ(admin.status("POST", "/api/v1/counts/reset"), 200);
+    EXPECT_EQ(viewer.status("POST", "/api/v1/counts/reset"), 403);
+    auto q = admin.call("GET", "/api/v1/auth/questions?username=admin");
+    ASSERT_TRUE(q);
+    EXPECT_EQ(json::parse(q->body)["questions"], json::array({"Q1", "Q2", "Q3"}));
+    server_.reset();
+    restart();
+  }
+  // A broken users.json is a clear error naming the file (and is left in place).
+  server_.reset();
+  std::filesystem::remove(dir_ / "headcount.db");
+  std::filesystem::remove(dir_ / "headcount.db-wal");
+  std::filesystem::remove(dir_ / "headcount.db-shm");
+  std::ofstream(dir_ / "users.json") << R"({"admin": 3})";
+  try {
+    restart();
+    ADD_FAILURE() << "a broken users.json was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("users.json"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "users.json"));
 }
 
 TEST_F(WebApi, LoginSessionCookieCsrfAndLogout) {
