@@ -99,6 +99,20 @@ void add_to_totals(Stmt& tot, const BinValues& v, int line) {
   tot.run();
 }
 
+// The database holds the users' password hashes: owner read/write only, like the users.json it
+// replaced. SQLite gives the WAL and shared-memory files the database file's mode, so this runs
+// before WAL mode is configured; existing ones (from an earlier version) are restricted too.
+void restrict_to_owner(const std::filesystem::path& db) {
+  namespace fs = std::filesystem;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    fs::path f = db;
+    f += suffix;
+    std::error_code ec;
+    if (fs::exists(f, ec)) fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write, ec);
+    if (ec) throw std::runtime_error("store: cannot restrict the mode of " + f.string() + ": " + ec.message());
+  }
+}
+
 }  // namespace
 
 EventType parse_event_type(const std::string& n) {
@@ -193,6 +207,7 @@ Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>()) {
   if (impl_->opt.bin_retention_days < 1) throw std::invalid_argument("store: bin_retention_days must be >= 1");
   if (impl_->opt.path.has_parent_path()) std::filesystem::create_directories(impl_->opt.path.parent_path());
   impl_->wdb = std::make_unique<Db>(impl_->opt.path.string());
+  restrict_to_owner(impl_->opt.path);
   configure(*impl_->wdb, true);
   migrate(*impl_->wdb);
   impl_->rdb = std::make_unique<Db>(impl_->opt.path.string());

@@ -289,6 +289,10 @@ TEST(StoreUsers, ReplaceRoundTripsAndSurvivesReopen) {
     s.replace_users(users);
   }
   Store s({p});
+  // The file holds password hashes: owner read/write only (the WAL inherits the mode).
+  for (const char* suffix : {"", "-wal"})
+    EXPECT_EQ(fs::status(p.string() + suffix).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write) << suffix;
   const auto got = s.users();
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].username, "admin");
