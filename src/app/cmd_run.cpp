@@ -1,5 +1,6 @@
 // `headcount run --data-dir DIR --http-port N --https-port N [--web-root DIR]`: the composition
-// root. All state lives under the data dir: config.json, users.json, cert.pem/key.pem, serial_number.
+// root. All state lives under the data dir: config.json, headcount.db (counts, outbox,
+// settings, users), cert.pem/key.pem, serial_number.
 #include "app/commands.h"
 
 #include "app/live_counter.h"

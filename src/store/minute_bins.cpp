@@ -155,7 +155,8 @@ void fold(int kind, BinValues& into, const BinValues& add) {
 }
 
 int64_t minute_of(double t) {
-  const auto s = static_cast<int64_t>(std::floor(t));
+  if (std::isnan(t)) return 0;  // never stored: the events table refuses a NULL (NaN) time
+  const auto s = static_cast<int64_t>(std::floor(std::clamp(t, -1e15, 1e15)));  // no int64 overflow
   return s - ((s % 60) + 60) % 60;
 }
 

@@ -50,9 +50,11 @@ using Groups = std::map<Key, BinValues>;
 // and the edge rows are one snapshot.
 template <class KeyOf>
 Groups fold_range(const Reader& im, const Query& q, Kind kind, bool raw_only, KeyOf key_of) {
-  auto clamp = [](double t) { return std::clamp(t, -1e15, 1e15); };  // int64 minutes, no overflow
-  const auto first = static_cast<int64_t>(std::ceil(clamp(q.start_s) / 60.0)) * 60;   // first whole minute
-  const auto last = static_cast<int64_t>(std::floor(clamp(q.end_s) / 60.0)) * 60;     // end of the last one
+  // Whole minutes [first, last); clamped so that the int64 conversion cannot overflow (NaN: none).
+  const bool nan = std::isnan(q.start_s) || std::isnan(q.end_s);
+  auto clamp = [](double t) { return std::clamp(t, -1e15, 1e15); };
+  const auto first = nan ? 0 : static_cast<int64_t>(std::ceil(clamp(q.start_s) / 60.0)) * 60;
+  const auto last = nan ? 0 : static_cast<int64_t>(std::floor(clamp(q.end_s) / 60.0)) * 60;
   const bool bins = !raw_only && q.utc_offset_s % 60 == 0 && first < last;
   Groups groups;
   auto raw = [&](double from, double to) {

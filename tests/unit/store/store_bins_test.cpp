@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <random>
 #include <sstream>
@@ -146,7 +147,7 @@ std::vector<LineBin> brute_force_lines(const std::vector<CountEvent>& events, co
   std::map<std::pair<int64_t, int>, LineBin> bins;
   for (const CountEvent& e : events) {
     const auto* c = std::get_if<hc::rules::LineCrossing>(&e.what);
-    if (!c || e.t_s < q.start_s || e.t_s >= q.end_s || (q.index != 0 && c->line_index != q.index)) continue;
+    if (!c || !(e.t_s >= q.start_s && e.t_s < q.end_s) || (q.index != 0 && c->line_index != q.index)) continue;
     const int64_t b = bucket_start(e.t_s, q.unit, q.utc_offset_s);
     LineBin& bin = bins[{b, c->line_index}];
     bin.bucket_start_s = b;
@@ -165,7 +166,11 @@ std::vector<LineBin> brute_force_lines(const std::vector<CountEvent>& events, co
 std::vector<Query> random_queries(std::mt19937& rng, int n) {
   std::vector<Query> qs;
   for (int i = 0; i < n; ++i) qs.push_back(random_query(rng, EventType::kLineCrossing));
-  // The whole span in every unit, all lines and regions.
+  // Odd ranges: inside one minute, reversed, infinite, NaN.
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  for (auto [from, to] : {std::pair{kT0 + 70.5, kT0 + 119.5}, {kT0 + 3600, kT0}, {-inf, inf}, {nan, kT0 + 86400}})
+    qs.push_back({EventType::kLineCrossing, TimeUnit::kHour, from, to, 0, 0});
+  // The whole span in every unit, all lines and regions (the last six: whole minutes only).
   for (int unit = 0; unit <= 5; ++unit) qs.push_back({EventType::kLineCrossing, static_cast<TimeUnit>(unit), 0, 4e9, 0, 3600});
   return qs;
 }
