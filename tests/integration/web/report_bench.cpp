@@ -1,5 +1,6 @@
 // Report query time on a full store: 1,000,000 line crossings over 30 days (4 lines), queried as
-// the Report page does (hour buckets of all lines, day buckets of one line, across a DST change),
+// the Report page does (hour buckets of all lines, day buckets of one line, month buckets of all
+// lines, across a DST change),
 // from the per-minute bins (as served) and, for comparison, from the raw rows (the reference path).
 #include "store/store.h"
 #include "web/report_query.h"
@@ -82,10 +83,12 @@ void run(benchmark::State& state, const std::string& unit, const std::string& ta
 
 void BM_Report1MHourAllLines(benchmark::State& state) { run(state, "hour", ""); }
 void BM_Report1MDayOneLine(benchmark::State& state) { run(state, "day", "1"); }
+void BM_Report1MMonthAllLines(benchmark::State& state) { run(state, "month", ""); }
 void BM_Report1MHourAllLinesRawRows(benchmark::State& state) { run(state, "hour", "", true); }
 void BM_Report1MDayOneLineRawRows(benchmark::State& state) { run(state, "day", "1", true); }
 BENCHMARK(BM_Report1MHourAllLines)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report1MDayOneLine)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Report1MMonthAllLines)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report1MHourAllLinesRawRows)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report1MDayOneLineRawRows)->Unit(benchmark::kMillisecond)->Iterations(3);
 
