@@ -88,6 +88,10 @@ void Recipient::run() {
     }
     if (deliver(items)) {
       backoff = std::chrono::milliseconds(100);
+      // A short batch was the whole queue as of `seen`: without a newer enqueue there is nothing
+      // to read, so wait at once instead of querying an empty outbox (one query per report saved
+      // when reports trickle in one at a time).
+      if (items.size() < static_cast<std::size_t>(kBatch)) pending_.wait(seen);
       continue;
     }
     if (!retransmission_) continue;  // the failed report was dropped; go on with the next
