@@ -49,6 +49,7 @@ struct ReportingService::Impl {
   mutable std::mutex mu;
   SiteConfig site;
   std::vector<std::unique_ptr<Entry>> entries;
+  bool configured = false;  // apply_config has run: later calls are changes, not a start-up
   bool have_live = false;
   std::vector<rules::LineCounts> totals;
   std::vector<rules::RegionState> regions;
@@ -97,13 +98,14 @@ struct ReportingService::Impl {
     save_periodic_progress(store, e.cfg.uuid, schedule_of(e), {e.enabled_at_s, e.period_start_s});
   }
 
-  // Schedules a recipient's periodic reports when first configured in this process: with the
-  // stored progress of the same settings, from the first period not yet queued (those that ended
-  // while the service was down, up to kMaxCatchUpS back, are then due at once); otherwise from now.
-  void start_periodic(Entry& e, int64_t now_s) {
+  // Schedules a recipient's periodic reports when they start in this process. At start-up
+  // (`resume`) with the stored progress of the same settings: from the first period not yet queued
+  // (those that ended while the service was down, up to kMaxCatchUpS back, are then due at once).
+  // Otherwise from now: periods while periodic reports were switched off are not owed.
+  void start_periodic(Entry& e, int64_t now_s, bool resume) {
     const PeriodicProgress p = load_periodic_progress(store, e.cfg.uuid, schedule_of(e), now_s);
     e.enabled_at_s = p.enabled_at_s;
-    if (p.sent_to_s && e.recipient) {
+    if (resume && p.sent_to_s && e.recipient) {
       const Period first = resume_period(*p.sent_to_s, now_s, kMaxCatchUpS, schedule_of(e), e.enabled_at_s,
                                          offset_fn());
       e.period_start_s = first.start_s;
@@ -247,12 +249,13 @@ void ReportingService::apply_config(const json& doc) {
       }
     }
     if (!e->cfg.enabled) e->error.clear();
-    if (e->cfg.periodic && e->due_s == 0) im.start_periodic(*e, now);
+    if (e->cfg.periodic && e->due_s == 0) im.start_periodic(*e, now, !im.configured);
     next.push_back(std::move(e));
   }
   im.entries = std::move(next);  // recipients no longer configured stop here; their outboxes stay
   // Periods that ended while the service was down go out now, before anything new is queued.
   for (const auto& e : im.entries) im.queue_due(*e, im.clock.now_s(), kMaxCatchUpS / 60 + 1);
+  im.configured = true;
 }
 
 void ReportingService::on_output(const std::vector<rules::CountEvent>& events,

@@ -109,3 +109,24 @@ TEST(PeriodicCatchUp, NewSettingsStartAfreshWithoutCatchUp) {
   });
   EXPECT_TRUE(rx.bodies().empty());  // the quarter hours of the old settings are not owed
 }
+
+TEST(PeriodicCatchUp, SwitchingPeriodicReportsBackOnOwesNothing) {
+  Receiver rx;
+  const int port = rx.start();
+  TempDir dir("catch_up_toggle");
+  json on = quarter_hourly(port);
+  json off = on;
+  off["report"]["periodic"]["enabled"] = false;
+  run_service(dir.path(), k1000 + 30, config({on}), [&](transport::ReportingService& svc, report::ManualClock& clock) {
+    clock.set(k1000 + 903);
+    svc.tick();  // 10:00-10:15
+    svc.apply_config(config({off}));
+    clock.set(k1000 + 3630);  // 11:00:30
+    svc.tick();
+    svc.apply_config(config({on}));  // the same settings again, in the same process
+    EXPECT_EQ(svc.status()[0]["next_periodic_report_s"], k1000 + 4500);
+  });
+  const auto bodies = rx.bodies();
+  ASSERT_EQ(bodies.size(), 1u);  // 10:15-11:00 were not owed
+  EXPECT_EQ(end_of(json::parse(bodies[0])), "2024-05-30T10:15:00+02:00");
+}
