@@ -24,7 +24,11 @@ const Db& wal_normal(Db& db) {
 OutboxTable::OutboxTable(const std::string& path)
     : db_(path),
       marks_(path + "-acked"),
-      insert_(wal_normal(db_), "INSERT INTO outbox(recipient,payload) VALUES(?,?)"),
+      // Prepared once: sqlite3_exec would parse the transaction statements on every push.
+      begin_(wal_normal(db_), "BEGIN IMMEDIATE"),
+      commit_(db_, "COMMIT"),
+      rollback_(db_, "ROLLBACK"),
+      insert_(db_, "INSERT INTO outbox(recipient,payload) VALUES(?,?)"),
       count_(db_, "SELECT COUNT(*) FROM outbox WHERE recipient=? AND id>?"),
       drop_oldest_(db_, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE recipient=?1 AND id>?2"
                         " ORDER BY id LIMIT ?3)"),
@@ -72,12 +76,12 @@ void OutboxTable::delete_acked(const std::string& recipient, Queue& q) {
 }
 
 void OutboxTable::commit_or_rollback(const std::function<void()>& body) {
-  db_.exec("BEGIN IMMEDIATE");
+  begin_.run();
   try {
     body();
-    db_.exec("COMMIT");
+    commit_.run();
   } catch (...) {
-    db_.exec("ROLLBACK");
+    if (!sqlite3_get_autocommit(db_.get())) rollback_.run();
     queues_.clear();  // re-read after a failed transaction
     throw;
   }
@@ -88,6 +92,11 @@ int64_t OutboxTable::push(const std::string& recipient, const std::vector<std::s
   std::lock_guard lk(mu_);
   Queue& q = queue_of(recipient);
   const int64_t excess = std::max<int64_t>(0, q.count + static_cast<int64_t>(payloads.size()) - max_queued);
+  if (payloads.size() == 1 && excess == 0) {
+    insert_.bind(1, recipient).bind(2, payloads.front()).run();  // one statement: its own transaction
+    ++q.count;
+    return 0;
+  }
   commit_or_rollback([&] {
     for (const std::string& p : payloads) insert_.bind(1, recipient).bind(2, p).run();
     if (excess > 0) {

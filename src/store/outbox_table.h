@@ -46,7 +46,7 @@ class OutboxTable {
   std::mutex mu_;
   Db db_;
   AckMarks marks_;
-  Stmt insert_, count_, drop_oldest_, add_dropped_, peek_, delete_upto_, dropped_, last_id_;
+  Stmt begin_, commit_, rollback_, insert_, count_, drop_oldest_, add_dropped_, peek_, delete_upto_, dropped_, last_id_;
   std::map<std::string, Queue> queues_;
 };
 

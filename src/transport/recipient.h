@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace hc::store { class Store; }
+namespace hc::store { class Store; struct OutboxItem; }
 
 namespace hc::transport {
 
@@ -48,6 +50,9 @@ struct MqttSettings {
   int keepalive_s = 60;
   TlsSettings tls;
   int timeout_ms = 5000;
+  // QoS 1/2 messages published before the oldest is acknowledged (libmosquitto's and the broker's
+  // usual default); 1: one at a time. The broker forwards them in the order received.
+  int max_inflight = 20;
 };
 
 // The outcome of one delivery attempt.
@@ -56,11 +61,21 @@ struct SendResult {
   std::string error;  // clear reason when !ok, e.g. "HTTP 401", "connection refused", "bad password"
 };
 
-// One delivery channel. send() blocks until acknowledged or failed; it is called from one thread.
+// One delivery channel, used from one thread.
 class Sender {
  public:
+  // Called with the number of leading payloads acknowledged so far (only ever growing); returns
+  // false to stop sending (the rest then counts as not delivered).
+  using AckedPrefix = std::function<bool(std::size_t count)>;
+
   virtual ~Sender() = default;
+  // Blocks until `payload` is acknowledged or failed.
   virtual SendResult send(const std::string& payload) = 0;
+  // Delivers `payloads` in order and reports the acknowledged prefix as it grows; returns at the
+  // first failure (that payload and the ones after it count as not delivered: the caller sends
+  // them again). A protocol that can keep several in flight without reordering them overrides it;
+  // this default sends one at a time.
+  virtual SendResult send_in_order(const std::vector<const std::string*>& payloads, const AckedPrefix& acked);
 };
 
 std::unique_ptr<Sender> make_http_sender(const HttpSettings& s);
@@ -90,6 +105,8 @@ class Recipient {
 
  private:
   void run();
+  // Sends `items` in order; false at the first failure (acknowledged ones are removed either way).
+  bool deliver(const std::vector<store::OutboxItem>& items);
   std::string uuid_;
   std::unique_ptr<Sender> sender_;
   store::Store& store_;

@@ -11,6 +11,7 @@
 
 #include "report/payloads.h"
 #include "store/store.h"
+#include "transport/periodic_progress.h"
 #include "transport/recipient.h"
 #include "transport/reporting_config.h"
 
@@ -48,6 +49,7 @@ struct ReportingService::Impl {
   mutable std::mutex mu;
   SiteConfig site;
   std::vector<std::unique_ptr<Entry>> entries;
+  bool configured = false;  // apply_config has run: later calls are changes, not a start-up
   bool have_live = false;
   std::vector<rules::LineCounts> totals;
   std::vector<rules::RegionState> regions;
@@ -91,19 +93,32 @@ struct ReportingService::Impl {
 
   report::PeriodicData periodic_data(int64_t start_s, int64_t end_s) const;
 
-  // When periodic reports were enabled with these settings: kept in the store's settings so that
-  // "from now on" periods keep their phase across restarts; `now_s` for new settings.
-  int64_t periodic_enabled_at(const RecipientConfig& c, int64_t now_s) {
-    const std::string key = "reporting.periodic." + c.uuid;
-    const json want = {{"period_min", c.period_min}, {"scheme", static_cast<int>(c.scheme)}};
-    if (const auto stored = store.setting(key)) {
-      const json j = json::parse(*stored, nullptr, false);
-      if (j.is_object() && j.value("settings", json()) == want && j.value("enabled_at_s", json()).is_number_integer())
-        return j["enabled_at_s"].get<int64_t>();
-    }
-    store.set_setting(key, json{{"settings", want}, {"enabled_at_s", now_s}}.dump());
-    return now_s;
+  PeriodicSchedule schedule_of(const Entry& e) const { return {e.cfg.period_min, e.cfg.scheme}; }
+  void save_progress(const Entry& e) {
+    save_periodic_progress(store, e.cfg.uuid, schedule_of(e), {e.enabled_at_s, e.period_start_s});
   }
+
+  // Schedules a recipient's periodic reports when they start in this process. At start-up
+  // (`resume`) with the stored progress of the same settings: from the first period not yet queued
+  // (those that ended while the service was down, up to kMaxCatchUpS back, are then due at once).
+  // Otherwise from now: periods while periodic reports were switched off are not owed.
+  void start_periodic(Entry& e, int64_t now_s, bool resume) {
+    const PeriodicProgress p = load_periodic_progress(store, e.cfg.uuid, schedule_of(e), now_s);
+    e.enabled_at_s = p.enabled_at_s;
+    if (resume && p.sent_to_s && e.recipient) {
+      const Period first = resume_period(*p.sent_to_s, now_s, kMaxCatchUpS, schedule_of(e), e.enabled_at_s,
+                                         offset_fn());
+      e.period_start_s = first.start_s;
+      e.due_s = first.due_s;
+      return;
+    }
+    schedule_from(e, now_s);
+    save_progress(e);
+  }
+
+  // Queues the periodic reports of `e` due by now_s (due + grace_s), oldest first, at most
+  // max_reports, each covering [previous report time, due) with the line counts from the store.
+  void queue_due(Entry& e, double now_s, int max_reports);
 };
 
 report::PeriodicData ReportingService::Impl::periodic_data(int64_t start_s, int64_t end_s) const {
@@ -176,6 +191,20 @@ report::PeriodicData ReportingService::Impl::periodic_data(int64_t start_s, int6
   return d;
 }
 
+void ReportingService::Impl::queue_due(Entry& e, double now_s, int max_reports) {
+  if (!e.recipient || !e.cfg.periodic) return;
+  for (int n = 0; n < max_reports && now_s >= static_cast<double>(e.due_s) + opt.grace_s; ++n) {
+    if (n == 0) store.flush();  // the period's events must be queryable
+    const report::PeriodicData data = periodic_data(e.period_start_s, e.due_s);
+    report::ReportContext ctx = context(static_cast<double>(e.due_s));
+    ctx.time.start_utc_offset_s = offset_at(e.period_start_s);
+    e.recipient->enqueue(report::build_periodic(ctx, data, e.cfg.options).dump());
+    e.period_start_s = e.due_s;
+    e.due_s = report::next_periodic_report_tz(e.due_s, e.cfg.period_min, e.cfg.scheme, e.enabled_at_s, offset_fn());
+    save_progress(e);  // after the enqueue: a kill in between repeats this report, never skips it
+  }
+}
+
 ReportingService::ReportingService(ReportingOptions options, store::Store& store, const report::Clock& clock)
     : impl_(std::make_unique<Impl>(std::move(options), store, clock)) {}
 
@@ -220,13 +249,13 @@ void ReportingService::apply_config(const json& doc) {
       }
     }
     if (!e->cfg.enabled) e->error.clear();
-    if (e->cfg.periodic && e->due_s == 0) {
-      e->enabled_at_s = im.periodic_enabled_at(e->cfg, now);
-      im.schedule_from(*e, now);
-    }
+    if (e->cfg.periodic && e->due_s == 0) im.start_periodic(*e, now, !im.configured);
     next.push_back(std::move(e));
   }
   im.entries = std::move(next);  // recipients no longer configured stop here; their outboxes stay
+  // Periods that ended while the service was down go out now, before anything new is queued.
+  for (const auto& e : im.entries) im.queue_due(*e, im.clock.now_s(), kMaxCatchUpS / 60 + 1);
+  im.configured = true;
 }
 
 void ReportingService::on_output(const std::vector<rules::CountEvent>& events,
@@ -263,22 +292,8 @@ void ReportingService::tick() {
   // Bounded catch-up per call, so a long stall cannot hold the lock for minutes.
   constexpr int kMaxReportsPerTick = 1000;
   std::lock_guard lk(impl_->mu);
-  Impl& im = *impl_;
-  const double now = im.clock.now_s();
-  bool flushed = false;
-  for (const auto& e : im.entries) {
-    if (!e->recipient || !e->cfg.periodic) continue;
-    for (int n = 0; n < kMaxReportsPerTick && now >= static_cast<double>(e->due_s) + im.opt.grace_s; ++n) {
-      if (!flushed) im.store.flush(), flushed = true;  // the period's events must be queryable
-      const report::PeriodicData data = im.periodic_data(e->period_start_s, e->due_s);
-      report::ReportContext ctx = im.context(static_cast<double>(e->due_s));
-      ctx.time.start_utc_offset_s = im.offset_at(e->period_start_s);
-      e->recipient->enqueue(report::build_periodic(ctx, data, e->cfg.options).dump());
-      e->period_start_s = e->due_s;
-      e->due_s = report::next_periodic_report_tz(e->due_s, e->cfg.period_min, e->cfg.scheme, e->enabled_at_s,
-                                                 im.offset_fn());
-    }
-  }
+  const double now = impl_->clock.now_s();
+  for (const auto& e : impl_->entries) impl_->queue_due(*e, now, kMaxReportsPerTick);
 }
 
 json ReportingService::status() const {

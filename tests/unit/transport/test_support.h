@@ -110,6 +110,7 @@ struct BrokerOptions {
   bool publisher = true;
   fs::path tls_dir;              // non-empty: TLS listener with make_test_certs()' files from here
   bool require_certificate = false;
+  std::string extra_conf;        // appended to the generated mosquitto.conf
 };
 
 // A real mosquitto on 127.0.0.1, killed on destruction.
@@ -135,6 +136,7 @@ class Broker {
            << "\nkeyfile " << (o.tls_dir / "srv.key").string() << "\n";
       if (o.require_certificate) conf << "require_certificate true\n";
     }
+    conf << o.extra_conf;
     const std::string conf_path = (dir_.path() / "m.conf").string();
     std::ofstream(conf_path) << conf.str();
     pid_ = fork();
