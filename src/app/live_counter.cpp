@@ -16,6 +16,15 @@ double wall_now() {
 // slow CPU stays live instead of falling further behind (the drops show in /stats).
 constexpr double kMaxLagPeriods = 2.0;
 
+// Moves every time of a frame's output by `offset_s` (from the host clock to the service clock).
+void shift_times(pipeline::CounterOutput& out, double offset_s) {
+  for (auto& r : out.resets) r.t_s += offset_s;
+  for (auto& e : out.events) {
+    e.t_s += offset_s;
+    if (auto* d = std::get_if<rules::DwellEpisode>(&e.what)) d->start_s += offset_s, d->end_s += offset_s;
+  }
+}
+
 }  // namespace
 
 LiveCounter::LiveCounter(config::ConfigStore& config, LiveCounterOptions options)
@@ -119,9 +128,12 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
     }
     counter = counter_;
   }
-  const auto output = counter->process(*frame);
+  auto output = counter->process(*frame);
   const auto snap = counter->snapshot();
-  if (on_output_ && snap) on_output_(output, *snap);
+  if (on_output_ && snap) {
+    shift_times(output, service_offset_s());
+    on_output_(output, *snap);
+  }
   std::lock_guard lock(state_mutex_);
   rate_.frames++;
   const double dt = wall_now() - rate_window_start_;

@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "pipeline/counter.h"
 #include "sensor/frame_source.h"
+#include "system/service_clock.h"
 #include "web/live_state.h"
 
 namespace hc::app {
@@ -26,6 +27,11 @@ struct LiveCounterOptions {
   // true: frames are processed at the source's rate and dropped when the CPU falls behind (live);
   // false: every frame is processed as fast as possible (tests, benchmarks).
   bool realtime = true;
+  // The service clock (host clock + the offset set by the System time settings and NTP). The
+  // counter runs on the host clock (frame pacing, dwell and tracking need a clock nobody sets) and
+  // every time it hands out (events, resets, snapshots) is moved onto the service clock as it
+  // leaves. Null: the host clock. Not owned; must outlive the counter.
+  const system::ServiceClock* clock = nullptr;
 };
 
 // Frame-rate and drop accounting of the frame thread, over a sliding second.
@@ -65,6 +71,8 @@ class LiveCounter : public web::LiveState {
   void process_one(sensor::FrameSource& source);
   void set_error(const std::string& message);
   bool sleep_for(double seconds);
+  // Service clock minus host clock now (0 without a service clock).
+  double service_offset_s() const { return options_.clock ? options_.clock->offset_s() : 0.0; }
 
   config::ConfigStore& config_;
   LiveCounterOptions options_;

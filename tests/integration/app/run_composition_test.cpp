@@ -236,6 +236,15 @@ class RunComposition : public ::testing::Test {
     return found;
   }
 
+  // Makes `receiver` (on port rport) the HTTP recipient and waits for its first line-crossing trigger.
+  json first_http_trigger(Receiver& receiver, int rport) {
+    set_recipient({{"protocol", "http"},
+                   {"http", {{"url", "http://127.0.0.1:" + std::to_string(rport) + "/r"},
+                             {"username", "user"},
+                             {"password", "pass"}}}});
+    return wait_line_trigger([&] { return receiver.bodies(); });
+  }
+
   std::unique_ptr<TempDir> dir_;
   fs::path data_;
   int port_ = 0;
@@ -250,14 +259,39 @@ TEST_F(RunComposition, TriggerReportsReachAnHttpRecipient) {
   const int rport = receiver.start();
   ASSERT_GT(rport, 0);
   start_and_login();
-  set_recipient({{"protocol", "http"},
-                 {"http", {{"url", "http://127.0.0.1:" + std::to_string(rport) + "/r"},
-                           {"username", "user"},
-                           {"password", "pass"}}}});
-  const json p = wait_line_trigger([&] { return receiver.bodies(); });
+  const json p = first_http_trigger(receiver, rport);
   ASSERT_FALSE(p.is_null()) << "no line-crossing trigger within " << kReportWaitS << " s; log:\n"
                             << slurp(dir_->path() / "run.log");
   expect_line_trigger_shape(p, serial(), door());
+}
+
+// The service clock end to end: a manual time set through the System API (the service never sets
+// the host clock) is the time of the events counted after it, of the trigger reports they cause,
+// of the live counts and of the stored rows the report query finds.
+TEST_F(RunComposition, ManualTimeIsTheTimeOfReportsAndEvents) {
+  Receiver receiver(/*require_auth=*/true);
+  const int rport = receiver.start();
+  ASSERT_GT(rport, 0);
+  start_and_login();
+  constexpr long kSet = 1938060000;  // 2031-06-01T06:00:00Z: a date in every zone's 1 June
+  auto r = client_->Post("/api/v1/system/time", json({{"unix_s", kSet}}).dump(), "application/json");
+  ASSERT_TRUE(r) << "POST /system/time: no answer";
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json status = json::parse(r->body);
+  EXPECT_EQ(status["host_clock_set"], false);
+  EXPECT_GE(status["unix_s"].get<double>(), kSet);
+  EXPECT_LT(status["unix_s"].get<double>(), kSet + 60);
+  const json p = first_http_trigger(receiver, rport);
+  ASSERT_FALSE(p.is_null()) << "no line-crossing trigger within " << kReportWaitS << " s; log:\n"
+                            << slurp(dir_->path() / "run.log");
+  const std::string time = p["time_info"].value("time", "");
+  EXPECT_EQ(time.rfind("2031-06-01T", 0), 0u) << p["time_info"];
+  // Still logged in (sessions are timed on the host clock); the live snapshot is on the service clock.
+  EXPECT_GE(get("/api/v1/live/counts").value("t_s", 0.0), static_cast<double>(kSet));
+  // The crossing was stored at its service-clock time: the report over the set hour finds it.
+  std::pair<long, long> totals;
+  wait_until([&] { return (totals = report_totals(kSet - 10, kSet + 3600)).first + totals.second > 0; }, 15);
+  EXPECT_GT(totals.first + totals.second, 0);
 }
 
 TEST_F(RunComposition, TriggerReportsReachAnMqttRecipient) {
