@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "system/dst_rule.h"
 #include "system/service_clock.h"
+#include "system/upgrade_install.h"
 #include "transport/reporting_service.h"
 #include "web/server.h"
 
@@ -154,6 +155,11 @@ int run(const RunOptions& o) {
   config->subscribe([&config_changed](const config::ConfigStore::Snapshot&) { config_changed = true; });
   server.attach(make_services(store, reporting, mqtt_api, utc_offset_at));
   server.start();
+  // Serving: an upgraded release on trial is kept (packaging/headcount-start.sh rolls back otherwise).
+  if (const std::string trial = system::release_on_trial(o.data_dir); !trial.empty()) {
+    system::confirm_started(o.data_dir);
+    std::cerr << "headcount run: upgraded release " << trial << " started; kept\n";
+  }
   live.start();
   std::cerr << "headcount run: http://" << o.bind << ":" << server.http_port() << "  https port "
             << server.https_port() << "  data " << o.data_dir << "  web root " << so.web_root.string() << "\n";

@@ -5,6 +5,7 @@
 #include "system/ntp_service.h"
 #include "system/service_clock.h"
 #include "system/time_zone.h"
+#include "system/upgrade_install.h"
 #include "system/upgrade_package.h"
 #include "web/certificate.h"
 #include "web/certificate_info.h"
@@ -137,10 +138,21 @@ void WebServer::define_system_routes() {
     system::UpgradeCheck check = system::verify_upgrade(package, signature, read_all(key_path));
     if (!check.ok)
       return send(res, 400, {{"error", "upgrade refused: " + check.error + "; nothing changed"}, {"sha256", check.sha256_hex}});
-    auto staged = system::stage_upgrade(options_.data_dir / "upgrade", package, check);
-    send(res, 200, {{"ok", true}, {"verified", true}, {"sha256", check.sha256_hex}, {"staged", staged.string()},
-                          {"installed", false},
-                          {"next", "the verified package is staged; installing it is the packaging's job (docs/system.md)"}});
+    // A verified package that is not a release (no executable bin/headcount) is refused here
+    // (std::invalid_argument: 400) before `current` changes.
+    system::InstalledRelease installed;
+    try {
+      installed = system::install_upgrade(options_.data_dir, package, check);
+    } catch (const std::invalid_argument& e) {
+      return error(res, 400, std::string("upgrade refused: ") + e.what() + "; nothing changed");
+    }
+    send(res, 200, {{"ok", true}, {"verified", true}, {"installed", true}, {"sha256", check.sha256_hex},
+                    {"release", installed.release}, {"previous", installed.previous},
+                    {"restarting", static_cast<bool>(on_restart)},
+                    {"next", "the service restarts into the new release; a release that fails to start is rolled "
+                             "back by the start script (docs/system.md)"}});
+    // As POST /system/reboot: the service exits with status 75 and systemd starts the new release.
+    if (on_restart) on_restart();
   });
 }
 
