@@ -25,7 +25,7 @@ export interface Certificate { subject: string; issuer: string; not_before_s: nu
 
 export interface ReportQuery { type: string; unit: string; from: number; to: number; target: string }
 export interface ReportBucket { t: number; local?: string; [series: string]: number | string | null | undefined }
-export interface ReportResult { series: string[]; buckets: ReportBucket[] }
+export interface ReportResult { series: string[]; buckets: ReportBucket[]; utc_offset_s?: number }
 
 export class ApiError extends Error {
   constructor(public status: number, message: string) { super(message); }
