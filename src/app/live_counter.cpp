@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "app/image_control.h"
 #include "app/run_source.h"
 #include "rules/rules_config.h"
 
@@ -35,6 +36,8 @@ LiveCounter::LiveCounter(config::ConfigStore& config, LiveCounterOptions options
       std::lock_guard lock(state_mutex_);
       running = rules_config_;
     }
+    // The image settings are re-applied on any change (the night schedule follows system.time too).
+    image_dirty_ = true;
     // Only the sections the counter is built from cause a rebuild.
     if (!running || (*doc)["rules"] != (*running)["rules"] || (*doc)["sensor"] != (*running)["sensor"]) {
       rebuild_ = true;
@@ -67,6 +70,7 @@ void LiveCounter::run() {
   while (!stop_) {
     try {
       if (rebuild_.exchange(false)) build(*config_.get());
+      apply_image_settings(*source_);
       process_one(*source_);
       set_error("");
     } catch (const std::exception& e) {
@@ -87,6 +91,7 @@ void LiveCounter::build(const nlohmann::json& document) {
     source_ = open_sensor_source(sensor);
     source_config_ = sensor;
     clock_set_ = false;
+    image_dirty_ = true;  // a new source starts from its own defaults
   }
   pipeline::PipelineOptions po;
   po.depth.matcher = sensor.value("matcher", "census-sgm");
@@ -142,6 +147,27 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
     rate_window_start_ += dt;
     rate_window_frames_ = rate_.frames;
   }
+}
+
+void LiveCounter::apply_image_settings(sensor::FrameSource& source) {
+  const auto doc = config_.get();
+  const nlohmann::json image = doc->value("image", nlohmann::json::object());
+  const double now = options_.clock ? options_.clock->now_s() : system::ServiceClock::host_s();
+  const int minute = local_minute_of_day((*doc)["system"].value("time", nlohmann::json::object()), now);
+  const bool dirty = image_dirty_.exchange(false);
+  if (!dirty && (image.value("day_night_mode", "auto") != "schedule" || minute == image_minute_)) return;
+  image_minute_ = minute;
+  const sensor::ImageSettings settings = parse_image_settings(image);
+  const bool night = sensor::night_mode(settings, minute);
+  nlohmann::json status = image_status_json(source.apply_image_settings(settings, night), night, source.describe(),
+                                            image, now);
+  std::lock_guard lock(state_mutex_);
+  image_status_ = std::move(status);
+}
+
+nlohmann::json LiveCounter::image_status() const {
+  std::lock_guard lock(state_mutex_);
+  return image_status_.is_null() ? nlohmann::json{{"error", "no frame source open yet"}} : image_status_;
 }
 
 void LiveCounter::set_error(const std::string& message) {

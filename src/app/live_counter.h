@@ -64,6 +64,7 @@ class LiveCounter : public web::LiveState {
   void request_floor_detection() override;
   nlohmann::json overlay() const override;
   web::PreviewFrame preview() const override;
+  nlohmann::json image_status() const override;
 
  private:
   void run();
@@ -71,6 +72,9 @@ class LiveCounter : public web::LiveState {
   void process_one(sensor::FrameSource& source);
   void set_error(const std::string& message);
   bool sleep_for(double seconds);
+  // Hands the image settings to the source when they (or the configuration) changed, and every
+  // minute under a night schedule; records the source's per-setting status. Frame thread.
+  void apply_image_settings(sensor::FrameSource& source);
   // Service clock minus host clock now (0 without a service clock).
   double service_offset_s() const { return options_.clock ? options_.clock->offset_s() : 0.0; }
 
@@ -88,6 +92,8 @@ class LiveCounter : public web::LiveState {
   nlohmann::json source_config_;
   double clock_offset_s_ = 0;  // wall time = frame time + offset (set at the first frame)
   bool clock_set_ = false;
+  std::atomic<bool> image_dirty_{true};  // the configuration changed since the last apply
+  int image_minute_ = -1;                // the local minute the night decision was made for
 
   mutable std::mutex state_mutex_;  // guards the members below
   std::shared_ptr<pipeline::Counter> counter_;
@@ -100,6 +106,7 @@ class LiveCounter : public web::LiveState {
   int64_t rate_window_frames_ = 0;
   std::string error_;
   std::string source_name_;
+  nlohmann::json image_status_;  // image_status(): null before the first apply
 };
 
 }  // namespace hc::app

@@ -278,6 +278,14 @@ TEST_F(LiveSystem, UpgradeRefusesUnverifiedPackagesAndInstallsVerifiedOnes) {
   EXPECT_TRUE(restarted);
 }
 
+TEST_F(LiveSystem, ImageStatusSaysWhenNoSourceAppliesTheSettings) {
+  Admin a(port());
+  auto r = a.call("GET", "/api/v1/image/status");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_NE(r->body.find("no frame source applies image settings"), std::string::npos) << r->body;
+}
+
 TEST_F(LiveSystem, NewRoutesByRole) {
   // Routes that the shared table in api_test.cpp cannot call blindly (streams, a network query).
   Admin a(port());
