@@ -43,8 +43,12 @@ std::string pax_path(const std::string& records) {
   while (pos < records.size()) {
     const size_t space = records.find(' ', pos);
     if (space == std::string::npos) break;
-    const size_t len = std::stoul(records.substr(pos, space - pos));
-    if (len == 0 || pos + len > records.size()) break;
+    size_t len = 0;
+    for (size_t i = pos; i < space; ++i) {
+      if (records[i] < '0' || records[i] > '9' || len > records.size()) return {};
+      len = len * 10 + static_cast<size_t>(records[i] - '0');
+    }
+    if (len <= space - pos + 1 || pos + len > records.size()) break;
     const std::string rec = records.substr(space + 1, len - (space - pos) - 2);  // drop the '\n'
     if (rec.rfind("path=", 0) == 0) return rec.substr(5);
     pos += len;
