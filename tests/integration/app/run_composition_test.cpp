@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../../unit/system/release_package.h"
+#include "../../unit/system/test_keys.h"
 #include "../../unit/transport/test_support.h"
 
 #include <cstdlib>
@@ -71,14 +73,23 @@ class RunComposition : public ::testing::Test {
   }
   void TearDown() override { stop(SIGKILL); }
 
-  // Starts `headcount run` on the data dir; true once its HTTP port answers.
-  bool start() {
+  // Starts `headcount run` on the data dir; true once its HTTP port answers. With `start_script`
+  // it goes through packaging/headcount-start.sh as the systemd unit does (the built binary as the
+  // packaged one), so an installed upgrade runs.
+  bool start(bool start_script = false) {
     port_ = free_port();
     const std::string log = (dir_->path() / "run.log").string();
     pid_ = ::fork();
     if (pid_ == 0) {
       if (!std::freopen(log.c_str(), "a", stderr) || !std::freopen(log.c_str(), "a", stdout)) ::_exit(125);
       const std::string bin = binary(), port = std::to_string(port_), data = data_.string();
+      const std::string script = HC_SOURCE_DIR "/packaging/headcount-start.sh";
+      if (start_script) {
+        ::setenv("HC_DATA_DIR", data.c_str(), 1);
+        ::setenv("HC_BASE_BINARY", bin.c_str(), 1);
+        ::execl("/bin/sh", "sh", script.c_str(), "run", "--data-dir", data.c_str(), "--http-port", port.c_str(),
+                "--https-port", "0", "--bind", "127.0.0.1", static_cast<char*>(nullptr));
+      }
       ::execl(bin.c_str(), bin.c_str(), "run", "--data-dir", data.c_str(), "--http-port", port.c_str(),
               "--https-port", "0", "--bind", "127.0.0.1", static_cast<char*>(nullptr));
       ::_exit(126);
@@ -445,6 +456,54 @@ TEST_F(RunComposition, RestartKeepsConfigUsersAndCounts) {
   const std::string log = slurp(dir_->path() / "run.log").substr(log_size);
   EXPECT_NE(log.find((data_ / "config.json").string()), std::string::npos) << log;
   EXPECT_EQ(slurp(data_ / "config.json"), broken);
+}
+
+// A signed release installed through the API of the real service: it exits with status 75, the
+// start script (as systemd runs it) starts the new release, which confirms its start; a release
+// that cannot start is rolled back by the next start. The "releases" are scripts that say who
+// they are on stderr and run the built binary (or fail).
+TEST_F(RunComposition, UpgradeInstallsRestartsIntoTheReleaseAndRollsBackAFailedOne) {
+  namespace sys = hc::system::test_support;
+  const auto key = sys::make_key(EVP_PKEY_ED25519);
+  fs::create_directories(data_);
+  std::ofstream(data_ / "upgrade-public-key.pem") << key.public_pem;
+  const fs::path work = dir_->path() / "work";
+  auto upgrade = [&](const std::string& package) {
+    httplib::MultipartFormDataItems items = {{"package", package, "r.tar.gz", "application/gzip"},
+                                             {"signature", sys::sign(key, package), "r.tar.gz.sig", ""}};
+    return client_->Post("/api/v1/system/upgrade", items);
+  };
+  ASSERT_TRUE(start(/*start_script=*/true)) << slurp(dir_->path() / "run.log");
+  activate();
+  login();
+  const std::string good = sys::release_tar(work, "good", "#!/bin/sh\necho release-good >&2\nexec '" + binary() + "' \"$@\"\n");
+  auto r = upgrade(good);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string release = json::parse(r->body).at("release");
+  ASSERT_TRUE(wait_until([&] { return exited(); }, 30));
+  EXPECT_EQ(exit_status_, 75) << "an installed upgrade restarts the service";
+
+  ASSERT_TRUE(start(true)) << slurp(dir_->path() / "run.log");
+  login();  // users survive the upgrade
+  EXPECT_NE(slurp(dir_->path() / "run.log").find("release-good"), std::string::npos);
+  EXPECT_TRUE(wait_until([&] { return !fs::exists(data_ / "upgrade" / "trial"); }, 10)) << "start not confirmed";
+  EXPECT_EQ(fs::read_symlink(data_ / "current"), fs::path("releases") / release);
+
+  const std::string bad = sys::release_tar(work, "bad", "#!/bin/sh\necho release-bad >&2\nexit 3\n");
+  r = upgrade(bad);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_TRUE(wait_until([&] { return exited(); }, 30));
+  EXPECT_EQ(exit_status_, 75);
+  EXPECT_FALSE(start(true)) << "the bad release started";  // it exits at once (systemd would restart it)
+  const auto log_before = slurp(dir_->path() / "run.log").size();
+  ASSERT_TRUE(start(true)) << slurp(dir_->path() / "run.log");  // the next start rolls back
+  const std::string log = slurp(dir_->path() / "run.log").substr(log_before);
+  EXPECT_NE(log.find("did not confirm its start; rolling back"), std::string::npos) << log;
+  EXPECT_NE(log.find("release-good"), std::string::npos) << log;
+  EXPECT_EQ(fs::read_symlink(data_ / "current"), fs::path("releases") / release);
+  login();
 }
 
 }  // namespace

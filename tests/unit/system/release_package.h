@@ -18,21 +18,27 @@ inline std::string slurp_bytes(const std::filesystem::path& p) {
   return s;
 }
 
-// A gzip-compressed tar of <work>/<name>/: bin/headcount (a script printing `says`) and the GUI's
-// share/headcount/web/index.html. `format`: tar --format (gnu, ustar, pax).
-inline std::string release_package(const std::filesystem::path& work, const std::string& name, const std::string& says,
-                                   const std::string& format = "gnu") {
+// A gzip-compressed tar of <work>/<name>/: bin/headcount (the executable text `binary`) and the
+// GUI's share/headcount/web/index.html. `format`: tar --format (gnu, ustar, pax).
+inline std::string release_tar(const std::filesystem::path& work, const std::string& name, const std::string& binary,
+                               const std::string& format = "gnu") {
   namespace fs = std::filesystem;
   const fs::path dir = work / name;
   fs::create_directories(dir / "bin");
   fs::create_directories(dir / "share/headcount/web");
-  std::ofstream(dir / "bin/headcount") << "#!/bin/sh\necho " << says << "\n";
+  std::ofstream(dir / "bin/headcount") << binary;
   fs::permissions(dir / "bin/headcount", fs::perms(0755), fs::perm_options::replace);
-  std::ofstream(dir / "share/headcount/web/index.html") << "<html>" << says << "</html>\n";
+  std::ofstream(dir / "share/headcount/web/index.html") << "<html>" << name << "</html>\n";
   const fs::path out = work / (name + ".tar.gz");
   const std::string cmd = "tar --format=" + format + " -czf '" + out.string() + "' -C '" + dir.string() + "' .";
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("test: " + cmd + " failed");
   return slurp_bytes(out);
+}
+
+// A release whose bin/headcount is a script printing `says`.
+inline std::string release_package(const std::filesystem::path& work, const std::string& name, const std::string& says,
+                                   const std::string& format = "gnu") {
+  return release_tar(work, name, "#!/bin/sh\necho " + says + "\n", format);
 }
 
 // One ustar header + content, for archives `tar` would not write (links, "..", absolute paths).
