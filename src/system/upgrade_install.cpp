@@ -48,6 +48,16 @@ void switch_symlink(const fs::path& link, const fs::path& target) {
 
 fs::path trial_marker(const fs::path& root) { return root / "upgrade" / "trial"; }
 
+// Keeps the releases `current` and `previous` name; older ones (and failed ones) would only fill
+// the disk. A folder that cannot be removed stays (it is retried at the next install).
+void prune_releases(const fs::path& releases, const std::string& keep1, const std::string& keep2) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(releases, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name != keep1 && name != keep2) fs::remove_all(e.path(), ec);
+  }
+}
+
 }  // namespace
 
 InstalledRelease install_upgrade(const fs::path& root, const std::string& package, const UpgradeCheck& check) {
@@ -77,6 +87,7 @@ InstalledRelease install_upgrade(const fs::path& root, const std::string& packag
   fs::remove(root / "upgrade" / "trial.started");
   if (!r.previous.empty()) switch_symlink(root / "previous", fs::path("releases") / r.previous);
   switch_symlink(current, fs::path("releases") / r.release);
+  prune_releases(releases, r.release, r.previous);
   return r;
 }
 

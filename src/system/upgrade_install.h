@@ -3,7 +3,8 @@
 // over the old one), <root>/previous keeping the release it replaces. A trial marker makes the
 // start script (packaging/headcount-start.sh) roll back to `previous` when the new release does
 // not confirm a successful start. Nothing under <root>/current changes until the new release is
-// completely unpacked and checked.
+// completely unpacked and checked. Releases other than `current` and `previous` are removed after a
+// successful switch.
 #pragma once
 
 #include "system/upgrade_package.h"

@@ -75,6 +75,13 @@ TEST_F(UpgradeInstall, UnpacksIntoAReleaseAndSwitchesCurrent) {
   EXPECT_EQ(current_binary(), "#!/bin/sh\necho v3\n");
   confirm_started(data_);
   EXPECT_EQ(release_on_trial(data_), "");
+
+  // A third release: the oldest (v2) is removed, v3 stays as `previous`.
+  const InstalledRelease r4 = install(release_package(work_, "v4", "v4"));
+  EXPECT_EQ(r4.previous, r3.release);
+  EXPECT_FALSE(fs::exists(r.directory));
+  EXPECT_TRUE(fs::exists(r3.directory));
+  EXPECT_TRUE(fs::exists(r4.directory));
 }
 
 TEST_F(UpgradeInstall, RefusesUnverifiedAndNonReleasePackagesChangingNothing) {
