@@ -1,10 +1,12 @@
 #include "app/live_counter.h"
 
 #include <chrono>
+#include <cmath>
 
 #include "app/image_control.h"
 #include "app/run_source.h"
 #include "rules/rules_config.h"
+#include "system/dst_rule.h"
 
 namespace hc::app {
 namespace {
@@ -97,6 +99,7 @@ void LiveCounter::build(const nlohmann::json& document) {
   po.depth.matcher = sensor.value("matcher", "census-sgm");
   po.depth.matcher_parameters.threads = options_.matcher_threads;
   po.rules = rules::parse_rules(document.value("rules", nlohmann::json::object()));
+  po.rules.local_wall_s = [this](double t_s) { return device_local_s(t_s); };
   // The counter is created at the next frame, when the frame clock's offset is known.
   auto pending = std::make_shared<pipeline::PipelineOptions>(std::move(po));
   std::lock_guard lock(state_mutex_);
@@ -147,6 +150,13 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
     rate_window_start_ += dt;
     rate_window_frames_ = rate_.frames;
   }
+}
+
+double LiveCounter::device_local_s(double t_s) const {
+  const double service = t_s + service_offset_s();
+  const auto doc = config_.get();
+  const nlohmann::json time = (*doc)["system"].value("time", nlohmann::json::object());
+  return service + system::utc_offset_at(time, static_cast<int64_t>(std::floor(service)));
 }
 
 void LiveCounter::apply_image_settings(sensor::FrameSource& source) {

@@ -75,6 +75,9 @@ class LiveCounter : public web::LiveState {
   // Hands the image settings to the source when they (or the configuration) changed, and every
   // minute under a night schedule; records the source's per-setting status. Frame thread.
   void apply_image_settings(sensor::FrameSource& source);
+  // The device's local wall clock (seconds since 1970 local) at the counter's time t_s (host
+  // clock): the service clock in the configured zone and DST. The scheduled reset runs on it.
+  double device_local_s(double t_s) const;
   // Service clock minus host clock now (0 without a service clock).
   double service_offset_s() const { return options_.clock ? options_.clock->offset_s() : 0.0; }
 
