@@ -10,12 +10,15 @@
 #include "sim/truth.h"
 #include "store/store.h"
 #include "system/dst_rule.h"
+#include "system/service_clock.h"
+#include "system/upgrade_install.h"
 #include "transport/reporting_service.h"
 #include "web/server.h"
 
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -32,6 +35,20 @@ struct RunOptions {
   std::string bind = "0.0.0.0";
   std::string matcher;
   int threads = 1;
+};
+
+// A change of the service clock larger than this is a step (a time set by hand or by NTP) that
+// reschedules the periodic reports; smaller NTP corrections just move the next due time a little.
+constexpr double kClockStepS = 1.0;
+
+// The reporting service's schedule and payload times read the service clock.
+class ServiceReportClock final : public report::Clock {
+ public:
+  explicit ServiceReportClock(const system::ServiceClock& clock) : clock_(clock) {}
+  double now_s() const override { return clock_.now_s(); }
+
+ private:
+  const system::ServiceClock& clock_;
 };
 
 std::atomic<bool> g_stop{false};
@@ -106,9 +123,14 @@ int run(const RunOptions& o) {
   }
   if (fresh) seed_demo_rules(*config);
   store::Store store(store::StoreOptions{std::filesystem::path(o.data_dir) / "headcount.db"});
-  LiveCounter live(*config, LiveCounterOptions{o.matcher, o.threads});
+  // One service clock for every time the service reports; the System time routes and NTP set it.
+  system::ServiceClock service_clock;
+  LiveCounterOptions lo{o.matcher, o.threads};
+  lo.clock = &service_clock;
+  LiveCounter live(*config, lo);
   web::ServerOptions so{o.data_dir, find_web_root(o.web_root), o.bind, o.http_port, o.https_port};
   so.users_store = &store;  // one Store per data dir: counts, outbox, settings and users
+  so.clock = &service_clock;
   if (so.web_root.empty()) std::cerr << "headcount run: no web root found (--web-root, $HC_WEB_ROOT); API only\n";
   web::WebServer server(so, *config, live);
   server.on_restart = [] { g_restart = true; g_stop = true; };
@@ -117,7 +139,7 @@ int run(const RunOptions& o) {
   auto utc_offset_at = [&config](int64_t unix_s) {
     return system::utc_offset_at((*config->get())["system"]["time"], unix_s);
   };
-  report::SystemClock clock;
+  ServiceReportClock clock(service_clock);
   transport::ReportingOptions ro;
   ro.serial_number = server.serial_number();
   ro.utc_offset_at = utc_offset_at;
@@ -135,13 +157,22 @@ int run(const RunOptions& o) {
   config->subscribe([&config_changed](const config::ConfigStore::Snapshot&) { config_changed = true; });
   server.attach(make_services(store, reporting, mqtt_api, utc_offset_at));
   server.start();
+  // Serving: an upgraded release on trial is kept (packaging/headcount-start.sh rolls back otherwise).
+  if (const std::string trial = system::release_on_trial(o.data_dir); !trial.empty()) {
+    system::confirm_started(o.data_dir);
+    std::cerr << "headcount run: upgraded release " << trial << " started; kept\n";
+  }
   live.start();
   std::cerr << "headcount run: http://" << o.bind << ":" << server.http_port() << "  https port "
             << server.https_port() << "  data " << o.data_dir << "  web root " << so.web_root.string() << "\n";
   std::signal(SIGINT, [](int) { g_stop = true; });
   std::signal(SIGTERM, [](int) { g_stop = true; });
+  double seen_offset_s = service_clock.offset_s();
   while (!g_stop) {
     if (config_changed.exchange(false)) apply_config(*config->get(), reporting, mqtt_api);
+    if (const double step = service_clock.offset_s() - seen_offset_s; std::abs(step) > kClockStepS)
+      reporting.on_clock_step(step);
+    seen_offset_s = service_clock.offset_s();
     reporting.tick();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

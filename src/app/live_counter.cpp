@@ -1,9 +1,12 @@
 #include "app/live_counter.h"
 
 #include <chrono>
+#include <cmath>
 
+#include "app/image_control.h"
 #include "app/run_source.h"
 #include "rules/rules_config.h"
+#include "system/dst_rule.h"
 
 namespace hc::app {
 namespace {
@@ -16,6 +19,15 @@ double wall_now() {
 // slow CPU stays live instead of falling further behind (the drops show in /stats).
 constexpr double kMaxLagPeriods = 2.0;
 
+// Moves every time of a frame's output by `offset_s` (from the host clock to the service clock).
+void shift_times(pipeline::CounterOutput& out, double offset_s) {
+  for (auto& r : out.resets) r.t_s += offset_s;
+  for (auto& e : out.events) {
+    e.t_s += offset_s;
+    if (auto* d = std::get_if<rules::DwellEpisode>(&e.what)) d->start_s += offset_s, d->end_s += offset_s;
+  }
+}
+
 }  // namespace
 
 LiveCounter::LiveCounter(config::ConfigStore& config, LiveCounterOptions options)
@@ -26,6 +38,8 @@ LiveCounter::LiveCounter(config::ConfigStore& config, LiveCounterOptions options
       std::lock_guard lock(state_mutex_);
       running = rules_config_;
     }
+    // The image settings are re-applied on any change (the night schedule follows system.time too).
+    image_dirty_ = true;
     // Only the sections the counter is built from cause a rebuild.
     if (!running || (*doc)["rules"] != (*running)["rules"] || (*doc)["sensor"] != (*running)["sensor"]) {
       rebuild_ = true;
@@ -58,6 +72,7 @@ void LiveCounter::run() {
   while (!stop_) {
     try {
       if (rebuild_.exchange(false)) build(*config_.get());
+      apply_image_settings(*source_);
       process_one(*source_);
       set_error("");
     } catch (const std::exception& e) {
@@ -78,11 +93,13 @@ void LiveCounter::build(const nlohmann::json& document) {
     source_ = open_sensor_source(sensor);
     source_config_ = sensor;
     clock_set_ = false;
+    image_dirty_ = true;  // a new source starts from its own defaults
   }
   pipeline::PipelineOptions po;
   po.depth.matcher = sensor.value("matcher", "census-sgm");
   po.depth.matcher_parameters.threads = options_.matcher_threads;
   po.rules = rules::parse_rules(document.value("rules", nlohmann::json::object()));
+  po.rules.local_wall_s = [this](double t_s) { return device_local_s(t_s); };
   // The counter is created at the next frame, when the frame clock's offset is known.
   auto pending = std::make_shared<pipeline::PipelineOptions>(std::move(po));
   std::lock_guard lock(state_mutex_);
@@ -119,9 +136,12 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
     }
     counter = counter_;
   }
-  const auto output = counter->process(*frame);
+  auto output = counter->process(*frame);
   const auto snap = counter->snapshot();
-  if (on_output_ && snap) on_output_(output, *snap);
+  if (on_output_ && snap) {
+    shift_times(output, service_offset_s());
+    on_output_(output, *snap);
+  }
   std::lock_guard lock(state_mutex_);
   rate_.frames++;
   const double dt = wall_now() - rate_window_start_;
@@ -130,6 +150,34 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
     rate_window_start_ += dt;
     rate_window_frames_ = rate_.frames;
   }
+}
+
+double LiveCounter::device_local_s(double t_s) const {
+  const double service = t_s + service_offset_s();
+  const auto doc = config_.get();
+  const nlohmann::json time = (*doc)["system"].value("time", nlohmann::json::object());
+  return service + system::utc_offset_at(time, static_cast<int64_t>(std::floor(service)));
+}
+
+void LiveCounter::apply_image_settings(sensor::FrameSource& source) {
+  const auto doc = config_.get();
+  const nlohmann::json image = doc->value("image", nlohmann::json::object());
+  const double now = options_.clock ? options_.clock->now_s() : system::ServiceClock::host_s();
+  const int minute = local_minute_of_day((*doc)["system"].value("time", nlohmann::json::object()), now);
+  const bool dirty = image_dirty_.exchange(false);
+  if (!dirty && (image.value("day_night_mode", "auto") != "schedule" || minute == image_minute_)) return;
+  image_minute_ = minute;
+  const sensor::ImageSettings settings = parse_image_settings(image);
+  const bool night = sensor::night_mode(settings, minute);
+  nlohmann::json status = image_status_json(source.apply_image_settings(settings, night), night, source.describe(),
+                                            image, now);
+  std::lock_guard lock(state_mutex_);
+  image_status_ = std::move(status);
+}
+
+nlohmann::json LiveCounter::image_status() const {
+  std::lock_guard lock(state_mutex_);
+  return image_status_.is_null() ? nlohmann::json{{"error", "no frame source open yet"}} : image_status_;
 }
 
 void LiveCounter::set_error(const std::string& message) {

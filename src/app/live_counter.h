@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "pipeline/counter.h"
 #include "sensor/frame_source.h"
+#include "system/service_clock.h"
 #include "web/live_state.h"
 
 namespace hc::app {
@@ -26,6 +27,11 @@ struct LiveCounterOptions {
   // true: frames are processed at the source's rate and dropped when the CPU falls behind (live);
   // false: every frame is processed as fast as possible (tests, benchmarks).
   bool realtime = true;
+  // The service clock (host clock + the offset set by the System time settings and NTP). The
+  // counter runs on the host clock (frame pacing, dwell and tracking need a clock nobody sets) and
+  // every time it hands out (events, resets, snapshots) is moved onto the service clock as it
+  // leaves. Null: the host clock. Not owned; must outlive the counter.
+  const system::ServiceClock* clock = nullptr;
 };
 
 // Frame-rate and drop accounting of the frame thread, over a sliding second.
@@ -58,6 +64,7 @@ class LiveCounter : public web::LiveState {
   void request_floor_detection() override;
   nlohmann::json overlay() const override;
   web::PreviewFrame preview() const override;
+  nlohmann::json image_status() const override;
 
  private:
   void run();
@@ -65,6 +72,14 @@ class LiveCounter : public web::LiveState {
   void process_one(sensor::FrameSource& source);
   void set_error(const std::string& message);
   bool sleep_for(double seconds);
+  // Hands the image settings to the source when they (or the configuration) changed, and every
+  // minute under a night schedule; records the source's per-setting status. Frame thread.
+  void apply_image_settings(sensor::FrameSource& source);
+  // The device's local wall clock (seconds since 1970 local) at the counter's time t_s (host
+  // clock): the service clock in the configured zone and DST. The scheduled reset runs on it.
+  double device_local_s(double t_s) const;
+  // Service clock minus host clock now (0 without a service clock).
+  double service_offset_s() const { return options_.clock ? options_.clock->offset_s() : 0.0; }
 
   config::ConfigStore& config_;
   LiveCounterOptions options_;
@@ -80,6 +95,8 @@ class LiveCounter : public web::LiveState {
   nlohmann::json source_config_;
   double clock_offset_s_ = 0;  // wall time = frame time + offset (set at the first frame)
   bool clock_set_ = false;
+  std::atomic<bool> image_dirty_{true};  // the configuration changed since the last apply
+  int image_minute_ = -1;                // the local minute the night decision was made for
 
   mutable std::mutex state_mutex_;  // guards the members below
   std::shared_ptr<pipeline::Counter> counter_;
@@ -92,6 +109,7 @@ class LiveCounter : public web::LiveState {
   int64_t rate_window_frames_ = 0;
   std::string error_;
   std::string source_name_;
+  nlohmann::json image_status_;  // image_status(): null before the first apply
 };
 
 }  // namespace hc::app

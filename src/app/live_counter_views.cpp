@@ -65,7 +65,7 @@ json LiveCounter::counts() const {
       regions.push_back(
           region_json(region_rules[i], snap && i < snap->regions.size() ? snap->regions[i] : rules::RegionState{}));
   }
-  return {{"lines", lines}, {"regions", regions}, {"t_s", snap ? snap->t_s : 0.0}};
+  return {{"lines", lines}, {"regions", regions}, {"t_s", snap ? snap->t_s + service_offset_s() : 0.0}};
 }
 
 json LiveCounter::stats() const {
@@ -127,7 +127,7 @@ json LiveCounter::overlay() const {
   for (const auto& d : snap->detections)
     detections.push_back({{"u", d.head_px.x}, {"v", d.head_px.y}, {"height_m", d.stature_m}});
   const int w = snap->map ? snap->map->height_m.cols : 0, h = snap->map ? snap->map->height_m.rows : 0;
-  return {{"frame_index", snap->frame_index}, {"t_s", snap->t_s}, {"width", w}, {"height", h},
+  return {{"frame_index", snap->frame_index}, {"t_s", snap->t_s + service_offset_s()}, {"width", w}, {"height", h},
           {"tracks", tracks}, {"detections", detections}};
 }
 
@@ -136,7 +136,7 @@ web::PreviewFrame LiveCounter::preview() const {
   const auto snap = snapshot();
   if (!snap || !snap->map) return out;
   out.frame_index = snap->frame_index;
-  out.t_s = snap->t_s;
+  out.t_s = snap->t_s + service_offset_s();
   out.width = snap->map->height_m.cols;
   out.height = snap->map->height_m.rows;
   if (!snap->left.empty() && snap->left.isContinuous() && snap->left.type() == CV_8UC1)

@@ -88,6 +88,16 @@ CountReset RuleEngine::reset(double t_s) {
 // True when the configured local time of day falls in (last frame, t_s]; resets the counters.
 bool RuleEngine::scheduled_reset_due(double t_s) {
   if (!config_.scheduled_reset || !last_t_ || t_s <= *last_t_) return false;
+  if (config_.local_wall_s) {
+    // The first reset time of day after the last frame's local time, reached by this frame's.
+    const double last_local = config_.local_wall_s(*last_t_), now_local = config_.local_wall_s(t_s);
+    const double day = std::floor(last_local / 86400.0) * 86400.0;
+    double next = day + config_.reset_minute_of_day * 60.0;
+    if (next <= last_local) next += 86400.0;
+    if (next > now_local) return false;
+    reset(t_s);
+    return true;
+  }
   const auto last = static_cast<std::time_t>(std::floor(*last_t_));
   std::tm tm{};
   localtime_r(&last, &tm);

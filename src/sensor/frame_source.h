@@ -7,6 +7,7 @@
 
 #include "core/camera_model.h"
 #include "sensor/frame.h"
+#include "sensor/image_settings.h"
 #include "sensor/source_error.h"
 
 namespace hc::sensor {
@@ -26,6 +27,11 @@ class FrameSource {
   virtual double fps() const { return 0.0; }
   // A short human-readable description for logs ("recording /data/rec1", "v4l2 /dev/video0").
   virtual std::string describe() const = 0;
+  // Applies the image settings (night: whether night mode is in force now) as far as this source
+  // can, and says per setting what it did. Recorded frames cannot be changed: all unsupported.
+  virtual ImageStatus apply_image_settings(const ImageSettings& /*settings*/, bool /*night*/) {
+    return unsupported_image_settings("recorded frames cannot be adjusted (" + describe() + ")");
+  }
 };
 
 }  // namespace hc::sensor

@@ -3,6 +3,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "sensor/v4l2_controls.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -23,7 +25,25 @@ bool open_capture(cv::VideoCapture& cap, const std::string& path) {
   return cap.open(path, cv::CAP_ANY);
 }
 
+// "0" -> "/dev/video0"; paths stay as they are.
+std::string device_node(const std::string& path) {
+  return path.rfind("/dev/", 0) == 0 ? path : "/dev/video" + path;
+}
+
 }  // namespace
+
+ImageStatus VideoSource::apply_image_settings(const ImageSettings& settings, bool night) {
+  if (!live_) return FrameSource::apply_image_settings(settings, night);
+  const bool pair = opt_.stereo.empty();
+  const std::string first = device_node(pair ? opt_.left : opt_.stereo);
+  ImageStatus status = apply_v4l2_controls(first, settings, night);
+  if (!pair) return status;
+  const ImageStatus second = apply_v4l2_controls(device_node(opt_.right), settings, night);
+  for (size_t i = 0; i < status.size() && i < second.size(); ++i)
+    if (status[i].state == SettingState::kApplied && second[i].state != SettingState::kApplied)
+      status[i] = second[i];  // the right camera could not: the pair would differ
+  return status;
+}
 
 bool VideoSource::is_device(const std::string& p) {
   return (!p.empty() && std::all_of(p.begin(), p.end(), [](unsigned char c) { return std::isdigit(c); })) ||

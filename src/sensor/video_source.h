@@ -31,6 +31,9 @@ class VideoSource : public FrameSource {
   int64_t frame_count() const override { return count_; }
   double fps() const override { return fps_; }
   std::string describe() const override;
+  // Live cameras: the settings as V4L2 controls on each device (v4l2_controls.h); a setting counts
+  // as applied only when every camera of the pair took it. Files: all unsupported.
+  ImageStatus apply_image_settings(const ImageSettings& settings, bool night) override;
 
   // A path that names a live device ("0", "/dev/video2").
   static bool is_device(const std::string& path);

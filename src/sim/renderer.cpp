@@ -298,7 +298,7 @@ void Renderer::render(const std::vector<Agent>& agents, double t_s, int64_t fram
     view.background.copyTo(view.radiance);
     view.background_depth.copyTo(view.depth);
     for (const Primitive& p : prims_) cast(view, p);
-    const double gain = side == 0 ? 1.0 : 1.0 + scenario_.gain_mismatch;
+    const double gain = (side == 0 ? 1.0 : 1.0 + scenario_.gain_mismatch) * exposure_.gain * exposure_.illumination;
     finish(view, gain, mix64(seed_ * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(frame_index) * 2 + side),
            side == 0 ? left : right);
   }

@@ -19,6 +19,13 @@
 
 namespace hc::sim {
 
+// The camera's exposure over the simulated lighting (the image settings, guide 5.5). The default
+// renders exactly what `headcount simulate` writes.
+struct Exposure {
+  double gain = 1.0;          // sensor gain: the target brightness (x0.25 at 0 %, x1 at 50 %, x4 at 100 %)
+  double illumination = 1.0;  // scene light: 1 by day; at night only the camera's IR flood is left
+};
+
 class Renderer {
  public:
   Renderer(const Scenario& scenario, uint64_t seed);
@@ -31,6 +38,9 @@ class Renderer {
   // axis (metres) of the left view, what the pixel shows.
   void render(const std::vector<Agent>& agents, double t_s, int64_t frame_index, cv::Mat& left,
               cv::Mat& right, cv::Mat* depth_left = nullptr);
+
+  void set_exposure(const Exposure& exposure) { exposure_ = exposure; }
+  const Exposure& exposure() const { return exposure_; }
 
   // The primitives of one agent at time t (person parts, hat, backpack, cart or stroller).
   void agent_primitives(const Agent& agent, const AgentState& state, std::vector<Primitive>& out) const;
@@ -56,6 +66,7 @@ class Renderer {
   core::CameraModel camera_;
   core::FloorGeometry geo_;
   double light_scale_ = 1.0;
+  Exposure exposure_;
   View views_[2];
   cv::Mat dots_;                 // CV_8UC1 projector pattern in left-image coordinates
   std::vector<float> gauss_;     // unit normal samples

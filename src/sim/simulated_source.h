@@ -21,6 +21,10 @@ class SimulatedSource : public sensor::FrameSource {
   int64_t frame_count() const override { return loop_ ? -1 : frames_; }
   double fps() const override { return scenario_.fps; }
   std::string describe() const override { return "simulated entrance '" + scenario_.name + "'"; }
+  // Target brightness -> sensor gain; night (day/night mode, schedule) -> the scene lit by the IR
+  // flood only. Auto mode, sensitivity, power line frequency and WDR are unsupported (no ambient
+  // light model, no mains flicker, one fixed sensor response); docs/simulator.md.
+  sensor::ImageStatus apply_image_settings(const sensor::ImageSettings& settings, bool night) override;
 
   // Renders frame k (also its left-view depth in metres when `depth` is given).
   sensor::Frame render(int64_t k, cv::Mat* depth = nullptr);

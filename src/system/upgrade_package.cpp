@@ -66,19 +66,4 @@ UpgradeCheck verify_upgrade(const std::string& package, const std::string& signa
   return c;
 }
 
-std::filesystem::path stage_upgrade(const std::filesystem::path& dir, const std::string& package, const UpgradeCheck& check) {
-  if (!check.ok) throw std::runtime_error("stage_upgrade: package not verified");
-  std::filesystem::create_directories(dir);
-  auto path = dir / ("headcount-" + check.sha256_hex.substr(0, 16) + ".pkg");
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(package.data(), static_cast<std::streamsize>(package.size()));
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  std::filesystem::rename(tmp, path);
-  return path;
-}
-
 }  // namespace hc::system

@@ -18,8 +18,4 @@ struct UpgradeCheck {
 // Ed25519 public key in `public_key_pem`. Never throws.
 UpgradeCheck verify_upgrade(const std::string& package, const std::string& signature, const std::string& public_key_pem);
 
-// Writes a verified package to <dir>/headcount-<first 16 hex of sha256>.pkg atomically (a
-// temporary file renamed) and returns the path; throws std::runtime_error naming the file.
-std::filesystem::path stage_upgrade(const std::filesystem::path& dir, const std::string& package, const UpgradeCheck& check);
-
 }  // namespace hc::system

@@ -296,6 +296,19 @@ void ReportingService::tick() {
   for (const auto& e : impl_->entries) impl_->queue_due(*e, now, kMaxReportsPerTick);
 }
 
+void ReportingService::on_clock_step(double step_s) {
+  std::lock_guard lk(impl_->mu);
+  Impl& im = *impl_;
+  im.started_s += step_s;
+  const auto now = static_cast<int64_t>(std::floor(im.clock.now_s()));
+  for (const auto& e : im.entries) {
+    if (!e->cfg.periodic || e->due_s == 0) continue;
+    e->due_s = report::next_periodic_report_tz(now, e->cfg.period_min, e->cfg.scheme, e->enabled_at_s,
+                                               im.offset_fn());
+    e->period_start_s = e->due_s - int64_t{e->cfg.period_min} * 60;
+  }
+}
+
 json ReportingService::status() const {
   std::lock_guard lk(impl_->mu);
   json out = json::array();

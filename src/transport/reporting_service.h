@@ -63,6 +63,11 @@ class ReportingService {
   // Queues every periodic report now due (clock time >= due + grace_s), each covering
   // [previous report time, due) with the line counts from the store.
   void tick();
+  // The clock moved by `step_s` seconds at once (the time set by hand or by NTP on the service
+  // clock): every periodic report is rescheduled from the new time, covering the slot before it,
+  // so a step forward does not replay every missed period and a step back does not wait for the
+  // old due time; the running time keeps counting across the step.
+  void on_clock_step(double step_s);
 
   // Per recipient: uuid, name, protocol, enabled, state, reason, queued, delivered, dropped,
   // last_success_s (null when none).

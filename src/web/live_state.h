@@ -43,6 +43,10 @@ class LiveState {
   virtual nlohmann::json overlay() const = 0;
   // The latest frame's pixels (see PreviewFrame).
   virtual PreviewFrame preview() const = 0;
+  // How the frame source applied the image settings (guide 5.5): {source, night, applied_s,
+  // settings, status: {<setting>: {state: "applied"|"unsupported"|"not in use", detail}}};
+  // {error} when no source applies them.
+  virtual nlohmann::json image_status() const { return {{"error", "no frame source applies image settings"}}; }
 };
 
 }  // namespace hc::web

@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -53,6 +54,14 @@ std::string read_first_line(const std::filesystem::path& p) {
   return s;
 }
 
+bool interface_up(const std::string& operstate, const std::string& flags) {
+  if (operstate == "up") return true;
+  if (operstate != "unknown") return false;
+  char* end = nullptr;
+  const unsigned long bits = std::strtoul(flags.c_str(), &end, 16);
+  return end != flags.c_str() && (bits & IFF_UP) != 0;
+}
+
 std::optional<DefaultRoute> parse_default_route(const std::string& text) {
   std::istringstream in(text);
   std::string line;
@@ -97,7 +106,7 @@ json read_network_status(const std::filesystem::path& sys_class_net, const std::
   for (const auto& e : std::filesystem::directory_iterator(sys_class_net, ec)) {
     const std::string name = e.path().filename().string();
     ifs[name] = {{"name", name}, {"mac", read_first_line(e.path() / "address")},
-                 {"up", read_first_line(e.path() / "operstate") == "up"}, {"ipv4", json::array()}, {"ipv6", json::array()}};
+                 {"up", interface_up(read_first_line(e.path() / "operstate"), read_first_line(e.path() / "flags"))}, {"ipv4", json::array()}, {"ipv6", json::array()}};
   }
   ifaddrs* list = nullptr;
   if (getifaddrs(&list) == 0) {

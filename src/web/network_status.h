@@ -20,6 +20,11 @@ struct DefaultRoute {
   std::string gateway;  // dotted IPv4
 };
 
+// Whether an interface is up, from its sysfs operstate and flags ("0x1003"). The kernel reports
+// "unknown" for interfaces without a carrier notion (the loopback, tun, some virtual NICs); those
+// count as up when administratively up (IFF_UP in flags).
+bool interface_up(const std::string& operstate, const std::string& flags);
+
 // The default IPv4 route of a /proc/net/route text (the lowest metric wins); nullopt when none.
 std::optional<DefaultRoute> parse_default_route(const std::string& proc_net_route);
 // The "nameserver" addresses of a resolv.conf text, in order.

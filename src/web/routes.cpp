@@ -70,7 +70,7 @@ void WebServer::define_routes() {
   add("POST", api + "/auth/login", Role::kAny, [this](const Req& req, Res& res, const Session*) {
     json b = body(req);
     std::string user = str(b, "username"), addr = req.remote_addr;
-    double t = now();
+    double t = host_now();
     {
       std::lock_guard lk(auth_->lock_mutex);
       if (auto u = auth_->user_lock.locked_until("user:" + user, t)) return locked(res, *u, t, "user " + user);
@@ -105,7 +105,7 @@ void WebServer::define_routes() {
   add("POST", api + "/auth/forgot", Role::kAny, [this](const Req& req, Res& res, const Session*) {
     json b = body(req);
     std::string user = str(b, "username");
-    double t = now();
+    double t = host_now();
     {
       std::lock_guard lk(auth_->lock_mutex);
       if (auto u = auth_->user_lock.locked_until("answers:" + user, t)) return locked(res, *u, t, "security questions of " + user);
@@ -209,7 +209,7 @@ void WebServer::define_routes() {
     send(res, 200, {{"device_name", sys.value("device_name", "Headcount")}, {"model", "Headcount software counter"},
                     {"serial_number", serial_number()}, {"hardware_version", "generic Linux host"},
                     {"software_version", "0.1.0"}, {"macs", macs}, {"device_id", sys.value("custom_device_id", "")},
-                    {"site_id", sys.value("custom_site_id", "")}, {"running_s", static_cast<long>(now() - started_s_)}});
+                    {"site_id", sys.value("custom_site_id", "")}, {"running_s", static_cast<long>(host_now() - started_s_)}});
   });
   add("POST", api + "/system/reboot", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
     send(res, 200, {{"ok", true}, {"restarting", true}});
@@ -244,7 +244,7 @@ void WebServer::define_routes() {
     send(res, 200, read_network_status());
   });
   add("GET", "/metrics", Role::kAny, [this](const Req&, Res& res, const Session*) {
-    std::string out = "# TYPE headcount_uptime_seconds gauge\nheadcount_uptime_seconds " + std::to_string(now() - started_s_) + "\n";
+    std::string out = "# TYPE headcount_uptime_seconds gauge\nheadcount_uptime_seconds " + std::to_string(host_now() - started_s_) + "\n";
     json st = live_.stats();
     for (auto& s : st.value("stages", json::array())) {
       std::string n = s.value("name", "stage");

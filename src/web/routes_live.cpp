@@ -34,6 +34,13 @@ std::string WebServer::image_refusal(bool stream) const {
 
 void WebServer::define_live_routes() {
   const std::string api = "/api/v1";
+  // How the source applied the image section (guide 5.5), per setting; 503 with the reason when no
+  // source applies them. PUT /config/image changes the settings; the frame thread applies them
+  // before its next frame, and `settings` says which values this status is for.
+  add("GET", api + "/image/status", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
+    json s = live_.image_status();
+    send(res, s.contains("error") ? 503 : 200, s);
+  });
   add("GET", api + "/live/events", Role::kViewer, [this](const Req&, Res& res, const Session*) {
     auto tick = std::make_shared<int>(0);
     auto last_frame = std::make_shared<int64_t>(-2);

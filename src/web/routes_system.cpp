@@ -3,7 +3,9 @@
 // hc::system / OpenSSL helpers and answer JSON; the guard in server.cpp has already checked roles.
 #include "system/dst_rule.h"
 #include "system/ntp_service.h"
+#include "system/service_clock.h"
 #include "system/time_zone.h"
+#include "system/upgrade_install.h"
 #include "system/upgrade_package.h"
 #include "web/certificate.h"
 #include "web/certificate_info.h"
@@ -69,7 +71,7 @@ json WebServer::time_status() const {
   const double unix_s = now();
   const int offset = system::utc_offset_at(t, static_cast<int64_t>(std::floor(unix_s)));
   const std::string zone = t.value("time_zone", std::string("UTC+00:00"));
-  return {{"unix_s", unix_s}, {"offset_s", clock_offset_s_.load()},
+  return {{"unix_s", unix_s}, {"offset_s", clock_->offset_s()},
           {"applied_to", "service clock offset (the service does not set the host clock)"}, {"host_clock_set", false},
           {"time_zone", zone}, {"time_zone_name", system::time_zone_display_name(zone)}, {"utc_offset_s", offset},
           {"dst_in_force", system::dst_in_force(t, static_cast<int64_t>(std::floor(unix_s)))},
@@ -80,7 +82,7 @@ void WebServer::define_system_routes() {
   const std::string api = "/api/v1";
   ntp_ = std::make_unique<system::NtpService>(
       [this] { return config_.get()->value("system", json::object()).value("time", json::object()); },
-      [this](double offset_s) { clock_offset_s_ = offset_s; });
+      [this](double offset_s) { clock_->set_offset_s(offset_s); });
 
   add("GET", api + "/system/time/zones", Role::kAdmin, [](const Req&, Res& res, const Session*) {
     auto zones = json::array();
@@ -101,7 +103,7 @@ void WebServer::define_system_routes() {
   add("POST", api + "/system/time", Role::kAdmin, [this](const Req& req, Res& res, const Session*) {
     json b = body(req);
     if (!b.contains("unix_s") || !b["unix_s"].is_number()) throw std::invalid_argument("unix_s: number of seconds required");
-    clock_offset_s_ = b["unix_s"].get<double>() - system::system_clock_s();
+    clock_->set_now_s(b["unix_s"].get<double>());
     send(res, 200, time_status());
   });
   add("POST", api + "/system/time/sync", Role::kAdmin, [this](const Req&, Res& res, const Session*) {
@@ -136,10 +138,21 @@ void WebServer::define_system_routes() {
     system::UpgradeCheck check = system::verify_upgrade(package, signature, read_all(key_path));
     if (!check.ok)
       return send(res, 400, {{"error", "upgrade refused: " + check.error + "; nothing changed"}, {"sha256", check.sha256_hex}});
-    auto staged = system::stage_upgrade(options_.data_dir / "upgrade", package, check);
-    send(res, 200, {{"ok", true}, {"verified", true}, {"sha256", check.sha256_hex}, {"staged", staged.string()},
-                          {"installed", false},
-                          {"next", "the verified package is staged; installing it is the packaging's job (docs/system.md)"}});
+    // A verified package that is not a release (no executable bin/headcount) is refused here
+    // (std::invalid_argument: 400) before `current` changes.
+    system::InstalledRelease installed;
+    try {
+      installed = system::install_upgrade(options_.data_dir, package, check);
+    } catch (const std::invalid_argument& e) {
+      return error(res, 400, std::string("upgrade refused: ") + e.what() + "; nothing changed");
+    }
+    send(res, 200, {{"ok", true}, {"verified", true}, {"installed", true}, {"sha256", check.sha256_hex},
+                    {"release", installed.release}, {"previous", installed.previous},
+                    {"restarting", static_cast<bool>(on_restart)},
+                    {"next", "the service restarts into the new release; a release that fails to start is rolled "
+                             "back by the start script (docs/system.md)"}});
+    // As POST /system/reboot: the service exits with status 75 and systemd starts the new release.
+    if (on_restart) on_restart();
   });
 }
 

@@ -17,7 +17,7 @@
 
 namespace httplib { class Server; struct Request; struct Response; }
 namespace hc::store { class Store; }
-namespace hc::system { class NtpService; }
+namespace hc::system { class NtpService; class ServiceClock; }
 
 namespace hc::web {
 
@@ -34,6 +34,9 @@ struct ServerOptions {
   // Where the users live (not owned; outlives the server): `headcount run` hands its one Store of
   // the data dir. Null: the server opens <data_dir>/headcount.db itself (tests, tools).
   store::Store* users_store = nullptr;
+  // The service clock that the time routes and NTP set and every reported time is read from (not
+  // owned; must outlive the server). Null: the server keeps its own.
+  system::ServiceClock* clock = nullptr;
 };
 
 enum class Role { kAny, kViewer, kAdmin };
@@ -82,7 +85,10 @@ class WebServer {
   void define_communication_routes();   // routes_communication.cpp
   void install(httplib::Server& server);
   void serve_static(const httplib::Request& req, httplib::Response& res) const;
+  // Reported times (the service clock) and durations such as sessions, lockouts and running time
+  // (the host clock: setting the time must neither log users out nor lift a lockout).
   double now() const;
+  static double host_now();
   // Live view and system routes (routes_live.cpp, routes_system.cpp), called by define_routes().
   void define_live_routes();
   void define_system_routes();
@@ -99,7 +105,8 @@ class WebServer {
   std::vector<std::unique_ptr<httplib::Server>> servers_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
-  std::atomic<double> clock_offset_s_{0};
+  std::unique_ptr<system::ServiceClock> own_clock_;  // when options_.clock is null
+  system::ServiceClock* clock_ = nullptr;
   double started_s_ = 0;
   int bound_http_ = 0, bound_https_ = 0;
   std::unique_ptr<system::NtpService> ntp_;  // queries NTP while system.time.sync_mode is "ntp"

@@ -20,12 +20,14 @@ export type { Overlay };
 
 export interface TimeZone { id: string; offset_min: number; name: string }
 export interface NtpStatus { server?: string; last_sync_s?: number; offset_s?: number; error?: string; next_attempt_s?: number }
+/** GET /image/status: how the frame source applied each image setting (docs/live-view.md). */
+export interface ImageStatus { source: string; night: boolean; status: Record<string, { state: 'applied' | 'unsupported' | 'not in use'; detail: string }> }
 export interface TimeStatus { unix_s: number; local_time?: string; time_zone_name?: string; dst_in_force?: boolean; ntp?: NtpStatus }
 export interface Certificate { subject: string; issuer: string; not_before_s: number; not_after_s: number; self_signed: boolean }
 
 export interface ReportQuery { type: string; unit: string; from: number; to: number; target: string }
 export interface ReportBucket { t: number; local?: string; [series: string]: number | string | null | undefined }
-export interface ReportResult { series: string[]; buckets: ReportBucket[] }
+export interface ReportResult { series: string[]; buckets: ReportBucket[]; utc_offset_s?: number }
 
 export class ApiError extends Error {
   constructor(public status: number, message: string) { super(message); }
@@ -132,6 +134,7 @@ export const api = {
   changePassword: (old_password: string, new_password: string) =>
     call<void>('POST', '/users/password', { old_password, new_password }),
   setSecurityQuestions: (security_questions: SecurityQA[]) => call<void>('PUT', '/users/questions', { security_questions }),
+  imageStatus: () => call<ImageStatus>('GET', '/image/status'),
   deviceTime: () => call<TimeStatus>('GET', '/system/time'),
   setDeviceTime: (unix_s: number) => call<TimeStatus>('POST', '/system/time', { unix_s }),
   syncTimeNow: () => call<TimeStatus>('POST', '/system/time/sync'),

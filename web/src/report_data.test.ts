@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportResult } from './api';
-import { defaultRange, fromLocalInput, initiallyShown, toColumns, toCsv, toLocalInput } from './report_data';
+import { defaultRange, deviceDate, deviceOffsetAt, fromLocalInput, initiallyShown, isoOffsetS, toColumns, toCsv, toLocalInput } from './report_data';
 
 const r: ReportResult = { series: ['in', 'out'], buckets: [{ t: 0, in: 3, out: 1 }, { t: 3600, in: 2 }] };
 
@@ -22,5 +22,42 @@ describe('report data', () => {
   });
   it('datetime-local round trip', () => {
     expect(fromLocalInput(toLocalInput(1700000040))).toBe(1700000040);
+  });
+  it('zone offsets of ISO times', () => {
+    expect(isoOffsetS('2026-11-24T10:00:00+08:00')).toBe(8 * 3600);
+    expect(isoOffsetS('2026-03-08T01:00:00-05:30')).toBe(-(5 * 3600 + 1800));
+    expect(isoOffsetS('2026-11-24T02:00:00Z')).toBe(0);
+    expect(isoOffsetS('2026-11-24T02:00:00')).toBeNull();
+  });
+  it('the device offset in force comes from the bucket at or before the time (DST start)', () => {
+    // UTC-05:00 until 2026-03-08T07:00Z, then UTC-04:00 (hour buckets; 02:00 local is skipped).
+    const dst: ReportResult = { series: ['in'], utc_offset_s: -4 * 3600, buckets: [
+      { t: 1772949600, local: '2026-03-08T01:00:00-05:00', in: 1 },
+      { t: 1772953200, local: '2026-03-08T03:00:00-04:00', in: 2 }] };
+    expect(deviceOffsetAt(dst, 1772949600 + 1800)).toBe(-5 * 3600);
+    expect(deviceOffsetAt(dst, 1772953200)).toBe(-4 * 3600);
+    expect(deviceOffsetAt(dst, 1772949600 - 3600)).toBe(-5 * 3600);
+    expect(deviceOffsetAt({ series: [], buckets: [], utc_offset_s: 3600 }, 0)).toBe(3600);
+    expect(deviceOffsetAt(r, 0)).toBe(0);
+  });
+  it("axis dates read the device's wall clock in any browser zone", () => {
+    // Node reads TZ anew when it changes (the GUI's tsconfig has no Node types, hence the cast).
+    const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env;
+    const zone = env.TZ;
+    try {
+      for (const browser of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'Europe/Berlin']) {
+        env.TZ = browser;
+        // 2025-11-24T02:30:00Z is 10:30 in UTC+08:00 and 21:30 the day before in UTC-05:00.
+        const east = deviceDate(1763951400, 8 * 3600);
+        expect([east.getFullYear(), east.getMonth() + 1, east.getDate(), east.getHours(), east.getMinutes()]).toEqual([2025, 11, 24, 10, 30]);
+        const west = deviceDate(1763951400, -5 * 3600);
+        expect([west.getDate(), west.getHours()]).toEqual([23, 21]);
+        // A browser DST change (New York, 2026-03-08 02:00 local) does not move the device's hour.
+        const d = deviceDate(1772951400, 8 * 3600);
+        expect([d.getDate(), d.getHours(), d.getMinutes()]).toEqual([8, 14, 30]);
+      }
+    } finally {
+      if (zone === undefined) delete env.TZ; else env.TZ = zone;
+    }
   });
 });

@@ -34,6 +34,38 @@ export function toCsv(r: ReportResult, target: string): string {
   return [head, ...rows].join('\n') + '\n';
 }
 
+/** Seconds east of UTC of an ISO 8601 time's zone suffix ("+08:00", "-05:30", "Z"); null when none. */
+export function isoOffsetS(iso: string): number | null {
+  if (iso.endsWith('Z')) return 0;
+  const m = /([+-])(\d{2}):?(\d{2})$/.exec(iso);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : null;
+}
+
+/** The device's UTC offset (seconds) in force at Unix time t: each bucket's `local` time carries the
+ *  offset in force at its start (zone and DST), so the last bucket starting at or before t gives it;
+ *  before the first bucket, the first one's; without any, the result's utc_offset_s (else 0). */
+export function deviceOffsetAt(r: ReportResult, t: number): number {
+  let offset: number | null = null;
+  for (const b of r.buckets) {
+    const o = b.local ? isoOffsetS(b.local) : null;
+    if (o === null) continue;
+    if (offset === null || b.t <= t) offset = o;
+    if (b.t > t) break;
+  }
+  return offset ?? r.utc_offset_s ?? 0;
+}
+
+/** A Date whose local fields (getHours(), getDate(), ...) read the device's wall clock at Unix
+ *  seconds t, for a device `offsetS` seconds east of UTC: uPlot formats its axis and legend from the
+ *  local fields (its `tzDate` hook), so the chart shows the device's time, not the browser's. */
+export function deviceDate(t: number, offsetS: number): Date {
+  const wallMs = (t + offsetS) * 1000;  // the device's wall clock read as if it were UTC
+  // Local fields of (wallMs + browser offset) equal the UTC fields of wallMs; the browser offset is
+  // taken at the result so a browser DST change near t does not shift it by an hour.
+  const guess = new Date(wallMs + new Date(wallMs).getTimezoneOffset() * 60000);
+  return new Date(wallMs + guess.getTimezoneOffset() * 60000);
+}
+
 /** "2026-11-23T10:00" (local) for <input type=datetime-local> from Unix seconds, and back. */
 export function toLocalInput(s: number): string {
   const d = new Date(s * 1000);

@@ -142,6 +142,44 @@ TEST_F(LiveCounterTest, ViewsFloorDetectionResetAndRebuild) {
   EXPECT_TRUE(wait_until([&] { return live_->stats()["stages"].size() == 5u; }, 10)) << live_->stats().dump();
 }
 
+// The image section reaches the simulator: a brighter target renders a brighter preview, night a
+// darker one, and the status names what was applied and what this source cannot do.
+TEST_F(LiveCounterTest, ImageSettingsReachTheSimulator) {
+  live_->start();
+  auto mean_after = [&](int64_t frame) {
+    EXPECT_TRUE(wait_until([&] { return live_->preview().frame_index > frame; }, 30)) << live_->error();
+    const auto p = live_->preview();
+    double sum = 0;
+    for (uint8_t g : p.gray) sum += g;
+    return std::pair{p.frame_index, sum / static_cast<double>(std::max<size_t>(1, p.gray.size()))};
+  };
+  ASSERT_TRUE(wait_until([&] { return live_->image_status().contains("status"); }, 30)) << live_->image_status();
+  json status = live_->image_status();
+  EXPECT_EQ(status["settings"], (*config_->get())["image"]);
+  EXPECT_EQ(status["status"]["target_brightness"]["state"], "applied");
+  EXPECT_EQ(status["status"]["power_line_frequency_hz"]["state"], "unsupported");
+  EXPECT_EQ(status["night"], false);
+  const auto [frame0, base] = mean_after(0);
+
+  json image = (*config_->get())["image"];
+  image["target_brightness"] = 90;
+  ASSERT_TRUE(config_->replace_section("image", image).ok());
+  ASSERT_TRUE(wait_until([&] { return live_->image_status()["settings"] == image; }, 10));
+  const auto [frame1, brighter] = mean_after(live_->preview().frame_index);
+  EXPECT_GT(brighter, base * 1.3) << base << " -> " << brighter;
+
+  image["target_brightness"] = 50;
+  image["day_night_mode"] = "night";
+  ASSERT_TRUE(config_->replace_section("image", image).ok());
+  ASSERT_TRUE(wait_until([&] { return live_->image_status()["settings"] == image; }, 10));
+  EXPECT_EQ(live_->image_status()["night"], true);
+  EXPECT_EQ(live_->image_status()["status"]["day_night_mode"]["state"], "applied");
+  const auto [frame2, night] = mean_after(live_->preview().frame_index);
+  EXPECT_LT(night, base * 0.8) << base << " -> " << night;
+  EXPECT_GT(frame2, frame1);
+  EXPECT_GT(frame1, frame0);
+}
+
 TEST(RunSource, RecordingLoopsWithTimeGoingForward) {
   const auto dir = temp_dir("loop");
   const auto scenario = hc::sim::Scenario::load(kScenario, hc::sim::find_scenario_dir());

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../../unit/system/release_package.h"
+#include "../../unit/system/test_keys.h"
 #include "../../unit/transport/test_support.h"
 
 #include <cstdlib>
@@ -71,14 +73,23 @@ class RunComposition : public ::testing::Test {
   }
   void TearDown() override { stop(SIGKILL); }
 
-  // Starts `headcount run` on the data dir; true once its HTTP port answers.
-  bool start() {
+  // Starts `headcount run` on the data dir; true once its HTTP port answers. With `start_script`
+  // it goes through packaging/headcount-start.sh as the systemd unit does (the built binary as the
+  // packaged one), so an installed upgrade runs.
+  bool start(bool start_script = false) {
     port_ = free_port();
     const std::string log = (dir_->path() / "run.log").string();
     pid_ = ::fork();
     if (pid_ == 0) {
       if (!std::freopen(log.c_str(), "a", stderr) || !std::freopen(log.c_str(), "a", stdout)) ::_exit(125);
       const std::string bin = binary(), port = std::to_string(port_), data = data_.string();
+      const std::string script = HC_SOURCE_DIR "/packaging/headcount-start.sh";
+      if (start_script) {
+        ::setenv("HC_DATA_DIR", data.c_str(), 1);
+        ::setenv("HC_BASE_BINARY", bin.c_str(), 1);
+        ::execl("/bin/sh", "sh", script.c_str(), "run", "--data-dir", data.c_str(), "--http-port", port.c_str(),
+                "--https-port", "0", "--bind", "127.0.0.1", static_cast<char*>(nullptr));
+      }
       ::execl(bin.c_str(), bin.c_str(), "run", "--data-dir", data.c_str(), "--http-port", port.c_str(),
               "--https-port", "0", "--bind", "127.0.0.1", static_cast<char*>(nullptr));
       ::_exit(126);
@@ -236,6 +247,15 @@ class RunComposition : public ::testing::Test {
     return found;
   }
 
+  // Makes `receiver` (on port rport) the HTTP recipient and waits for its first line-crossing trigger.
+  json first_http_trigger(Receiver& receiver, int rport) {
+    set_recipient({{"protocol", "http"},
+                   {"http", {{"url", "http://127.0.0.1:" + std::to_string(rport) + "/r"},
+                             {"username", "user"},
+                             {"password", "pass"}}}});
+    return wait_line_trigger([&] { return receiver.bodies(); });
+  }
+
   std::unique_ptr<TempDir> dir_;
   fs::path data_;
   int port_ = 0;
@@ -250,14 +270,39 @@ TEST_F(RunComposition, TriggerReportsReachAnHttpRecipient) {
   const int rport = receiver.start();
   ASSERT_GT(rport, 0);
   start_and_login();
-  set_recipient({{"protocol", "http"},
-                 {"http", {{"url", "http://127.0.0.1:" + std::to_string(rport) + "/r"},
-                           {"username", "user"},
-                           {"password", "pass"}}}});
-  const json p = wait_line_trigger([&] { return receiver.bodies(); });
+  const json p = first_http_trigger(receiver, rport);
   ASSERT_FALSE(p.is_null()) << "no line-crossing trigger within " << kReportWaitS << " s; log:\n"
                             << slurp(dir_->path() / "run.log");
   expect_line_trigger_shape(p, serial(), door());
+}
+
+// The service clock end to end: a manual time set through the System API (the service never sets
+// the host clock) is the time of the events counted after it, of the trigger reports they cause,
+// of the live counts and of the stored rows the report query finds.
+TEST_F(RunComposition, ManualTimeIsTheTimeOfReportsAndEvents) {
+  Receiver receiver(/*require_auth=*/true);
+  const int rport = receiver.start();
+  ASSERT_GT(rport, 0);
+  start_and_login();
+  constexpr long kSet = 1938060000;  // 2031-06-01T06:00:00Z: a date in every zone's 1 June
+  auto r = client_->Post("/api/v1/system/time", json({{"unix_s", kSet}}).dump(), "application/json");
+  ASSERT_TRUE(r) << "POST /system/time: no answer";
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json status = json::parse(r->body);
+  EXPECT_EQ(status["host_clock_set"], false);
+  EXPECT_GE(status["unix_s"].get<double>(), kSet);
+  EXPECT_LT(status["unix_s"].get<double>(), kSet + 60);
+  const json p = first_http_trigger(receiver, rport);
+  ASSERT_FALSE(p.is_null()) << "no line-crossing trigger within " << kReportWaitS << " s; log:\n"
+                            << slurp(dir_->path() / "run.log");
+  const std::string time = p["time_info"].value("time", "");
+  EXPECT_EQ(time.rfind("2031-06-01T", 0), 0u) << p["time_info"];
+  // Still logged in (sessions are timed on the host clock); the live snapshot is on the service clock.
+  EXPECT_GE(get("/api/v1/live/counts").value("t_s", 0.0), static_cast<double>(kSet));
+  // The crossing was stored at its service-clock time: the report over the set hour finds it.
+  std::pair<long, long> totals;
+  wait_until([&] { return (totals = report_totals(kSet - 10, kSet + 3600)).first + totals.second > 0; }, 15);
+  EXPECT_GT(totals.first + totals.second, 0);
 }
 
 TEST_F(RunComposition, TriggerReportsReachAnMqttRecipient) {
@@ -411,6 +456,54 @@ TEST_F(RunComposition, RestartKeepsConfigUsersAndCounts) {
   const std::string log = slurp(dir_->path() / "run.log").substr(log_size);
   EXPECT_NE(log.find((data_ / "config.json").string()), std::string::npos) << log;
   EXPECT_EQ(slurp(data_ / "config.json"), broken);
+}
+
+// A signed release installed through the API of the real service: it exits with status 75, the
+// start script (as systemd runs it) starts the new release, which confirms its start; a release
+// that cannot start is rolled back by the next start. The "releases" are scripts that say who
+// they are on stderr and run the built binary (or fail).
+TEST_F(RunComposition, UpgradeInstallsRestartsIntoTheReleaseAndRollsBackAFailedOne) {
+  namespace sys = hc::system::test_support;
+  const auto key = sys::make_key(EVP_PKEY_ED25519);
+  fs::create_directories(data_);
+  std::ofstream(data_ / "upgrade-public-key.pem") << key.public_pem;
+  const fs::path work = dir_->path() / "work";
+  auto upgrade = [&](const std::string& package) {
+    httplib::MultipartFormDataItems items = {{"package", package, "r.tar.gz", "application/gzip"},
+                                             {"signature", sys::sign(key, package), "r.tar.gz.sig", ""}};
+    return client_->Post("/api/v1/system/upgrade", items);
+  };
+  ASSERT_TRUE(start(/*start_script=*/true)) << slurp(dir_->path() / "run.log");
+  activate();
+  login();
+  const std::string good = sys::release_tar(work, "good", "#!/bin/sh\necho release-good >&2\nexec '" + binary() + "' \"$@\"\n");
+  auto r = upgrade(good);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string release = json::parse(r->body).at("release");
+  ASSERT_TRUE(wait_until([&] { return exited(); }, 30));
+  EXPECT_EQ(exit_status_, 75) << "an installed upgrade restarts the service";
+
+  ASSERT_TRUE(start(true)) << slurp(dir_->path() / "run.log");
+  login();  // users survive the upgrade
+  EXPECT_NE(slurp(dir_->path() / "run.log").find("release-good"), std::string::npos);
+  EXPECT_TRUE(wait_until([&] { return !fs::exists(data_ / "upgrade" / "trial"); }, 10)) << "start not confirmed";
+  EXPECT_EQ(fs::read_symlink(data_ / "current"), fs::path("releases") / release);
+
+  const std::string bad = sys::release_tar(work, "bad", "#!/bin/sh\necho release-bad >&2\nexit 3\n");
+  r = upgrade(bad);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_TRUE(wait_until([&] { return exited(); }, 30));
+  EXPECT_EQ(exit_status_, 75);
+  EXPECT_FALSE(start(true)) << "the bad release started";  // it exits at once (systemd would restart it)
+  const auto log_before = slurp(dir_->path() / "run.log").size();
+  ASSERT_TRUE(start(true)) << slurp(dir_->path() / "run.log");  // the next start rolls back
+  const std::string log = slurp(dir_->path() / "run.log").substr(log_before);
+  EXPECT_NE(log.find("did not confirm its start; rolling back"), std::string::npos) << log;
+  EXPECT_NE(log.find("release-good"), std::string::npos) << log;
+  EXPECT_EQ(fs::read_symlink(data_ / "current"), fs::path("releases") / release);
+  login();
 }
 
 }  // namespace

@@ -142,6 +142,39 @@ TEST(ReportingService, PeriodicOnTheDotAcrossDst) {
   EXPECT_EQ(p["line_periodic_data"][0]["out"], 1);
 }
 
+// A clock step (the time set by hand or by NTP on the service clock) reschedules the periodic
+// reports from the new time: no replay of the skipped periods forward, no wait for the old due
+// time backward; the running time keeps counting across the step.
+TEST(ReportingService, ClockStepReschedulesPeriodicReports) {
+  Receiver rx;
+  const int port = rx.start();
+  const int64_t t0 = kMidnightUtc + 7200 + 30;  // hh:mm:30
+  Fixture f("rs_step", static_cast<double>(t0));
+  transport::ReportingService svc(f.options(), f.store, f.clock);
+  json r = http_recipient(port, "a5000000-0000-0000-0000-00000000000c");
+  r["report"] = {{"trigger", false}, {"periodic", {{"enabled", true}, {"period_min", 1}, {"scheme", "on_the_dot"}}}};
+  svc.apply_config(config({r}));
+  EXPECT_EQ(svc.status()[0]["next_periodic_report_s"], t0 + 30);
+
+  constexpr int64_t kForward = 10 * 86400;  // ten days of one-minute periods skipped
+  f.clock.set(static_cast<double>(t0 + 10 + kForward));
+  svc.on_clock_step(static_cast<double>(kForward));
+  EXPECT_EQ(svc.status()[0]["next_periodic_report_s"], t0 + 30 + kForward);
+  f.clock.set(static_cast<double>(t0 + 30 + kForward) + 2);
+  svc.tick();
+  ASSERT_TRUE(svc.wait_idle(std::chrono::seconds(20)));
+  ASSERT_EQ(rx.bodies().size(), 1u);
+  const json a = json::parse(rx.bodies()[0]);
+  EXPECT_EQ(a["time_info"]["start_time"], "2024-06-09T04:00:00+02:00");
+  EXPECT_EQ(a["time_info"]["end_time"], "2024-06-09T04:01:00+02:00");
+  EXPECT_EQ(a["device_info"]["running_time"], 32);  // seconds the service ran (10 + 22), the step excluded
+
+  constexpr int64_t kBack = -86400;
+  f.clock.set(static_cast<double>(t0 + 40 + kForward + kBack));
+  svc.on_clock_step(static_cast<double>(kBack));
+  EXPECT_EQ(svc.status()[0]["next_periodic_report_s"], t0 + 90 + kForward + kBack);
+}
+
 // A recipient that cannot be reached queues; a content change keeps its connection and outbox; a
 // new URL (same uuid) delivers the queued reports in order, then the new ones.
 TEST(ReportingService, ConfigChangeKeepsOutboxAndOrder) {

@@ -217,6 +217,7 @@ const RouteCase kRoutes[] = {
     {"POST", "/api/v1/rules/detect-height?wait_s=0", Role::kAdmin},
     {"GET", "/api/v1/system/time/zones", Role::kAdmin},    {"PUT", "/api/v1/system/time", Role::kAdmin},
     {"GET", "/api/v1/system/certificate", Role::kAdmin},   {"POST", "/api/v1/system/certificate", Role::kAdmin},
+    {"GET", "/api/v1/image/status", Role::kAdmin},
     {"POST", "/api/v1/auth/logout", Role::kViewer},  // last: it ends the viewer's session
 };
 

@@ -3,6 +3,7 @@
 // responder, certificate upload used by HTTPS after a restart, and verified upgrades.
 #include "web/server.h"
 
+#include "../../unit/system/release_package.h"
 #include "../../unit/system/sntp_responder.h"
 #include "../../unit/system/test_keys.h"
 #include "web_test_support.h"
@@ -12,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <atomic>
 #include <fstream>
 
 namespace hc::web {
@@ -230,33 +232,58 @@ TEST_F(LiveSystem, UploadedCertificateServesHttpsAfterRestartAndBadPairsChangeNo
   EXPECT_EQ(r->status, 200);
 }
 
-TEST_F(LiveSystem, UpgradeRefusesUnverifiedPackagesAndStagesVerifiedOnes) {
+TEST_F(LiveSystem, UpgradeRefusesUnverifiedPackagesAndInstallsVerifiedOnes) {
   Admin a(port());
-  const std::string package = "headcount-0.2.0 package body";
+  std::atomic<bool> restarted{false};
+  server_->on_restart = [&] { restarted = true; };
+  const std::string package = system::test_support::release_package(dir_ / "work", "v2", "v2");
   auto key = system::test_support::make_key(EVP_PKEY_ED25519);
-  auto upgrade = [&](const std::string& sig) {
-    httplib::MultipartFormDataItems items = {{"package", package, "headcount.pkg", "application/octet-stream"},
-                                             {"signature", sig, "headcount.pkg.sig", "application/octet-stream"}};
+  auto upgrade = [&](const std::string& body, const std::string& sig) {
+    httplib::MultipartFormDataItems items = {{"package", body, "headcount.tar.gz", "application/gzip"},
+                                             {"signature", sig, "headcount.tar.gz.sig", "application/octet-stream"}};
     return a.multipart("/api/v1/system/upgrade", items);
   };
   std::string sig = system::test_support::sign(key, package);
-  auto no_key = upgrade(sig);
+  auto no_key = upgrade(package, sig);
   EXPECT_EQ(no_key->status, 400);
   EXPECT_NE(no_key->body.find("no upgrade verification key"), std::string::npos);
   std::ofstream(dir_ / "upgrade-public-key.pem") << key.public_pem;
   std::string forged = sig;
   forged[0] ^= 1;
-  EXPECT_EQ(upgrade(forged)->status, 400);
-  auto unsigned_upload = upgrade("");
+  EXPECT_EQ(upgrade(package, forged)->status, 400);
+  std::string tampered = package;
+  tampered[tampered.size() / 2] ^= 1;
+  auto altered = upgrade(tampered, sig);
+  EXPECT_EQ(altered->status, 400);
+  EXPECT_NE(altered->body.find("nothing changed"), std::string::npos) << altered->body;
+  auto unsigned_upload = upgrade(package, "");
   EXPECT_EQ(unsigned_upload->status, 400);
   EXPECT_NE(unsigned_upload->body.find("signature: missing"), std::string::npos);
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "upgrade"));
-  auto ok = upgrade(sig);
+  // Signed, but not a release: refused by the install before anything changes.
+  const std::string text = "a signed note, not a release";
+  auto not_release = upgrade(text, system::test_support::sign(key, text));
+  EXPECT_EQ(not_release->status, 400);
+  EXPECT_NE(not_release->body.find("nothing changed"), std::string::npos) << not_release->body;
+  for (const char* p : {"current", "previous", "releases", "upgrade"}) EXPECT_FALSE(std::filesystem::exists(dir_ / p)) << p;
+  EXPECT_FALSE(restarted);
+
+  auto ok = upgrade(package, sig);
   ASSERT_EQ(ok->status, 200) << ok->body;
   json j = json::parse(ok->body);
   EXPECT_TRUE(j["verified"].get<bool>());
-  EXPECT_FALSE(j["installed"].get<bool>());
-  EXPECT_EQ(test_support::read_file(j["staged"].get<std::string>()), package);
+  EXPECT_TRUE(j["installed"].get<bool>());
+  EXPECT_TRUE(j["restarting"].get<bool>());
+  EXPECT_EQ(j["release"], j["sha256"].get<std::string>().substr(0, 16));
+  EXPECT_EQ(test_support::read_file(dir_ / "current" / "bin" / "headcount"), "#!/bin/sh\necho v2\n");
+  EXPECT_TRUE(restarted);
+}
+
+TEST_F(LiveSystem, ImageStatusSaysWhenNoSourceAppliesTheSettings) {
+  Admin a(port());
+  auto r = a.call("GET", "/api/v1/image/status");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_NE(r->body.find("no frame source applies image settings"), std::string::npos) << r->body;
 }
 
 TEST_F(LiveSystem, NewRoutesByRole) {

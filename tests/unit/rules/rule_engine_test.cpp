@@ -199,6 +199,31 @@ TEST(RuleEngine, ScheduledResetFiresOnceWhenTheLocalTimePasses) {
   EXPECT_EQ(e.line_counts()[0].in, 0);
 }
 
+// With the device's clock given (`headcount run`: the service clock in the configured zone), the
+// reset follows it, not the process's zone: 01:30 at UTC+08:00 is 17:30 UTC the day before.
+TEST(RuleEngine, ScheduledResetFollowsTheGivenLocalClock) {
+  setenv("TZ", "UTC", 1);
+  tzset();
+  auto c = one_line();
+  c.scheduled_reset = true;
+  c.reset_minute_of_day = 1 * 60 + 30;  // 01:30 local
+  c.local_wall_s = [](double t) { return t + 8 * 3600.0; };
+  RuleEngine e(c, test::geometry());
+  const double midnight_utc = 1700000000.0 - std::fmod(1700000000.0, 86400.0);
+  double t = midnight_utc + 17 * 3600.0;  // 17:00 UTC = 01:00 local
+  walk(e, t, 1, {0, -1}, {0, 1}, 20);
+  EXPECT_EQ(e.line_counts()[0].in, 1);
+  std::vector<double> at;
+  for (int i = 0; i < 3 * 3600; ++i) {  // three hours from 01:00 local pass 01:30 local (17:30 UTC) once
+    if (e.update(t, {}).reset) at.push_back(t);
+    t += 1.0;
+  }
+  ASSERT_EQ(at.size(), 1u);
+  EXPECT_GE(at[0], midnight_utc + 17 * 3600.0 + 1800.0);  // the first frame at or after 01:30 local
+  EXPECT_LT(at[0], midnight_utc + 17 * 3600.0 + 1801.0);
+  EXPECT_EQ(e.line_counts()[0].in, 0);
+}
+
 }  // namespace
 }  // namespace hc::rules
 

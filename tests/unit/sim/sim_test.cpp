@@ -67,6 +67,48 @@ TEST(Renderer, DeterministicPerSeedAndFrame) {
   EXPECT_EQ(fa.left.size(), cv::Size(640, 400));
 }
 
+// The image settings on the simulator: the target brightness is the sensor gain (a brighter target,
+// a brighter image), night leaves the IR flood only (darker); the defaults render exactly the
+// frames `headcount simulate` writes. The per-setting status says what is applied.
+TEST(SimulatedSource, ImageSettingsChangeTheRenderedIntensity) {
+  const Scenario s = short_scenario("straight-crossings", 4.0);
+  SimulatedSource plain(s, 7), tuned(s, 7);
+  const double base = cv::mean(plain.render(40).left)[0];
+  sensor::ImageSettings settings;  // the schema's defaults
+  auto status = tuned.apply_image_settings(settings, false);
+  EXPECT_EQ(cv::norm(plain.render(40).left, tuned.render(40).left, cv::NORM_INF), 0.0);
+  settings.target_brightness = 80;
+  tuned.apply_image_settings(settings, false);
+  const double brighter = cv::mean(tuned.render(40).left)[0];
+  settings.target_brightness = 20;
+  tuned.apply_image_settings(settings, false);
+  const double darker = cv::mean(tuned.render(40).left)[0];
+  EXPECT_GT(brighter, base * 1.2) << base << " -> " << brighter;
+  EXPECT_LT(darker, base * 0.8) << base << " -> " << darker;
+  settings.target_brightness = 50;
+  settings.day_night = sensor::DayNightMode::kNight;
+  status = tuned.apply_image_settings(settings, true);
+  const double night = cv::mean(tuned.render(40).left)[0];
+  EXPECT_LT(night, base * 0.8) << base << " -> " << night;
+
+  auto state = [&](const std::string& name) {
+    for (const auto& st : status)
+      if (st.setting == name) return std::string(sensor::to_string(st.state));
+    return std::string("missing");
+  };
+  EXPECT_EQ(status.size(), sensor::image_setting_names().size());
+  EXPECT_EQ(state("target_brightness"), "applied");
+  EXPECT_EQ(state("day_night_mode"), "applied");
+  EXPECT_EQ(state("night_schedule"), "not in use");
+  EXPECT_EQ(state("sensitivity"), "not in use");
+  EXPECT_EQ(state("power_line_frequency_hz"), "unsupported");
+  EXPECT_EQ(state("wdr"), "unsupported");
+  settings.day_night = sensor::DayNightMode::kAuto;
+  status = tuned.apply_image_settings(settings, false);
+  EXPECT_EQ(state("day_night_mode"), "unsupported");
+  EXPECT_EQ(state("sensitivity"), "unsupported");
+}
+
 // The truth projected into the rendered images: each visible head's top is where the truth says,
 // at the depth the truth says.
 TEST(Truth, HeadsAreWhereTheTruthSays) {

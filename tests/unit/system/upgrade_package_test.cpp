@@ -47,20 +47,5 @@ TEST(UpgradePackage, AcceptsOnlyASignatureByTheInstalledKey) {
   EXPECT_FALSE(verify_upgrade(kPackage, "not base64!", key.public_pem).ok);
 }
 
-TEST(UpgradePackage, StagesOnlyVerifiedPackages) {
-  KeyPair key = make_key(EVP_PKEY_ED25519);
-  auto dir = std::filesystem::temp_directory_path() / ("hc_upgrade_test_" + std::to_string(::getpid()));
-  UpgradeCheck bad = verify_upgrade(kPackage, std::string(64, 'a'), key.public_pem);
-  EXPECT_THROW(stage_upgrade(dir, kPackage, bad), std::runtime_error);
-  EXPECT_FALSE(std::filesystem::exists(dir));
-  UpgradeCheck ok = verify_upgrade(kPackage, sign(key, kPackage), key.public_pem);
-  auto path = stage_upgrade(dir, kPackage, ok);
-  EXPECT_EQ(path.filename(), "headcount-" + ok.sha256_hex.substr(0, 16) + ".pkg");
-  std::string back(std::filesystem::file_size(path), '\0');
-  std::ifstream(path, std::ios::binary).read(back.data(), static_cast<std::streamsize>(back.size()));
-  EXPECT_EQ(back, kPackage);
-  std::filesystem::remove_all(dir);
-}
-
 }  // namespace
 }  // namespace hc::system

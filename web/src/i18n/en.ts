@@ -66,7 +66,9 @@ export const en = {
   // image
   image_settings: 'Image', day_night_mode: 'Day/Night Mode', sensitivity: 'Sensitivity',
   night_start: 'Night Mode Duration: start', night_end: 'Night Mode Duration: end', target_brightness: 'Target Brightness',
-  power_line_frequency: 'Power Line Frequency (Hz)', wdr: 'WDR',
+  power_line_frequency: 'Power Line Frequency (Hz)', wdr: 'WDR', night_schedule: 'Night Schedule',
+  image_status: 'On {source}', night_in_force: 'night mode in force',
+  setting_applied: 'applied', setting_unsupported: 'not supported by this source', setting_not_in_use: 'not in use',
   // system
   device_info: 'Device Info', device_name: 'Device Name', custom_device_id: 'Device ID', custom_site_id: 'Site ID',
   serial: 'SN', firmware: 'Software Version', uptime: 'Uptime', model: 'Model', hardware_version: 'Hardware Version', mac: 'MAC Address', users: 'User', add_viewer: 'Add Viewer',

@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { api, describeError, type ReportQuery, type ReportResult } from '../api';
 import { t } from '../i18n';
 import { Row } from '../components/form';
-import { defaultRange, fromLocalInput, initiallyShown, toColumns, toLocalInput, type Unit } from '../report_data';
+import { defaultRange, deviceDate, deviceOffsetAt, fromLocalInput, initiallyShown, toColumns, toLocalInput, type Unit } from '../report_data';
 import type { Rules } from '../config_types';
 
 const kColors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
@@ -63,6 +63,9 @@ export function ReportPage() {
       series: [{}, ...result.series.map((s, i) => ({ label: s, show: shown[i], stroke: kColors[i % kColors.length],
         fill: chart === 'bar' ? kColors[i % kColors.length] + '99' : undefined, paths: chart === 'bar' ? bars(i) : undefined }))],
       axes: [{}, { label: type === 'dwell' ? 's' : t('people') }],
+      // Times on the axis and in the legend in the device's zone (the buckets are the device's local
+      // hours and days), whatever zone the browser runs in.
+      tzDate: ts => deviceDate(ts, deviceOffsetAt(result, ts)),
     };
     plot.current = new uPlot(opts, toColumns(result) as uPlot.AlignedData, box.current);
   }, [result, chart]);
