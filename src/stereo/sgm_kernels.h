@@ -1,6 +1,6 @@
 // The inner kernels of census-SGM, as a table of function pointers: a plain scalar set (the
 // reference and the fallback) and an AVX2 set chosen at run time (__builtin_cpu_supports). A NEON
-// port is one more table with the same five functions (16-byte vectors, vqtbl1q_u8 for popcount).
+// port is one more table with the same functions (16-byte vectors, vqtbl1q_u8 for popcount).
 //
 // Layouts (D = disparity slots, a multiple of 16):
 //   cost row:       W * D bytes, cost[x * D + k] = Hamming distance for disparity base + k.
