@@ -3,7 +3,8 @@
 // the repeats: on a shared machine the minimum is the least disturbed; and the median CPU time of
 // the process per frame, which time slices lost to other programs do not inflate),
 // bad-pixel % (error > 1 px, invalid counted bad, on pixels with ground truth; dense output).
-// Usage: bench_stereo [repeats=9] [max_threads=2]
+// Usage: bench_stereo [repeats=9] [max_threads=2] [only=IMAGE]  (IMAGE: run just the images whose
+// name contains it, e.g. synthetic, for quick comparisons; the DepthStage lines always run)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -69,6 +70,7 @@ void row(const Case& c, const std::string& matcher, const std::string& range, in
 int main(int argc, char** argv) {
   const int repeats = std::max(1, argc > 1 ? std::atoi(argv[1]) : 9);
   const int max_threads = argc > 2 ? std::atoi(argv[2]) : 2;
+  const std::string only = argc > 3 ? argv[3] : "";
   std::vector<Case> cases;
   {
     hc::stereo::testing::Scene s;
@@ -97,6 +99,7 @@ int main(int argc, char** argv) {
   std::printf("| image          | matcher     | range  | size      | disp  | th | median ms | min ms  | CPU ms  | bad %%  |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   for (const Case& c : cases) {
+    if (c.name.find(only) == std::string::npos) continue;
     for (int threads = 1; threads <= max_threads; threads *= 2) {
       for (const std::string name : {"opencv-sgbm", "census-sgm"}) {
         MatcherParameters p;

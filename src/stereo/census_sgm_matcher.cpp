@@ -12,13 +12,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "stereo/census_planes.h"
 #include "stereo/census_transform.h"
 
 namespace hc::stereo {
 
 struct CensusSgmMatcher::Workspace {
   std::vector<uint8_t> cost, s1, col_prev, col_cur, col_min, px_prev;
-  std::vector<uint16_t> sides, right_min, best;
+  std::vector<uint16_t> packed, right_min, best;  // packed: one row, W * D
 };
 
 namespace {
@@ -78,17 +79,10 @@ CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
 CensusSgmMatcher::~CensusSgmMatcher() = default;
 
 void CensusSgmMatcher::build_planes(int y0, int y1) {
-  const int w = width_;
   for (int y = y0; y < y1; ++y) {
-    const auto* cr = census_right_.ptr<uint32_t>(y);
-    for (int p = 0; p < 4; ++p) {
-      uint8_t* plane = planes_.data() + (static_cast<size_t>(y) * 4 + p) * plane_stride_;
-      const int shift = 8 * p;
-      for (int r = 0; r < w; ++r) plane[r] = static_cast<uint8_t>(cr[w - 1 - r] >> shift);
-      // Left of the right image: replicate its edge so the kernels need no bounds checks.
-      std::memset(plane + w, static_cast<uint8_t>(cr[0] >> shift),
-                  static_cast<size_t>(plane_stride_ - w));
-    }
+    reversed_byte_planes(census_right_.ptr<uint32_t>(y), width_,
+                         planes_.data() + static_cast<size_t>(y) * 4 * plane_stride_, plane_stride_,
+                         params_.force_scalar);
   }
 }
 
@@ -97,7 +91,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   const int a = std::max(0, ys - kStripOverlap), b = std::min(h, ye + kStripOverlap);
   const SgmKernels& k = *kernels_;
   ws.s1.resize(static_cast<size_t>((ye - ys) * w * d));
-  ws.sides.resize(static_cast<size_t>(2 * w));
+  ws.packed.resize(static_cast<size_t>(w * d));
   ws.best.resize(static_cast<size_t>(w));
   ws.right_min.resize(static_cast<size_t>(plane_stride_));
   ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
@@ -130,40 +124,15 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
     const int base = base_of(y);
     if (y < b - 1) shift_paths(ws.col_prev, w, d, base - base_of(y + 1), ws.col_min);
     const bool store = y < ye;
-    if (store) std::fill(ws.right_min.begin(), ws.right_min.end(), uint16_t{0xFFFF});
     const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
     k.pass2_row(cost_at(y), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
-                ws.px_prev.data(), s1, ws.sides.data(), ws.best.data(), ws.right_min.data(), base,
+                ws.px_prev.data(), s1, ws.packed.data(), ws.best.data(), ws.right_min.data(), base,
                 w, d, params_.p1, params_.p2);
     std::swap(ws.col_prev, ws.col_cur);
-    if (!store) continue;
-
-    float* out = disparity.ptr<float>(y);
-    for (int x = 0; x < w; ++x) {
-      const int kb = ws.best[static_cast<size_t>(x)] & 127;
-      const int xr = x - base - kb;
-      if (xr < 0 || kb >= params_.num_disparities) {
-        out[x] = kInvalidDisparity;
-        continue;
-      }
-      if (params_.lr_max_diff >= 0) {
-        const int kr = ws.right_min[static_cast<size_t>(w - 1 - xr)] & 127;
-        if (std::abs(kr - kb) > params_.lr_max_diff) {
-          out[x] = kInvalidDisparity;
-          continue;
-        }
-      }
-      float disp = static_cast<float>(base + kb);
-      if (params_.subpixel && kb > 0 && kb < d - 1) {
-        const size_t i = 2 * static_cast<size_t>(x);
-        const int c0 = ws.sides[i] >> 7, c1 = ws.best[static_cast<size_t>(x)] >> 7,
-                  c2 = ws.sides[i + 1] >> 7;
-        // Equiangular (V) fit: census costs are L1-like, and the parabola's pixel locking biased
-        // flat floors by 0.3 px (Shimizu & Okutomi, "Sub-pixel estimation error cancellation").
-        const int rise = std::max(c0, c2) - c1;
-        if (rise > 0) disp += 0.5f * static_cast<float>(c0 - c2) / static_cast<float>(rise);
-      }
-      out[x] = disp;
+    if (store) {
+      k.resolve_row(ws.best.data(), ws.right_min.data(), ws.packed.data(), base, w, d,
+                    params_.num_disparities, params_.lr_max_diff, params_.subpixel,
+                    disparity.ptr<float>(y));
     }
   }
 }

@@ -45,40 +45,52 @@ void check_input(const cv::Mat& image) {
 }
 
 #if defined(__x86_64__)
-// 32 pixels at a time: each pair sets one bit in one of four byte planes (unsigned compare via the
-// sign flip), then the planes interleave into 32-bit codes. Returns the pixels done.
-__attribute__((target("avx2"))) int census_row_avx2(const cv::Mat& padded, int y, int w,
-                                                     uint32_t* out) {
+#define HC_CENSUS_AVX2 __attribute__((target("avx2")))
+// 32 pixels from x: each pair sets one bit in one of four byte planes (unsigned compare via the
+// sign flip), then the planes interleave into 32-bit codes. The pair loop is unrolled so that the
+// planes stay in registers (rolled, GCC kept them on the stack: a store-load chain per pair that
+// took three quarters of the census time).
+HC_CENSUS_AVX2 inline void census_block_avx2(const uint8_t* const* first, const uint8_t* const* mirror,
+                                             int x, uint32_t* out) {
   const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
-  int x = 0;
-  for (; x + 32 <= w; x += 32) {
-    __m256i plane[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
-                        _mm256_setzero_si256()};
-    for (int b = 0; b < kCensusBits; ++b) {
-      const Offset o = kOffsets[static_cast<size_t>(b)];
-      const uint8_t* pa = padded.ptr<uint8_t>(y + kRy + o.dy) + kRx + o.dx + x;
-      const uint8_t* pm = padded.ptr<uint8_t>(y + kRy - o.dy) + kRx - o.dx + x;
-      const __m256i va = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(pa)), flip);
-      const __m256i vm = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(pm)), flip);
-      const __m256i bit = _mm256_set1_epi8(static_cast<char>(1 << (b & 7)));
-      plane[b >> 3] = _mm256_or_si256(plane[b >> 3], _mm256_and_si256(_mm256_cmpgt_epi8(va, vm), bit));
-    }
-    // Byte planes p0..p3 -> 32-bit codes p0 | p1 << 8 | p2 << 16 | p3 << 24, per 128-bit lane.
-    const __m256i lo01 = _mm256_unpacklo_epi8(plane[0], plane[1]);
-    const __m256i hi01 = _mm256_unpackhi_epi8(plane[0], plane[1]);
-    const __m256i lo23 = _mm256_unpacklo_epi8(plane[2], plane[3]);
-    const __m256i hi23 = _mm256_unpackhi_epi8(plane[2], plane[3]);
-    const __m256i c0 = _mm256_unpacklo_epi16(lo01, lo23);  // lane pixels 0-3 | 16-19
-    const __m256i c1 = _mm256_unpackhi_epi16(lo01, lo23);  // 4-7 | 20-23
-    const __m256i c2 = _mm256_unpacklo_epi16(hi01, hi23);  // 8-11 | 24-27
-    const __m256i c3 = _mm256_unpackhi_epi16(hi01, hi23);  // 12-15 | 28-31
-    auto* dst = reinterpret_cast<__m256i*>(out + x);
-    _mm256_storeu_si256(dst + 0, _mm256_permute2x128_si256(c0, c1, 0x20));
-    _mm256_storeu_si256(dst + 1, _mm256_permute2x128_si256(c2, c3, 0x20));
-    _mm256_storeu_si256(dst + 2, _mm256_permute2x128_si256(c0, c1, 0x31));
-    _mm256_storeu_si256(dst + 3, _mm256_permute2x128_si256(c2, c3, 0x31));
+  __m256i plane[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+                      _mm256_setzero_si256()};
+#pragma GCC unroll 32
+  for (int b = 0; b < kCensusBits; ++b) {
+    const __m256i va = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(first[b] + x)), flip);
+    const __m256i vm = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(mirror[b] + x)), flip);
+    const __m256i bit = _mm256_set1_epi8(static_cast<char>(1 << (b & 7)));
+    plane[b >> 3] = _mm256_or_si256(plane[b >> 3], _mm256_and_si256(_mm256_cmpgt_epi8(va, vm), bit));
   }
-  return x;
+  // Byte planes p0..p3 -> 32-bit codes p0 | p1 << 8 | p2 << 16 | p3 << 24, per 128-bit lane.
+  const __m256i lo01 = _mm256_unpacklo_epi8(plane[0], plane[1]);
+  const __m256i hi01 = _mm256_unpackhi_epi8(plane[0], plane[1]);
+  const __m256i lo23 = _mm256_unpacklo_epi8(plane[2], plane[3]);
+  const __m256i hi23 = _mm256_unpackhi_epi8(plane[2], plane[3]);
+  const __m256i c0 = _mm256_unpacklo_epi16(lo01, lo23);  // lane pixels 0-3 | 16-19
+  const __m256i c1 = _mm256_unpackhi_epi16(lo01, lo23);  // 4-7 | 20-23
+  const __m256i c2 = _mm256_unpacklo_epi16(hi01, hi23);  // 8-11 | 24-27
+  const __m256i c3 = _mm256_unpackhi_epi16(hi01, hi23);  // 12-15 | 28-31
+  auto* dst = reinterpret_cast<__m256i*>(out + x);
+  _mm256_storeu_si256(dst + 0, _mm256_permute2x128_si256(c0, c1, 0x20));
+  _mm256_storeu_si256(dst + 1, _mm256_permute2x128_si256(c2, c3, 0x20));
+  _mm256_storeu_si256(dst + 2, _mm256_permute2x128_si256(c0, c1, 0x31));
+  _mm256_storeu_si256(dst + 3, _mm256_permute2x128_si256(c2, c3, 0x31));
+}
+
+// Returns the pixels done: all of the row, or none when it is narrower than one block.
+HC_CENSUS_AVX2 int census_row_avx2(const cv::Mat& padded, int y, int w, uint32_t* out) {
+  if (w < 32) return 0;
+  const uint8_t* first[kCensusBits];   // row starts of each pair's first pixel
+  const uint8_t* mirror[kCensusBits];  // and of its mirror image
+  for (int b = 0; b < kCensusBits; ++b) {
+    const Offset o = kOffsets[static_cast<size_t>(b)];
+    first[b] = padded.ptr<uint8_t>(y + kRy + o.dy) + kRx + o.dx;
+    mirror[b] = padded.ptr<uint8_t>(y + kRy - o.dy) + kRx - o.dx;
+  }
+  for (int x = 0; x + 32 <= w; x += 32) census_block_avx2(first, mirror, x, out);
+  if (w % 32 != 0) census_block_avx2(first, mirror, w - 32, out);  // the tail, overlapping
+  return w;
 }
 #endif
 }  // namespace

@@ -55,7 +55,7 @@ namespace {
 // std::floor is a libm call on baseline x86-64 (no SSE4.1 roundss); this is the inline version.
 inline int floor_to_int(float x) {
   const int i = static_cast<int>(x);
-  return x < static_cast<float>(i) ? i - 1 : i;
+  return i - static_cast<int>(x < static_cast<float>(i));
 }
 }  // namespace
 
@@ -87,9 +87,12 @@ const HeightMapBuilder::RayTable& HeightMapBuilder::rays_for(const core::FloorGe
   return rays_;
 }
 
-template <typename DepthFn>
-void HeightMapBuilder::build(const core::FloorGeometry& g, int width, int height, DepthFn depth_at,
-                             HeightMap& out) const {
+// Per row: depth, height and top-view cell of every pixel in branch-free loops the compiler
+// vectorises, then the scatter into the top view over the valid pixels (one loop doing all of it
+// per pixel measured ~1.9 ms per 640x400 frame, mostly waiting on dependent scalar conversions).
+template <typename DepthRowFn>
+void HeightMapBuilder::build(const core::FloorGeometry& g, int width, int height,
+                             DepthRowFn depth_row, HeightMap& out) const {
   if (width != g.camera().width || height != g.camera().height) {
     throw std::invalid_argument("height_map: image size differs from the camera model's");
   }
@@ -106,24 +109,33 @@ void HeightMapBuilder::build(const core::FloorGeometry& g, int width, int height
   const float inv_cell = static_cast<float>(1.0 / params_.cell_m);
   const float ox = static_cast<float>(rays.origin.x), oy = static_cast<float>(rays.origin.y);
   const float nan = std::numeric_limits<float>::quiet_NaN();
+  const int cols = rays.cols, rows = rays.rows;
+  const float max_col = static_cast<float>(cols), max_row = static_cast<float>(rows);
+  z_row_.resize(static_cast<size_t>(width));
+  cell_row_.resize(static_cast<size_t>(width));
+  float* z = z_row_.data();
+  int* cell = cell_row_.data();
+  auto* top = out.top_view_m.ptr<float>(0);
   for (int v = 0; v < height; ++v) {
+    depth_row(v, z);
     float* hrow = out.height_m.ptr<float>(v);
     const float* up = rays.up.ptr<float>(v);
     const float* ax = rays.along_x.ptr<float>(v);
     const float* ay = rays.along_y.ptr<float>(v);
     for (int u = 0; u < width; ++u) {
-      const float z = depth_at(u, v);
-      const float h = z * up[u] + offset;
-      if (!(z > 0.0f) || !(h >= lo && h <= hi)) {  // also rejects NaN
-        hrow[u] = nan;
-        continue;
-      }
-      hrow[u] = h;
-      const int c = floor_to_int((z * ax[u] - ox) * inv_cell);
-      const int r = floor_to_int((z * ay[u] - oy) * inv_cell);
-      if (c < 0 || r < 0 || c >= rays.cols || r >= rays.rows) continue;
-      float& cell = out.top_view_m.at<float>(r, c);
-      if (!(cell >= h)) cell = h;  // NaN (empty) or lower
+      const float h = z[u] * up[u] + offset;
+      const bool valid = (z[u] > 0.0f) & (h >= lo) & (h <= hi);  // also rejects NaN; & vectorises
+      hrow[u] = valid ? h : nan;
+      // Clamped first: the conversion of a float beyond int's range is undefined.
+      const int c = floor_to_int(std::clamp((z[u] * ax[u] - ox) * inv_cell, -1.0f, max_col));
+      const int r = floor_to_int(std::clamp((z[u] * ay[u] - oy) * inv_cell, -1.0f, max_row));
+      const bool inside = valid & (c >= 0) & (r >= 0) & (c < cols) & (r < rows);
+      cell[u] = inside ? r * cols + c : -1;
+    }
+    for (int u = 0; u < width; ++u) {
+      if (cell[u] < 0) continue;
+      float& t = top[cell[u]];
+      t = t >= hrow[u] ? t : hrow[u];  // replaces NaN (empty) or lower; branch-free
     }
   }
 }
@@ -134,9 +146,14 @@ void HeightMapBuilder::from_disparity(const cv::Mat& disparity, const core::Floo
   const core::CameraModel& cam = g.camera();
   const float fxb = static_cast<float>(cam.fx * cam.baseline_m);
   build(g, disparity.cols, disparity.rows,
-        [&](int u, int v) {
-          const float d = disparity.ptr<float>(v)[u];
-          return is_valid_disparity(d) && d >= 0.25f ? fxb / d : 0.0f;
+        [&, width = disparity.cols](int v, float* z) {
+          const float* d = disparity.ptr<float>(v);
+          for (int u = 0; u < width; ++u) {
+            // Invalid (-1), NaN and tiny disparities give no depth. Written without a branch
+            // (max(0.25, NaN) is 0.25, so q stays finite) for the compiler to vectorise it.
+            const float q = fxb / std::max(0.25f, d[u]);
+            z[u] = q * static_cast<float>(d[u] >= 0.25f);
+          }
         },
         out);
 }
@@ -145,9 +162,9 @@ void HeightMapBuilder::from_depth(const cv::Mat& depth_m, const core::FloorGeome
                                   HeightMap& out) const {
   if (depth_m.type() != CV_32F) throw std::invalid_argument("height_map: depth must be CV_32F");
   build(g, depth_m.cols, depth_m.rows,
-        [&](int u, int v) {
-          const float z = depth_m.ptr<float>(v)[u];
-          return std::isfinite(z) ? z : 0.0f;
+        [&, width = depth_m.cols](int v, float* z) {
+          const float* d = depth_m.ptr<float>(v);
+          for (int u = 0; u < width; ++u) z[u] = std::isfinite(d[u]) ? d[u] : 0.0f;
         },
         out);
 }

@@ -5,6 +5,7 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <vector>
 
 #include "core/floor_geometry.h"
 #include "core/geometry.h"
@@ -62,12 +63,15 @@ class HeightMapBuilder {
     bool valid = false;
   };
   const RayTable& rays_for(const core::FloorGeometry& geometry) const;
-  template <typename DepthFn>
-  void build(const core::FloorGeometry& geometry, int width, int height, DepthFn depth_at,
+  // depth_row(v, z) fills z[0..width) with row v's depths (0 = none).
+  template <typename DepthRowFn>
+  void build(const core::FloorGeometry& geometry, int width, int height, DepthRowFn depth_row,
              HeightMap& out) const;
 
   HeightMapParameters params_;
   mutable RayTable rays_;
+  mutable std::vector<float> z_row_;  // one row's depths
+  mutable std::vector<int> cell_row_;  // one row's top-view cells (-1 none)
 };
 
 }  // namespace hc::stereo

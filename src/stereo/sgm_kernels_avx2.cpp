@@ -228,12 +228,90 @@ struct RegisterPath {
   const uint8_t* out() const { return buf; }
 };
 
-HC_DEFINE_ROW_PASSES(HC_AVX2, agg, add_paths, sum_pack, min_into, RegisterPath)
+// The right image's minima for S (fixed) slots: window slot j holds right_min[r0 + j] where r0 is
+// the current pixel's diagonal start; each pixel lowers the window by its packed sums, emits slot 0
+// (no later pixel reaches it) and shifts one slot down (vperm2i128 + vpalignr).
+template <int S>
+struct RegisterRightMin {
+  static constexpr bool kEnabled = S > 0;
+  static constexpr int kRegs = S > 0 ? S / 16 : 1;
+  __m256i w[kRegs];
+  uint16_t* out;
 
-constexpr SgmKernels kAvx2Bitalg{"avx2+bitalg", cost_row_bitalg, aggregate, add_paths,
-                                 sum_pack,      min_into,        pass1_row, pass2_row};
-constexpr SgmKernels kAvx2{"avx2",   cost_row,  aggregate, add_paths, sum_pack,
-                           min_into, pass1_row, pass2_row};
+  HC_AVX2 RegisterRightMin(uint16_t* right_min, int base, int, int) : out(right_min + base) {
+    for (__m256i& r : w) r = _mm256_set1_epi16(-1);
+  }
+  HC_AVX2 void add(const uint16_t* packed, int) {
+    for (int i = 0; i < kRegs; ++i) {
+      w[i] = _mm256_min_epu16(w[i], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(packed + 16 * i)));
+    }
+    *out++ = static_cast<uint16_t>(_mm256_extract_epi16(w[0], 0));
+    for (int i = 0; i < kRegs; ++i) {
+      const __m256i above = i == kRegs - 1 ? _mm256_set1_epi16(-1) : w[i + 1];
+      w[i] = _mm256_alignr_epi8(_mm256_permute2x128_si256(w[i], above, 0x21), w[i], 2);
+    }
+  }
+  HC_AVX2 void finish() {
+    for (int i = 0; i < kRegs; ++i) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 16 * i), w[i]);
+  }
+};
+
+HC_DEFINE_ROW_PASSES(HC_AVX2, agg, add_paths, sum_pack, min_into, RegisterPath, RegisterRightMin)
+
+// resolve_row 8 pixels at a time: the right winner and the fit's neighbours by masked gathers
+// (4 bytes at a 2-byte index: the low half is that entry, the high half the next), the fit in float lanes with the
+// scalar version's operations in the same order, so the results are bit-identical.
+HC_AVX2 void resolve_row(const uint16_t* best, const uint16_t* right_min, const uint16_t* packed,
+                         int base, int width, int slots, int num_disparities, int lr_max_diff,
+                         bool subpixel, float* out) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i slot_mask = _mm256_set1_epi32(127), low16 = _mm256_set1_epi32(0xFFFF);
+  const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi32(1);
+  const auto* right32 = reinterpret_cast<const int*>(right_min);
+  const auto* packed32 = reinterpret_cast<const int*>(packed);
+  int x = 0;
+  for (; x + 8 <= width; x += 8) {
+    const __m256i bv = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(best + x)));
+    const __m256i kb = _mm256_and_si256(bv, slot_mask);
+    const __m256i xv = _mm256_add_epi32(_mm256_set1_epi32(x), lanes);
+    const __m256i xr = _mm256_sub_epi32(_mm256_sub_epi32(xv, _mm256_set1_epi32(base)), kb);
+    __m256i valid = _mm256_and_si256(_mm256_cmpgt_epi32(xr, _mm256_set1_epi32(-1)),
+                                     _mm256_cmpgt_epi32(_mm256_set1_epi32(num_disparities), kb));
+    if (lr_max_diff >= 0) {
+      const __m256i at = _mm256_sub_epi32(_mm256_set1_epi32(width - 1), xr);
+      const __m256i kr = _mm256_and_si256(_mm256_mask_i32gather_epi32(zero, right32, at, valid, 2), slot_mask);
+      const __m256i diff = _mm256_abs_epi32(_mm256_sub_epi32(kr, kb));
+      valid = _mm256_and_si256(valid, _mm256_cmpgt_epi32(_mm256_set1_epi32(lr_max_diff + 1), diff));
+    }
+    __m256i num = zero, den = one;
+    if (subpixel) {
+      const __m256i fit = _mm256_and_si256(
+          valid, _mm256_and_si256(_mm256_cmpgt_epi32(kb, zero),
+                                  _mm256_cmpgt_epi32(_mm256_set1_epi32(slots - 1), kb)));
+      const __m256i at = _mm256_add_epi32(_mm256_mullo_epi32(xv, _mm256_set1_epi32(slots)), kb);
+      const __m256i before = _mm256_mask_i32gather_epi32(zero, packed32, _mm256_sub_epi32(at, one), fit, 2);
+      const __m256i from = _mm256_mask_i32gather_epi32(zero, packed32, at, fit, 2);  // high half: kb + 1
+      const __m256i c0 = _mm256_srli_epi32(_mm256_and_si256(before, low16), 7);
+      const __m256i c1 = _mm256_srli_epi32(bv, 7);
+      const __m256i c2 = _mm256_srli_epi32(from, 16 + 7);
+      const __m256i rise = _mm256_sub_epi32(_mm256_max_epi32(c0, c2), c1);
+      const __m256i use = _mm256_and_si256(fit, _mm256_cmpgt_epi32(rise, zero));
+      num = _mm256_and_si256(use, _mm256_sub_epi32(c0, c2));
+      den = _mm256_blendv_epi8(one, rise, use);
+    }
+    const __m256 disp = _mm256_add_ps(
+        _mm256_cvtepi32_ps(_mm256_add_epi32(_mm256_set1_epi32(base), kb)),
+        _mm256_div_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_cvtepi32_ps(num)), _mm256_cvtepi32_ps(den)));
+    _mm256_storeu_ps(out + x, _mm256_blendv_ps(_mm256_set1_ps(-1.0f), disp, _mm256_castsi256_ps(valid)));
+  }
+  resolve_row_from(x, best, right_min, packed, base, width, slots, num_disparities, lr_max_diff,
+                   subpixel, out);
+}
+
+constexpr SgmKernels kAvx2Bitalg{"avx2+bitalg", cost_row_bitalg, aggregate, add_paths,  sum_pack,
+                                 min_into,      pass1_row,       pass2_row, resolve_row};
+constexpr SgmKernels kAvx2{"avx2",   cost_row,  aggregate, add_paths,  sum_pack,
+                           min_into, pass1_row, pass2_row, resolve_row};
 }  // namespace
 
 const SgmKernels* avx2_sgm_kernels(bool allow_avx512) {

@@ -2,9 +2,12 @@
 // on CPUs without AVX2. O(W * D) per row for cost, O(D) per aggregation step.
 #include <algorithm>
 #include <bit>
+#include <cstddef>
+#include <cstdlib>
 
 #include "stereo/sgm_kernels.h"
 #include "stereo/sgm_row_passes.h"
+#include "stereo/stereo_matcher.h"
 
 namespace hc::stereo {
 namespace {
@@ -71,10 +74,46 @@ void min_into(uint16_t* dst, const uint16_t* src, int n) {
   for (int i = 0; i < n; ++i) dst[i] = std::min(dst[i], src[i]);
 }
 
-HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into, NoRegisterPath)
+}  // namespace
 
-constexpr SgmKernels kScalar{"scalar",  cost_row, aggregate, add_paths, sum_pack,
-                             min_into,  pass1_row, pass2_row};
+void resolve_row_from(int x_begin, const uint16_t* best, const uint16_t* right_min,
+                      const uint16_t* packed, int base, int width, int slots, int num_disparities,
+                      int lr_max_diff, bool subpixel, float* out) {
+  for (int x = x_begin; x < width; ++x) {
+    const int kb = best[x] & 127;
+    const int xr = x - base - kb;
+    bool valid = xr >= 0 && kb < num_disparities;
+    if (valid && lr_max_diff >= 0) valid = std::abs((right_min[width - 1 - xr] & 127) - kb) <= lr_max_diff;
+    if (!valid) {
+      out[x] = kInvalidDisparity;
+      continue;
+    }
+    float disp = static_cast<float>(base + kb);
+    if (subpixel && kb > 0 && kb < slots - 1) {
+      const uint16_t* pk = packed + static_cast<ptrdiff_t>(x) * slots + kb;
+      const int c0 = pk[-1] >> 7, c1 = pk[0] >> 7, c2 = pk[1] >> 7;
+      // Equiangular (V) fit: census costs are L1-like, and the parabola's pixel locking biased
+      // flat floors by 0.3 px (Shimizu & Okutomi, "Sub-pixel estimation error cancellation").
+      const int rise = std::max(c0, c2) - c1;
+      if (rise > 0) disp += 0.5f * static_cast<float>(c0 - c2) / static_cast<float>(rise);
+    }
+    out[x] = disp;
+  }
+}
+
+namespace {
+
+void resolve_row(const uint16_t* best, const uint16_t* right_min, const uint16_t* packed, int base,
+                 int width, int slots, int num_disparities, int lr_max_diff, bool subpixel,
+                 float* out) {
+  resolve_row_from(0, best, right_min, packed, base, width, slots, num_disparities, lr_max_diff,
+                   subpixel, out);
+}
+
+HC_DEFINE_ROW_PASSES(, agg, add_paths, sum_pack, min_into, NoRegisterPath, NoRegisterPath)
+
+constexpr SgmKernels kScalar{"scalar",  cost_row,  aggregate, add_paths,         sum_pack,
+                             min_into,  pass1_row, pass2_row, resolve_row};
 }  // namespace
 
 const SgmKernels& scalar_sgm_kernels() { return kScalar; }

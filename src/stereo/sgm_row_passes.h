@@ -4,7 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <type_traits>
-// A kernel set without a register-resident horizontal path names this as REGPATH.
+// A kernel set without register-resident versions of the horizontal path or of the right-image
+// minima names this as REGPATH or RIGHTMIN.
 template <int S>
 struct NoRegisterPath {
   static constexpr bool kEnabled = false;
@@ -15,7 +16,11 @@ struct NoRegisterPath {
 // swapped per pixel, any slot count) or the kernel set's REGPATH<S> where REGPATH<S>::kEnabled
 // (values kept in registers: no store-to-load round trip on the serial dependency). Both expose
 // step(cost, p1, p2) and out(), a D + 2 byte path buffer whose [1..D] hold the newest values.
-#define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO, REGPATH)                           \
+// The right image's minima likewise: MemoryRightMin (min into the row array at the pixel's
+// diagonal) or RIGHTMIN<S> (a window of D values in registers sliding one slot per pixel: in
+// memory, each pixel's loads overlapped the previous pixel's stores 2 bytes off, which store-to-
+// load forwarding cannot serve). Both expose add(packed, x) for x = W-1 down to 0, then finish().
+#define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO, REGPATH, RIGHTMIN)                         \
   template <int S>                                                                                \
   struct MemoryPath {                                                                             \
     uint8_t* a;                                                                                   \
@@ -38,6 +43,19 @@ struct NoRegisterPath {
   template <int S>                                                                                \
   using PathFor = std::conditional_t<REGPATH<S>::kEnabled, REGPATH<S>, MemoryPath<S>>;            \
   template <int S>                                                                                \
+  struct MemoryRightMin {                                                                         \
+    uint16_t* row; /* right_min + base + width - 1: pixel x's diagonal starts at row - x */       \
+    int slots;                                                                                    \
+    ATTR MemoryRightMin(uint16_t* right_min, int base, int width, int slots_in)                   \
+        : row(right_min + base + width - 1), slots(slots_in) {                                    \
+      for (int i = 0; i < width + slots - 1; ++i) right_min[base + i] = 0xFFFF;                   \
+    }                                                                                             \
+    ATTR void add(const uint16_t* packed, int x) { MININTO(row - x, packed, slots); }             \
+    void finish() {}                                                                              \
+  };                                                                                              \
+  template <int S>                                                                                \
+  using RightMinFor = std::conditional_t<RIGHTMIN<S>::kEnabled, RIGHTMIN<S>, MemoryRightMin<S>>;  \
+  template <int S>                                                                                \
   ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
                         uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
                         int slots_in, int p1, int p2) {                                           \
@@ -53,26 +71,26 @@ struct NoRegisterPath {
   }                                                                                               \
   template <int S>                                                                                \
   ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
-                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,   \
+                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
                         uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,   \
                         int p1, int p2) {                                                         \
     const int slots = S > 0 ? S : slots_in;                                                       \
     const int stride = slots + 2;                                                                 \
     PathFor<S> h(scratch, slots);                                                                 \
-    alignas(32) uint16_t pk[128] = {}; /* one pixel's packed sums, reused along the row */        \
+    RightMinFor<S> right(right_min, base, width, slots);                                          \
     for (int x = width - 1; x >= 0; --x) {                                                        \
       const uint8_t* c = cost + x * slots;                                                        \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       h.step(c, p1, p2);                                                                          \
       if (s1) {                                                                                   \
-        const uint16_t bv = SUMPACK(s1 + x * slots, col_cur + x * stride, h.out(), pk, slots);    \
-        best[x] = bv;                                                                             \
-        const int kb = bv & 127;                                                                  \
-        sides[2 * x] = kb > 0 ? pk[kb - 1] : uint16_t{0xFFFF};                                    \
-        sides[2 * x + 1] = kb + 1 < slots ? pk[kb + 1] : uint16_t{0xFFFF};                        \
-        MININTO(right_min + (width - 1 - x + base), pk, slots);                                   \
+        /* The row of packed sums stays in memory for the sub-pixel fit: reading the winner's   \
+           neighbours back here, right after the vector stores, stalled every pixel. */         \
+        uint16_t* pk = packed + x * slots;                                                        \
+        best[x] = SUMPACK(s1 + x * slots, col_cur + x * stride, h.out(), pk, slots);              \
+        right.add(pk, x);                                                                         \
       }                                                                                           \
     }                                                                                             \
+    if (s1) right.finish();                                                                       \
   }                                                                                               \
   /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */                 \
   ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
@@ -83,11 +101,11 @@ struct NoRegisterPath {
     }                                                                                             \
   }                                                                                               \
   ATTR void pass2_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
-                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* sides,     \
+                      uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,    \
                       uint16_t* best, uint16_t* right_min, int base, int width, int slots,        \
                       int p1, int p2) {                                                           \
     switch (slots) {                                                                              \
-      HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, sides, best,      \
+      HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, packed, best,     \
                     right_min, base, width, slots, p1, p2)                                        \
     }                                                                                             \
   }

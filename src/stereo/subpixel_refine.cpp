@@ -8,9 +8,81 @@
 #include <cmath>
 #include <stdexcept>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "stereo/stereo_matcher.h"
 
 namespace hc::stereo {
+namespace {
+
+// gx * residual and gx^2 of pixels [x_begin, width) of a row, interleaved; 0 where the warp
+// leaves the image or d is invalid. width >= 2.
+void products_row(int x_begin, const float* d, const uint8_t* l, const float* r, const float* g,
+                  int width, float* nq) {
+  for (int x = x_begin; x < width; ++x) {
+    const float xr = static_cast<float>(x) - d[x];
+    const int i = static_cast<int>(xr);
+    const bool inside = is_valid_disparity(d[x]) & (xr >= 0.0f) & (i + 1 < width);
+    const int at = inside ? i : 0;
+    const float t = xr - static_cast<float>(at);
+    const float rv = r[at] + t * (r[at + 1] - r[at]);
+    const float gv = g[at] + t * (g[at + 1] - g[at]);
+    nq[2 * x] = inside ? gv * (static_cast<float>(l[x]) - rv) : 0.0f;  // gx * residual
+    nq[2 * x + 1] = inside ? gv * gv : 0.0f;
+  }
+}
+
+#if defined(__x86_64__)
+// The same, 8 pixels at a time with gathers for the reads of R and its gradient at x - d (the
+// scalar loop's operations in the same order, no FMA: identical values). Returns the pixels done.
+__attribute__((target("avx2"))) int products_row_avx2(const float* d, const uint8_t* l,
+                                                      const float* r, const float* g, int width,
+                                                      float* nq) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256 zero = _mm256_setzero_ps();
+  int x = 0;
+  for (; x + 8 <= width; x += 8) {
+    const __m256 dv = _mm256_loadu_ps(d + x);
+    const __m256 xr = _mm256_sub_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(_mm256_set1_epi32(x), lanes)), dv);
+    const __m256i i = _mm256_cvttps_epi32(xr);
+    const __m256 inside = _mm256_and_ps(
+        _mm256_and_ps(_mm256_cmp_ps(dv, zero, _CMP_GE_OQ), _mm256_cmp_ps(xr, zero, _CMP_GE_OQ)),
+        _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(width), _mm256_add_epi32(i, _mm256_set1_epi32(1)))));
+    const __m256i at = _mm256_and_si256(i, _mm256_castps_si256(inside));
+    const __m256 t = _mm256_sub_ps(xr, _mm256_cvtepi32_ps(at));
+    const __m256 r0 = _mm256_i32gather_ps(r, at, 4), r1 = _mm256_i32gather_ps(r + 1, at, 4);
+    const __m256 g0 = _mm256_i32gather_ps(g, at, 4), g1 = _mm256_i32gather_ps(g + 1, at, 4);
+    const __m256 rv = _mm256_add_ps(r0, _mm256_mul_ps(t, _mm256_sub_ps(r1, r0)));
+    const __m256 gv = _mm256_add_ps(g0, _mm256_mul_ps(t, _mm256_sub_ps(g1, g0)));
+    const __m256 lv = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(l + x))));
+    const __m256 a = _mm256_and_ps(_mm256_mul_ps(gv, _mm256_sub_ps(lv, rv)), inside);
+    const __m256 b = _mm256_and_ps(_mm256_mul_ps(gv, gv), inside);
+    const __m256 lo = _mm256_unpacklo_ps(a, b), hi = _mm256_unpackhi_ps(a, b);  // pixels 0 1 4 5, 2 3 6 7
+    _mm256_storeu_ps(nq + 2 * x, _mm256_permute2f128_ps(lo, hi, 0x20));
+    _mm256_storeu_ps(nq + 2 * x + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
+  }
+  return x;
+}
+#endif
+
+// One Gauss-Newton step per pixel of a row where the window is trusted; branch-free so that it
+// vectorises.
+void step_row(const float* nq, const float* lo, const float* hi, int width,
+                                 float max_step, float max_range, float* d) {
+  for (int x = 0; x < width; ++x) {
+    const float n = nq[2 * x], q = nq[2 * x + 1];
+    const bool trusted = is_valid_disparity(d[x]) & (q > 1.0f) & (lo[x] >= 0.0f) &
+                         !(hi[x] - lo[x] > max_range);
+    // R is sampled at x - d, so r(d + s) ~ r + gx s and s = -sum(gx r) / sum(gx^2).
+    const float step = -n / (trusted ? q : 1.0f);
+    const bool take = trusted & (std::abs(step) <= max_step) & (d[x] + step >= 0.0f);
+    d[x] = take ? d[x] + step : d[x];
+  }
+}
+
+}  // namespace
 
 SubpixelRefiner::SubpixelRefiner(const SubpixelRefineParameters& p) : params_(p) {
   if (p.window_px < 3 || p.window_px % 2 == 0) {
@@ -36,6 +108,10 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
   const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, box);
   cv::dilate(disparity, hi_, kernel);
   cv::erode(disparity, lo_, kernel);
+  if (w < 2) return;  // no pixel has a neighbour to interpolate with
+#if defined(__x86_64__)
+  const bool avx2 = !params_.force_scalar && __builtin_cpu_supports("avx2");
+#endif
   for (int it = 0; it < params_.iterations; ++it) {
     // The warp moves along rows only (rectified pair), so 1-D linear interpolation suffices.
     for (int y = 0; y < h; ++y) {
@@ -44,36 +120,16 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
       const float* r = rf_.ptr<float>(y);
       const float* g = rgx_.ptr<float>(y);
       float* nq = products_.ptr<float>(y);
-      for (int x = 0; x < w; ++x) {
-        const float xr = static_cast<float>(x) - d[x];
-        const int i = static_cast<int>(xr);
-        if (!is_valid_disparity(d[x]) || xr < 0.0f || i + 1 >= w) {
-          nq[2 * x] = nq[2 * x + 1] = 0.0f;
-          continue;
-        }
-        const float t = xr - static_cast<float>(i);
-        const float rv = r[i] + t * (r[i + 1] - r[i]);
-        const float gv = g[i] + t * (g[i + 1] - g[i]);
-        nq[2 * x] = gv * (static_cast<float>(l[x]) - rv);  // gx * residual
-        nq[2 * x + 1] = gv * gv;
-      }
+      int done = 0;
+#if defined(__x86_64__)
+      if (avx2) done = products_row_avx2(d, l, r, g, w, nq);
+#endif
+      products_row(done, d, l, r, g, w, nq);
     }
     cv::boxFilter(products_, sums_, CV_32F, box, {-1, -1}, false);
     for (int y = 0; y < h; ++y) {
-      float* d = disparity.ptr<float>(y);
-      const float* nq = sums_.ptr<float>(y);
-      const float* lo = lo_.ptr<float>(y);
-      const float* hi = hi_.ptr<float>(y);
-      for (int x = 0; x < w; ++x) {
-        const float n = nq[2 * x], q = nq[2 * x + 1];
-        if (!is_valid_disparity(d[x]) || !(q > 1.0f)) continue;
-        if (!(lo[x] >= 0.0f) || hi[x] - lo[x] > static_cast<float>(params_.max_window_range_px)) {
-          continue;
-        }
-        // R is sampled at x - d, so r(d + s) ~ r + gx s and s = -sum(gx r) / sum(gx^2).
-        const float step = -n / q;
-        if (std::abs(step) <= max_step && d[x] + step >= 0.0f) d[x] += step;
-      }
+      step_row(sums_.ptr<float>(y), lo_.ptr<float>(y), hi_.ptr<float>(y), w, max_step,
+               static_cast<float>(params_.max_window_range_px), disparity.ptr<float>(y));
     }
   }
 }

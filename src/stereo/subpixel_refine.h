@@ -12,6 +12,7 @@ struct SubpixelRefineParameters {
   int iterations = 2;
   double max_step_px = 0.5;  // larger corrections are rejected (the pixel keeps its value)
   double max_window_range_px = 1.0;  // pixels whose window spans more disparities are left alone
+  bool force_scalar = false;  // plain loops even where the CPU has AVX2 (same values; for tests)
 };
 
 // Buffers are reused between calls on one object.

@@ -2,6 +2,8 @@
 // truth, threads, floor-limited ranges, and quality against OpenCV SGBM on the Middlebury pairs.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -107,6 +109,26 @@ TEST(SubpixelRefiner, RemovesPixelLockingOnFlatFloors) {
   }
   cv::Mat a(4, 4, CV_8UC1), d(4, 5, CV_32F);
   EXPECT_THROW(SubpixelRefiner().refine(a, a, d), std::invalid_argument);
+}
+
+TEST(SubpixelRefiner, SimdAndScalarAgreeExactlyOnOddWidths) {
+  for (auto [w, h] : {std::pair{97, 31}, {37, 9}, {8, 5}, {3, 3}}) {
+    const cv::Mat left = testing::random_image(w, h, 21), right = testing::random_image(w, h, 22);
+    // A smooth field (windows within 1 px, so steps are taken), pixels warped off the image at the
+    // left edge, and scattered invalid ones.
+    cv::Mat d(h, w, CV_32F);
+    cv::randu(d, cv::Scalar(5.0), cv::Scalar(5.6));
+    for (int i = 0; i < w * h; i += 61) d.at<float>(i / w, i % w) = kInvalidDisparity;
+    cv::Mat fast = d.clone(), slow = d.clone();
+    SubpixelRefiner().refine(left, right, fast);
+    SubpixelRefineParameters p;
+    p.force_scalar = true;
+    SubpixelRefiner(p).refine(left, right, slow);
+    ASSERT_EQ(0, std::memcmp(fast.data, slow.data, fast.total() * sizeof(float))) << w << "x" << h;
+    if (w > 8) {
+      EXPECT_GT(cv::norm(fast, d, cv::NORM_INF), 0.0) << "nothing refined: the test proves little";
+    }
+  }
 }
 
 TEST(CensusSgm, QualityNoWorseThanOpencvSgbmOnMiddlebury) {

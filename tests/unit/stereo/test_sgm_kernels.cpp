@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <vector>
 
+#include "stereo/census_planes.h"
 #include "stereo/census_sgm_matcher.h"
 #include "stereo/census_transform.h"
 #include "stereo/sgm_kernels.h"
@@ -49,6 +51,27 @@ TEST(CensusTransform, FastMatchesReferenceOnOddSizes) {
 TEST(CensusTransform, RejectsWrongType) {
   cv::Mat img(5, 5, CV_16UC1, cv::Scalar(0)), out, pad;
   EXPECT_THROW(census_transform(img, out, pad), std::invalid_argument);
+}
+
+TEST(CensusPlanes, FastMatchesPlainDefinitionOnOddWidths) {
+  std::mt19937 rng(5);
+  for (int w : {1, 15, 16, 17, 37, 101, 641}) {
+    const int stride = w + 45;
+    std::vector<uint32_t> codes(static_cast<size_t>(w));
+    for (auto& c : codes) c = static_cast<uint32_t>(rng());
+    std::vector<uint8_t> expected(static_cast<size_t>(4 * stride));
+    for (int p = 0; p < 4; ++p) {
+      for (int r = 0; r < stride; ++r) {
+        const uint32_t code = codes[static_cast<size_t>(r < w ? w - 1 - r : 0)];
+        expected[static_cast<size_t>(p * stride + r)] = static_cast<uint8_t>(code >> (8 * p));
+      }
+    }
+    for (const bool scalar : {false, true}) {
+      std::vector<uint8_t> planes(expected.size(), 0xAB);
+      reversed_byte_planes(codes.data(), w, planes.data(), stride, scalar);
+      ASSERT_EQ(planes, expected) << "width " << w << (scalar ? " scalar" : " fast");
+    }
+  }
 }
 
 TEST_P(SgmKernelSet, CostRowMatchesScalar) {
@@ -136,7 +159,7 @@ TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
       return cur2;
     };
     std::vector<uint8_t> s1a(static_cast<size_t>(w * slots)), s1b = s1a;
-    std::vector<uint16_t> pa(static_cast<size_t>(2 * w)), pb = pa, ba(static_cast<size_t>(w)), bb = ba;
+    std::vector<uint16_t> pa(static_cast<size_t>(w * slots)), pb = pa, ba(static_cast<size_t>(w)), bb = ba;
     std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF), rb = ra;
     const auto ca = run(ref, s1a, pa, ba, ra), cb = run(*simd, s1b, pb, bb, rb);
     ASSERT_EQ(s1a, s1b) << slots;
@@ -144,6 +167,36 @@ TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
     ASSERT_EQ(ba, bb) << slots;
     ASSERT_EQ(ra, rb) << slots;
     ASSERT_EQ(ca, cb) << slots;
+  }
+}
+
+TEST_P(SgmKernelSet, ResolveRowMatchesScalarBitExactly) {
+  const SgmKernels* simd = GetParam();
+  std::mt19937 rng(19);
+  for (int w : {1, 7, 9, 37, 333}) {
+    for (int slots : {16, 48, 64}) {
+      for (int base : {0, 5}) {
+        // Packed totals in a narrow range so that ties, flat fits and exact left-right agreement occur.
+        std::vector<uint16_t> packed(static_cast<size_t>(w * slots)), best(static_cast<size_t>(w));
+        for (int x = 0; x < w; ++x) {
+          for (int k = 0; k < slots; ++k) {
+            packed[static_cast<size_t>(x * slots + k)] = static_cast<uint16_t>((rng() % 40) << 7 | k);
+          }
+          best[static_cast<size_t>(x)] = *std::min_element(packed.begin() + x * slots, packed.begin() + (x + 1) * slots);
+        }
+        std::vector<uint16_t> right(static_cast<size_t>(w + base + slots + 32));
+        for (auto& r : right) r = static_cast<uint16_t>(rng() % 3 == 0 ? 0xFFFF : rng() % 4096);
+        for (const int lr : {-1, 0, 2}) {
+          for (const bool subpixel : {false, true}) {
+            std::vector<float> a(static_cast<size_t>(w)), b(a.size());
+            scalar_sgm_kernels().resolve_row(best.data(), right.data(), packed.data(), base, w, slots, slots - 3, lr, subpixel, a.data());
+            simd->resolve_row(best.data(), right.data(), packed.data(), base, w, slots, slots - 3, lr, subpixel, b.data());
+            ASSERT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(float)))
+                << w << " " << slots << " " << base << " lr " << lr << " subpixel " << subpixel;
+          }
+        }
+      }
+    }
   }
 }
 
