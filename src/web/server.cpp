@@ -5,6 +5,7 @@
 #include "store/store.h"
 #include "system/ntp_service.h"
 #include "system/service_clock.h"
+#include "web/background_task_queue.h"
 #include "web/certificate.h"
 #include "web/password.h"
 
@@ -85,7 +86,7 @@ void WebServer::install(httplib::Server& srv) {
   // waited for the delayed ACK (~40 ms per request on loopback, docs/operations.md).
   srv.set_tcp_nodelay(true);
   int threads = options_.worker_threads;
-  srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  srv.new_task_queue = [threads] { return new BackgroundTaskQueue(static_cast<size_t>(threads)); };
   srv.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"},
                            {"Cache-Control", "no-store"}});
   for (auto& r : routes_) {
