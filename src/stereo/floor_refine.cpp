@@ -1,6 +1,6 @@
 // Photometric refinement of the floor plane: Gauss-Newton on the three parameters of the
 // plane-induced disparity d(x, y) = a x + b y + c (x, y normalised image coordinates), minimising
-// sum (L(u, v) - R(u - d, v))^2 over floor pixels of the last stereo pair. Each iteration is
+// sum (L(u, v) - R(u - d, v))^2 over floor pixels of the last few stereo pairs. Each iteration is
 // O(selected pixels). Matching intensities directly avoids the sub-pixel bias (pixel locking) of
 // the matcher's sub-pixel fit, which would otherwise dominate the height error beyond 4 m.
 // Both images are first normalised locally (zero mean, unit deviation over a Gaussian window),
@@ -14,20 +14,15 @@
 // * R is interpolated with a cubic B-spline (per row, prefiltered). Linear and Catmull-Rom
 //   interpolation shift a texture of period 4 px by up to 0.045 px depending on the fractional
 //   disparity; on a level floor that fraction is the same over the whole image, so the shift
-//   does not average out and becomes a height error (7.7 cm at 6 m). The B-spline's is 0.007 px.
+//   does not average out and becomes a height error of several cm at 4-6 m. The B-spline shifts
+//   it by 0.007 px.
 // * The Jacobian uses the gradient of L at its own pixels (central difference), not of R at the
 //   interpolated position: R's interpolated value and its interpolated gradient share the same
 //   noisy pixels, and that correlation pulls the fit towards particular fractional disparities.
 //   L's central difference is uncorrelated with L's own pixel and independent of R.
-// Before that, both images are band-limited (Gaussian, 1 px) and their normalised intensities
-// compressed to a soft sign (0.5 tanh(n / 0.5)). Sampled floor texture carries aliasing wherever
-// it is finer than two pixels (fine texture far away or at the edge of a wide lens, sharp grout
-// lines, tape), and an aliased edge moves with the pixel grid rather than with the floor. The
-// blur removes most of what lies near the Nyquist frequency; the soft sign lets every textured
-// pixel vote about equally, so a few high-contrast features cannot dominate the least squares
-// (the census transform of the matcher is robust for the same reason). People and objects: only
-// pixels whose matched disparity lies within 1 px of the initial plane take part, and the soft
-// sign bounds what any one pixel can contribute.
+// People and objects: only pixels whose matched disparity lies within 1 px of the initial plane
+// take part, and residuals beyond 1.5 local deviations (a person's foot, a specular spot) are left
+// out.
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -42,27 +37,17 @@ namespace {
 // shading (at 2.2 m / 103 deg the vignetting alone changes by ~1 % over a disparity of 9 px).
 constexpr double kNormSigmaPx = 6.0;
 constexpr double kNormFloorGrey = 2.0;  // grey levels added to the deviation: no noise blow-up
-// Band limit before sub-pixel interpolation (pixels), and the scale of the soft sign (local
-// deviations): see the top of the file.
-constexpr double kPreBlurSigmaPx = 1.0;
-constexpr double kSoftSignScale = 0.5;
+// Residual gate in units of the local deviation: occluders, people, specular spots.
+constexpr double kOutlierResidual = 1.5;
 
 cv::Mat normalise_locally(const cv::Mat& grey) {
   cv::Mat f, mean, var;
   grey.convertTo(f, CV_32F);
-  cv::GaussianBlur(f, f, {0, 0}, kPreBlurSigmaPx);
   cv::GaussianBlur(f, mean, {0, 0}, kNormSigmaPx);
   f -= mean;
   cv::GaussianBlur(f.mul(f), var, {0, 0}, kNormSigmaPx);
   cv::sqrt(var + kNormFloorGrey * kNormFloorGrey, var);
-  cv::Mat n = f / var;
-  for (int v = 0; v < n.rows; ++v) {
-    float* row = n.ptr<float>(v);
-    for (int u = 0; u < n.cols; ++u) {
-      row[u] = static_cast<float>(kSoftSignScale * std::tanh(row[u] / kSoftSignScale));
-    }
-  }
-  return n;
+  return f / var;
 }
 
 // Cubic B-spline coefficients of each row (Unser, "Splines: a perfect fit for signal and image
@@ -110,6 +95,49 @@ struct FloorPixel {
   float value;     // normalised L
   float gradient;  // d L / d u, central difference
 };
+
+// One stereo pair made ready for the fit: the B-spline of its normalised right image, and the
+// left pixels whose matched disparity lies within 1 px of the initial plane.
+struct PreparedPair {
+  cv::Mat right_coefficients;
+  std::vector<FloorPixel> pixels;
+};
+
+PreparedPair prepare(const cv::Mat& left, const cv::Mat& right, const cv::Mat& disparity,
+                     const core::CameraModel& camera, const cv::Vec3d& plane) {
+  PreparedPair p;
+  const cv::Mat lf = normalise_locally(left);
+  p.right_coefficients = bspline_rows(normalise_locally(right));
+  for (int v = 4; v < lf.rows - 4; v += 2) {
+    const float* l = lf.ptr<float>(v);
+    const float* d = disparity.ptr<float>(v);
+    for (int u = 4; u < lf.cols - 4; u += 2) {
+      const double xh = (u - camera.cx) / camera.fx, yh = (v - camera.cy) / camera.fy;
+      if (!is_valid_disparity(d[u]) || std::abs(d[u] - plane.dot({xh, yh, 1.0})) > 1.0) continue;
+      p.pixels.push_back({u, v, xh, yh, l[u], 0.5f * (l[u + 1] - l[u - 1])});
+    }
+  }
+  return p;
+}
+
+// Adds one pair's Gauss-Newton normal equations at the plane-induced disparity `plane`; returns
+// the pixels used.
+int accumulate(const PreparedPair& p, const cv::Vec3d& plane, cv::Matx33d& hess, cv::Vec3d& grad) {
+  const int width = p.right_coefficients.cols;
+  int used = 0;
+  for (const FloorPixel& s : p.pixels) {
+    const cv::Vec3d x(s.xh, s.yh, 1.0);
+    const float rv = bspline_at(p.right_coefficients.ptr<float>(s.v), width, s.u - plane.dot(x));
+    if (!std::isfinite(rv)) continue;
+    const double r = s.value - rv;
+    if (std::abs(r) > kOutlierResidual) continue;
+    const cv::Vec3d j = s.gradient * x;
+    hess += j * j.t();
+    grad += j * r;
+    ++used;
+  }
+  return used;
+}
 }  // namespace
 
 bool FloorModel::refine_photometric(FloorEstimate& e) const {
@@ -117,35 +145,15 @@ bool FloorModel::refine_photometric(FloorEstimate& e) const {
   if (fxb <= 0.0) return false;
   cv::Vec3d th = -fxb / e.plane.offset_m *
                  cv::Vec3d(e.plane.normal[0], e.plane.normal[1], e.plane.normal[2]);
-  auto plane_disp = [&](double xh, double yh) { return th[0] * xh + th[1] * yh + th[2]; };
-
-  const cv::Mat lf = normalise_locally(last_left_);
-  const cv::Mat rc = bspline_rows(normalise_locally(last_right_));
-  const int w = lf.cols, h = lf.rows;
-  std::vector<FloorPixel> sel;
-  for (int v = 4; v < h - 4; v += 2) {
-    const float* l = lf.ptr<float>(v);
-    for (int u = 4; u < w - 4; u += 2) {
-      const float d = last_disparity_.at<float>(v, u);
-      const double xh = (u - camera_.cx) / camera_.fx, yh = (v - camera_.cy) / camera_.fy;
-      if (!is_valid_disparity(d) || std::abs(d - plane_disp(xh, yh)) > 1.0) continue;
-      sel.push_back({u, v, xh, yh, l[u], 0.5f * (l[u + 1] - l[u - 1])});
-    }
+  std::vector<PreparedPair> prepared;
+  for (const StereoPair& pair : pairs_) {
+    prepared.push_back(prepare(pair.left, pair.right, pair.disparity, camera_, th));
   }
-  if (sel.size() < 500) return false;
   for (int iter = 0; iter < 20; ++iter) {
     cv::Matx33d hess = cv::Matx33d::zeros();
     cv::Vec3d grad(0, 0, 0);
     int used = 0;
-    for (const FloorPixel& s : sel) {
-      const float rv = bspline_at(rc.ptr<float>(s.v), w, s.u - plane_disp(s.xh, s.yh));
-      if (!std::isfinite(rv)) continue;
-      const double r = s.value - rv;
-      const cv::Vec3d j = s.gradient * cv::Vec3d(s.xh, s.yh, 1.0);
-      hess += j * j.t();
-      grad += j * r;
-      ++used;
-    }
+    for (const PreparedPair& p : prepared) used += accumulate(p, th, hess, grad);
     if (used < 500) return false;
     cv::Mat solution;
     if (!cv::solve(cv::Mat(hess), cv::Mat(-grad), solution, cv::DECOMP_CHOLESKY)) return false;
