@@ -27,6 +27,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include <vector>
 
 #include "stereo/floor_model.h"
 #include "stereo/stereo_matcher.h"
@@ -55,6 +56,7 @@ cv::Mat normalise_locally(const cv::Mat& grey) {
 // mirror boundaries. Interpolating the coefficients reproduces the samples exactly.
 cv::Mat bspline_rows(const cv::Mat& f) {
   const double z = std::sqrt(3.0) - 2.0;
+  if (f.cols < 4) return f.clone();  // too narrow to interpolate: bspline_at answers NaN anyway
   cv::Mat c(f.size(), CV_32F);
   std::vector<double> row(static_cast<size_t>(f.cols));
   for (int v = 0; v < f.rows; ++v) {
