@@ -34,6 +34,11 @@ inline double dot3(const core::Vec3& a, const core::Vec3& b) { return a[0] * b[0
 constexpr double kFloorAlbedo = 0.5;
 constexpr double kFloorRadiance = 140.0;  // radiance of a mid-grey floor below the camera
 constexpr float kKnee = 180.0f;           // radiance mapped to half scale
+// A sensor pixel integrates the light over its area. The floor's albedo is averaged over this many
+// sub-pixel rays per side: point sampling would alias the fine floor texture and the sharp grout
+// lines wherever a pixel covers more floor than a texture cell (far away, at the edge of a wide
+// lens), and an aliased edge moves with the pixel grid, not with the floor.
+constexpr int kFloorSamplesPerSide = 3;
 
 }  // namespace
 
@@ -88,6 +93,26 @@ float Renderer::floor_albedo(core::Point2 p) const {
                  0.06f * value_noise3(x * 9.0f, y * 9.0f, 5.0f));
 }
 
+float Renderer::pixel_floor_albedo(const View& view, int u, int v) const {
+  const core::Vec3& n = geo_.plane().normal;
+  const double h0 = n[0] * view.ox + geo_.plane().offset_m;
+  constexpr int k = kFloorSamplesPerSide;
+  float sum = 0.0f;
+  int hits = 0;
+  for (int sy = 0; sy < k; ++sy) {
+    for (int sx = 0; sx < k; ++sx) {
+      const double su = u + (sx + 0.5) / k - 0.5, sv = v + (sy + 0.5) / k - 0.5;
+      const core::Vec3 d{(su - camera_.cx) / camera_.fx, (sv - camera_.cy) / camera_.fy, 1.0};
+      const double nd = dot3(n, d);
+      if (nd >= -1e-9) continue;
+      const double t = -h0 / nd;
+      sum += floor_albedo(geo_.to_floor({view.ox + t * d[0], t * d[1], t * d[2]}));
+      ++hits;
+    }
+  }
+  return hits > 0 ? sum / static_cast<float>(hits) : 0.0f;
+}
+
 float Renderer::vignette(double u, double v) const {
   const double du = (u - camera_.cx) / camera_.cx, dv = (v - camera_.cy) / camera_.cx;
   return static_cast<float>(1.0 - 0.3 * (du * du + dv * dv));
@@ -136,7 +161,7 @@ void Renderer::build_background(View& view) {
       if (nd < -1e-9) {
         const double t = -h0 / nd;
         const core::Vec3 X{view.ox + t * d[0], t * d[1], t * d[2]};
-        floor.albedo = floor_albedo(geo_.to_floor(X));
+        floor.albedo = pixel_floor_albedo(view, u, v);
         rad = shade(view, floor, X, n, {0, 0, 0}, u, v);
         depth = static_cast<float>(t);
       }

@@ -1,5 +1,6 @@
 // Deterministic renderer of a ceiling-mounted stereo IR camera over a simulated entrance.
-// The static scene (floor, clutter) is ray-cast once per view; each frame copies it and ray-casts
+// The static scene (floor, clutter) is ray-cast once per view (the floor over 3x3 rays per pixel,
+// as a sensor integrates over the pixel area); each frame copies it and ray-casts
 // only the pixels inside each person part's screen-space bounding box, with a depth buffer, then
 // adds IR imaging effects: flood light with 1/r^2 falloff and vignetting (baked into the
 // shading), optional projected dots, left/right gain mismatch, shot and read noise.
@@ -57,6 +58,7 @@ class Renderer {
   float shade(const View& view, const Primitive& p, const core::Vec3& X, const core::Vec3& n,
               const core::Vec3& local, double u, double v) const;
   float floor_albedo(core::Point2 xy) const;
+  float pixel_floor_albedo(const View& view, int u, int v) const;  // averaged over the pixel's area
   float vignette(double u, double v) const;
   float dot_boost(const core::Vec3& X) const;
   void finish(const View& view, double gain, uint64_t noise_key, cv::Mat& out) const;

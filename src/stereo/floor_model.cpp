@@ -93,6 +93,7 @@ FloorModel::FloorModel(const core::CameraModel& camera, const FloorModelParamete
   if (p.history_frames < 1 || p.history_frames > 255) {
     throw std::invalid_argument("floor: history_frames must be in 1..255");
   }
+  if (p.refine_pairs < 0) throw std::invalid_argument("floor: refine_pairs must be >= 0");
   if (camera.width < 1 || camera.height < 1 || camera.fx <= 0 || camera.fy <= 0) {
     throw std::invalid_argument("floor: camera model needs a positive size and focal length");
   }
@@ -110,6 +111,7 @@ void FloorModel::reset() {
   stereo_frames_ = 0;
   brightness_sum_ = 0.0;
   brightness_frames_ = 0;
+  pairs_.clear();
 }
 
 void FloorModel::push_depth(int sample, float z) {
@@ -159,9 +161,16 @@ void FloorModel::add_stereo(const cv::Mat& disparity, const cv::Mat& left, const
   if (right.type() != CV_8UC1 || right.size() != left.size()) {
     throw std::invalid_argument("floor: right image must be CV_8UC1 of the left's size");
   }
-  left.copyTo(last_left_);
-  right.copyTo(last_right_);
-  disparity.copyTo(last_disparity_);
+  if (params_.refine_pairs < 1) return;
+  StereoPair pair;  // the oldest pair's buffers are reused once refine_pairs are kept
+  if (static_cast<int>(pairs_.size()) >= params_.refine_pairs) {
+    pair = std::move(pairs_.front());
+    pairs_.pop_front();
+  }
+  left.copyTo(pair.left);
+  right.copyTo(pair.right);
+  disparity.copyTo(pair.disparity);
+  pairs_.push_back(std::move(pair));
 }
 
 void FloorModel::add_depth(const cv::Mat& depth_m) {
@@ -216,7 +225,7 @@ FloorEstimate FloorModel::fit() {
   FloorModelParameters p = params_;
   if (stereo_frames_ > 0) p.fx_baseline = camera_.fx * camera_.baseline_m;
   e = fit_points(pts, p);
-  if (e.ok && !last_left_.empty()) e.refined = refine_photometric(e);
+  if (e.ok && !pairs_.empty()) e.refined = refine_photometric(e);
   if (e.ok && !reference_) reference_ = e;
   return e;
 }

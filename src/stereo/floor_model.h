@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ namespace hc::stereo {
 struct FloorModelParameters {
   int sample_step_px = 4;            // grid step of the sampled pixels
   int history_frames = 15;           // depths kept per sampled pixel
+  int refine_pairs = 4;              // last stereo pairs the photometric refinement matches
   int min_frames = 1;                // frames before fit() may succeed
   int min_points = 400;              // fewer valid floor points: refused
   double min_inlier_fraction = 0.35; // of the valid points
@@ -62,9 +64,10 @@ class FloorModel {
   // One stereo frame: disparity (CV_32F, see stereo_matcher.h) and the left image it came from,
   // used to skip textureless samples and to refuse low light.
   void add_disparity(const cv::Mat& disparity, const cv::Mat& left);
-  // As add_disparity, and keeps the pair: fit() then refines the plane photometrically on it
-  // (Gauss-Newton on the plane-induced disparity d = a x + b y + c, matching left and right
-  // directly), which removes the sub-pixel bias of the matcher from the height and tilt.
+  // As add_disparity, and keeps the pair (the last refine_pairs of them): fit() then refines the
+  // plane photometrically on them (Gauss-Newton on the plane-induced disparity d = a x + b y + c,
+  // matching left and right directly), which removes the sub-pixel bias of the matcher from the
+  // height and tilt; several pairs average the image noise.
   void add_stereo(const cv::Mat& disparity, const cv::Mat& left, const cv::Mat& right);
   // One depth frame: depth along the optical axis in metres (CV_32F, <= 0 or NaN = none).
   void add_depth(const cv::Mat& depth_m);
@@ -98,7 +101,10 @@ class FloorModel {
   double brightness_sum_ = 0.0;
   int brightness_frames_ = 0;
   std::optional<FloorEstimate> reference_;
-  cv::Mat last_left_, last_right_, last_disparity_;
+  struct StereoPair {
+    cv::Mat left, right, disparity;
+  };
+  std::deque<StereoPair> pairs_;  // the last refine_pairs stereo frames, oldest first
 };
 
 }  // namespace hc::stereo
