@@ -14,6 +14,7 @@
 
 #include "stereo/census_sgm_matcher.h"
 #include "stereo/disparity_eval.h"
+#include "stereo/disparity_median.h"
 #include "stereo/disparity_range.h"
 #include "stereo/stereo_matcher.h"
 #include "stereo/box_sum.h"
@@ -156,6 +157,26 @@ TEST(BoxSum, MatchesOpencvBoxFilterUpToFloatRoundingOnOddSizes) {
   std::vector<float> column;
   float out[4];
   EXPECT_THROW(box_sum_row(cv::Mat(2, 2, CV_8UC1), 0, 1, column, out), std::invalid_argument);
+}
+
+TEST(DisparityMedian3, MatchesOpencvFixedPointMedianBitExactly) {
+  for (auto [w, h] : {std::pair{97, 31}, {37, 9}, {1, 1}, {2, 5}, {640, 3}}) {
+    cv::Mat d(h, w, CV_32F);
+    cv::randu(d, cv::Scalar(-1.0), cv::Scalar(70.0));
+    // Invalid pixels, rounding ties (x.03125 * 16 = .5) and values beyond 16-bit fixed point.
+    for (int i = 0; i < w * h; i += 7) d.at<float>(i / w, i % w) = kInvalidDisparity;
+    for (int i = 3; i < w * h; i += 11) d.at<float>(i / w, i % w) = 10.03125f + static_cast<float>(i % 3);
+    for (int i = 5; i < w * h; i += 29) d.at<float>(i / w, i % w) = (i % 2 ? 1.0f : -1.0f) * 5000.0f;
+    cv::Mat fixed, filtered, expected;
+    d.convertTo(fixed, CV_16S, 16.0);
+    cv::medianBlur(fixed, filtered, 3);
+    filtered.convertTo(expected, CV_32F, 1.0 / 16.0);
+    DisparityMedian3 median;
+    median.apply(d);
+    ASSERT_EQ(0, std::memcmp(d.data, expected.data, d.total() * sizeof(float))) << w << "x" << h;
+  }
+  cv::Mat wrong(3, 3, CV_16S);
+  EXPECT_THROW(DisparityMedian3().apply(wrong), std::invalid_argument);
 }
 
 TEST(CensusSgm, QualityNoWorseThanOpencvSgbmOnMiddlebury) {
