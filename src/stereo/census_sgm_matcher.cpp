@@ -4,7 +4,6 @@
 // right winners of the row. O(W * H * D) time, 2 * W * H * D bytes (costs and pass-1 sums, allocated once).
 #include "stereo/census_sgm_matcher.h"
 
-#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -172,11 +171,7 @@ void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Ma
     run_strip(ys, ye, *workspaces_[static_cast<size_t>(s)], disparity);
   });
   if (params_.median) {
-    // In 1/16 px fixed point (as OpenCV's own matchers): the 16-bit 3x3 median is much faster
-    // than the float one. Invalid (-1) maps to -16.
-    disparity.convertTo(median_, CV_16S, 16.0);
-    cv::medianBlur(median_, fixed_, 3);
-    fixed_.convertTo(disparity, CV_32F, 1.0 / 16.0);  // a median is one of its inputs: -16 -> -1
+    median_.apply(disparity);  // a median is one of its inputs: invalid -1 stays -1
   }
   if (params_.fill_invalid) fill_invalid_rows(disparity);
 }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "stereo/disparity_median.h"
 #include "stereo/sgm_kernels.h"
 #include "stereo/stereo_matcher.h"
 #include "stereo/thread_pool.h"
@@ -39,7 +40,8 @@ class CensusSgmMatcher final : public StereoMatcher {
   std::vector<std::unique_ptr<Workspace>> workspaces_;
   std::vector<int> bases_;
   std::vector<uint8_t> planes_;  // rows * 4 * plane_stride_ (sgm_kernels.h layout)
-  cv::Mat census_left_, census_right_, pad_left_, pad_right_, median_, fixed_;
+  cv::Mat census_left_, census_right_, pad_left_, pad_right_;
+  DisparityMedian3 median_;
   int width_ = 0;
   int plane_stride_ = 0;
 };

@@ -125,20 +125,21 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
   out->frame_index = frame.index;
   out->t_seconds = frame.t_seconds;
   out->cell_m = params_.height_map.cell_m;
+  // The matcher writes straight into the snapshot (recycled, so no allocation and no copy).
+  cv::Mat& disparity = out->disparity_px;
   if (frame.is_stereo()) {
-    matcher_->compute(frame.left, frame.right, disparity_, row_ranges_);
-    if (params_.subpixel_refine) refiner_.refine(frame.left, frame.right, disparity_);
+    matcher_->compute(frame.left, frame.right, disparity, row_ranges_);
+    if (params_.subpixel_refine) refiner_.refine(frame.left, frame.right, disparity);
   } else {
     if (frame.depth_mm.type() != CV_16UC1) {
       throw std::invalid_argument("depth: frame.depth_mm must be CV_16UC1");
     }
+    disparity.release();
     frame.depth_mm.convertTo(depth_m_, CV_32F, params_.depth_unit_m);
   }
-  update_floor(frame, disparity_, depth_m_);
-  if (frame.is_stereo()) disparity_.copyTo(out->disparity_px);
-  else out->disparity_px.release();
+  update_floor(frame, disparity, depth_m_);
   if (geometry_) {
-    if (frame.is_stereo()) builder_.from_disparity(disparity_, *geometry_, *out);
+    if (frame.is_stereo()) builder_.from_disparity(disparity, *geometry_, *out);
     else builder_.from_depth(depth_m_, *geometry_, *out);
   } else {
     out->height_m.create(size, CV_32F);

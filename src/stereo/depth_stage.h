@@ -68,7 +68,6 @@ class DepthStage {
   bool initialised_ = false;
   int64_t frames_seen_ = 0;
   int64_t frames_since_fit_ = 0;
-  cv::Mat disparity_;
   cv::Mat depth_m_;
   std::vector<std::string> warnings_;
   // Height maps handed out; one nobody else holds any more (use_count 1) is refilled, so steady

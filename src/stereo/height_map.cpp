@@ -57,6 +57,45 @@ inline int floor_to_int(float x) {
   const int i = static_cast<int>(x);
   return i - static_cast<int>(x < static_cast<float>(i));
 }
+
+// The per-pixel loops below run with eight lanes where the CPU has AVX2 (no FMA, so the values
+// are those of the baseline build); the rest of the binary stays baseline x86-64.
+#if defined(__x86_64__)
+#define HC_HEIGHT_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define HC_HEIGHT_CLONES
+#endif
+
+struct CellConstants {
+  float offset, lo, hi, inv_cell, ox, oy, max_col, max_row;
+  int cols, rows;
+};
+
+// Height (NaN where invalid) and top-view cell index (-1 outside) of each pixel of a row.
+HC_HEIGHT_CLONES void heights_and_cells(const float* z, const float* up, const float* ax,
+                                        const float* ay, int width, const CellConstants& k,
+                                        float* hrow, int* cell) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (int u = 0; u < width; ++u) {
+    const float h = z[u] * up[u] + k.offset;
+    const bool valid = (z[u] > 0.0f) & (h >= k.lo) & (h <= k.hi);  // also rejects NaN; & vectorises
+    hrow[u] = valid ? h : nan;
+    // Clamped first: the conversion of a float beyond int's range is undefined.
+    const int c = floor_to_int(std::clamp((z[u] * ax[u] - k.ox) * k.inv_cell, -1.0f, k.max_col));
+    const int r = floor_to_int(std::clamp((z[u] * ay[u] - k.oy) * k.inv_cell, -1.0f, k.max_row));
+    const bool inside = valid & (c >= 0) & (r >= 0) & (c < k.cols) & (r < k.rows);
+    cell[u] = inside ? r * k.cols + c : -1;
+  }
+}
+
+// Depth fx * b / d; invalid (-1), NaN and tiny disparities give no depth (0). Written without a
+// branch (max(0.25, NaN) is 0.25, so q stays finite) for the compiler to vectorise it.
+HC_HEIGHT_CLONES void depth_from_disparity_row(const float* d, int width, float fxb, float* z) {
+  for (int u = 0; u < width; ++u) {
+    const float q = fxb / std::max(0.25f, d[u]);
+    z[u] = q * static_cast<float>(d[u] >= 0.25f);
+  }
+}
 }  // namespace
 
 const HeightMapBuilder::RayTable& HeightMapBuilder::rays_for(const core::FloorGeometry& g) const {
@@ -104,13 +143,16 @@ void HeightMapBuilder::build(const core::FloorGeometry& g, int width, int height
   out.height_m.create(height, width, CV_32F);
   out.top_view_m.create(rays.rows, rays.cols, CV_32F);
   out.top_view_m.setTo(std::numeric_limits<float>::quiet_NaN());
-  const float offset = static_cast<float>(g.plane().offset_m);
-  const float lo = static_cast<float>(params_.min_height_m), hi = static_cast<float>(params_.max_height_m);
-  const float inv_cell = static_cast<float>(1.0 / params_.cell_m);
-  const float ox = static_cast<float>(rays.origin.x), oy = static_cast<float>(rays.origin.y);
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  const int cols = rays.cols, rows = rays.rows;
-  const float max_col = static_cast<float>(cols), max_row = static_cast<float>(rows);
+  const CellConstants k{static_cast<float>(g.plane().offset_m),
+                        static_cast<float>(params_.min_height_m),
+                        static_cast<float>(params_.max_height_m),
+                        static_cast<float>(1.0 / params_.cell_m),
+                        static_cast<float>(rays.origin.x),
+                        static_cast<float>(rays.origin.y),
+                        static_cast<float>(rays.cols),
+                        static_cast<float>(rays.rows),
+                        rays.cols,
+                        rays.rows};
   z_row_.resize(static_cast<size_t>(width));
   cell_row_.resize(static_cast<size_t>(width));
   float* z = z_row_.data();
@@ -119,19 +161,8 @@ void HeightMapBuilder::build(const core::FloorGeometry& g, int width, int height
   for (int v = 0; v < height; ++v) {
     depth_row(v, z);
     float* hrow = out.height_m.ptr<float>(v);
-    const float* up = rays.up.ptr<float>(v);
-    const float* ax = rays.along_x.ptr<float>(v);
-    const float* ay = rays.along_y.ptr<float>(v);
-    for (int u = 0; u < width; ++u) {
-      const float h = z[u] * up[u] + offset;
-      const bool valid = (z[u] > 0.0f) & (h >= lo) & (h <= hi);  // also rejects NaN; & vectorises
-      hrow[u] = valid ? h : nan;
-      // Clamped first: the conversion of a float beyond int's range is undefined.
-      const int c = floor_to_int(std::clamp((z[u] * ax[u] - ox) * inv_cell, -1.0f, max_col));
-      const int r = floor_to_int(std::clamp((z[u] * ay[u] - oy) * inv_cell, -1.0f, max_row));
-      const bool inside = valid & (c >= 0) & (r >= 0) & (c < cols) & (r < rows);
-      cell[u] = inside ? r * cols + c : -1;
-    }
+    heights_and_cells(z, rays.up.ptr<float>(v), rays.along_x.ptr<float>(v),
+                      rays.along_y.ptr<float>(v), width, k, hrow, cell);
     for (int u = 0; u < width; ++u) {
       if (cell[u] < 0) continue;
       float& t = top[cell[u]];
@@ -147,13 +178,7 @@ void HeightMapBuilder::from_disparity(const cv::Mat& disparity, const core::Floo
   const float fxb = static_cast<float>(cam.fx * cam.baseline_m);
   build(g, disparity.cols, disparity.rows,
         [&, width = disparity.cols](int v, float* z) {
-          const float* d = disparity.ptr<float>(v);
-          for (int u = 0; u < width; ++u) {
-            // Invalid (-1), NaN and tiny disparities give no depth. Written without a branch
-            // (max(0.25, NaN) is 0.25, so q stays finite) for the compiler to vectorise it.
-            const float q = fxb / std::max(0.25f, d[u]);
-            z[u] = q * static_cast<float>(d[u] >= 0.25f);
-          }
+          depth_from_disparity_row(disparity.ptr<float>(v), width, fxb, z);
         },
         out);
 }

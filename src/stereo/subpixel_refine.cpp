@@ -1,5 +1,5 @@
 // 1-D Lucas-Kanade (Lucas & Kanade 1981) per pixel over a box window: sample the right image and
-// its x-gradient at x - d (linear along the row), form gx * residual and gx^2, box-filter both,
+// its x-gradient at x - d (linear along the row), form gx * residual and gx^2, box-sum both,
 // step = -sum(gx r) / sum(gx^2). O(pixels) per iteration.
 #include "stereo/subpixel_refine.h"
 
@@ -12,6 +12,7 @@
 #include <immintrin.h>
 #endif
 
+#include "stereo/box_sum.h"
 #include "stereo/stereo_matcher.h"
 
 namespace hc::stereo {
@@ -85,8 +86,8 @@ void step_row(const float* nq, const float* lo, const float* hi, int width,
 }  // namespace
 
 SubpixelRefiner::SubpixelRefiner(const SubpixelRefineParameters& p) : params_(p) {
-  if (p.window_px < 3 || p.window_px % 2 == 0) {
-    throw std::invalid_argument("subpixel: window_px must be odd and >= 3");
+  if (p.window_px < 3 || p.window_px % 2 == 0 || p.window_px > 2 * kMaxBoxRadius + 1) {
+    throw std::invalid_argument("subpixel: window_px must be odd, 3..15");
   }
   if (p.iterations < 1) throw std::invalid_argument("subpixel: iterations must be >= 1");
 }
@@ -99,7 +100,7 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
   right.convertTo(rf_, CV_32F);
   cv::Sobel(rf_, rgx_, CV_32F, 1, 0, 1, 0.5);  // central difference
   const int w = left.cols, h = left.rows;
-  // gx * residual and gx^2 interleaved: one two-channel box filter instead of two.
+  // gx * residual and gx^2 interleaved: one two-channel box sum instead of two.
   products_.create(h, w, CV_32FC2);
   const cv::Size box(params_.window_px, params_.window_px);
   const float max_step = static_cast<float>(params_.max_step_px);
@@ -126,9 +127,10 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
 #endif
       products_row(done, d, l, r, g, w, nq);
     }
-    cv::boxFilter(products_, sums_, CV_32F, box, {-1, -1}, false);
+    sums_.resize(static_cast<size_t>(2 * w));
     for (int y = 0; y < h; ++y) {
-      step_row(sums_.ptr<float>(y), lo_.ptr<float>(y), hi_.ptr<float>(y), w, max_step,
+      box_sum_row(products_, y, params_.window_px / 2, column_, sums_.data());
+      step_row(sums_.data(), lo_.ptr<float>(y), hi_.ptr<float>(y), w, max_step,
                static_cast<float>(params_.max_window_range_px), disparity.ptr<float>(y));
     }
   }

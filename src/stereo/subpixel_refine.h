@@ -5,6 +5,8 @@
 
 #include <opencv2/core.hpp>
 
+#include <vector>
+
 namespace hc::stereo {
 
 struct SubpixelRefineParameters {
@@ -24,7 +26,8 @@ class SubpixelRefiner {
 
  private:
   SubpixelRefineParameters params_;
-  cv::Mat rf_, rgx_, products_, sums_, lo_, hi_;
+  cv::Mat rf_, rgx_, products_, lo_, hi_;
+  std::vector<float> column_, sums_;  // one row of box sums and its scratch
 };
 
 }  // namespace hc::stereo

@@ -1,17 +1,23 @@
 // Matchers through the StereoMatcher interface: factory, synthetic scenes with exact ground
 // truth, threads, floor-limited ranges, and quality against OpenCV SGBM on the Middlebury pairs.
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 
 #include <cstring>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <tuple>
+#include <vector>
 
 #include "stereo/census_sgm_matcher.h"
 #include "stereo/disparity_eval.h"
+#include "stereo/disparity_median.h"
 #include "stereo/disparity_range.h"
 #include "stereo/stereo_matcher.h"
+#include "stereo/box_sum.h"
 #include "stereo/subpixel_refine.h"
 #include "synthetic_scene.h"
 
@@ -129,6 +135,48 @@ TEST(SubpixelRefiner, SimdAndScalarAgreeExactlyOnOddWidths) {
       EXPECT_GT(cv::norm(fast, d, cv::NORM_INF), 0.0) << "nothing refined: the test proves little";
     }
   }
+}
+
+TEST(BoxSum, MatchesOpencvBoxFilterUpToFloatRoundingOnOddSizes) {
+  for (auto [w, h, cn, radius] : {std::tuple{97, 31, 2, 2}, {37, 9, 1, 1}, {5, 3, 3, 2}, {1, 1, 2, 2},
+                                  {640, 7, 2, 3}}) {
+    cv::Mat src(h, w, CV_32FC(cn));
+    cv::randu(src, cv::Scalar::all(-100.0), cv::Scalar::all(100.0));
+    cv::Mat expected;
+    cv::boxFilter(src, expected, CV_32F, cv::Size(2 * radius + 1, 2 * radius + 1), {-1, -1}, false);
+    std::vector<float> column, row(static_cast<size_t>(w * cn));
+    double worst = 0.0;
+    for (int y = 0; y < h; ++y) {
+      box_sum_row(src, y, radius, column, row.data());
+      const float* e = expected.ptr<float>(y);
+      for (int i = 0; i < w * cn; ++i) worst = std::max(worst, std::abs(double(row[i]) - e[i]));
+    }
+    // Sums of up to 49 values of magnitude <= 100 in float: a few ulps of ~5000.
+    EXPECT_LT(worst, 2e-3) << w << "x" << h << " cn " << cn << " radius " << radius;
+  }
+  std::vector<float> column;
+  float out[4];
+  EXPECT_THROW(box_sum_row(cv::Mat(2, 2, CV_8UC1), 0, 1, column, out), std::invalid_argument);
+}
+
+TEST(DisparityMedian3, MatchesOpencvFixedPointMedianBitExactly) {
+  for (auto [w, h] : {std::pair{97, 31}, {37, 9}, {1, 1}, {2, 5}, {640, 3}}) {
+    cv::Mat d(h, w, CV_32F);
+    cv::randu(d, cv::Scalar(-1.0), cv::Scalar(70.0));
+    // Invalid pixels, rounding ties (x.03125 * 16 = .5) and values beyond 16-bit fixed point.
+    for (int i = 0; i < w * h; i += 7) d.at<float>(i / w, i % w) = kInvalidDisparity;
+    for (int i = 3; i < w * h; i += 11) d.at<float>(i / w, i % w) = 10.03125f + static_cast<float>(i % 3);
+    for (int i = 5; i < w * h; i += 29) d.at<float>(i / w, i % w) = (i % 2 ? 1.0f : -1.0f) * 5000.0f;
+    cv::Mat fixed, filtered, expected;
+    d.convertTo(fixed, CV_16S, 16.0);
+    cv::medianBlur(fixed, filtered, 3);
+    filtered.convertTo(expected, CV_32F, 1.0 / 16.0);
+    DisparityMedian3 median;
+    median.apply(d);
+    ASSERT_EQ(0, std::memcmp(d.data, expected.data, d.total() * sizeof(float))) << w << "x" << h;
+  }
+  cv::Mat wrong(3, 3, CV_16S);
+  EXPECT_THROW(DisparityMedian3().apply(wrong), std::invalid_argument);
 }
 
 TEST(CensusSgm, QualityNoWorseThanOpencvSgbmOnMiddlebury) {
