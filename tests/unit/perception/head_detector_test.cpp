@@ -95,6 +95,30 @@ TEST(HeadDetector, CartsTablesAndBagsAreNotPeople) {
   EXPECT_TRUE(d.detect(m).empty());
 }
 
+// A cart as stereo sees it: a noisy top at 0.95 m whose long edges read higher (a basket rail, or
+// the matcher's edge fattening). A peak on a rail has the floor on one side and the cart just below
+// it on the other: neither level with the peak nor a shoulder drop, so it is a flat top too.
+TEST(HeadDetector, NoisyCartWithRaisedRailsIsNotAPerson) {
+  auto m = empty_map();
+  uint32_t seed = 7;
+  auto noise = [&seed] {  // uniform in [-0.03, 0.03] m, deterministic
+    seed = seed * 1664525u + 1013904223u;
+    return 0.06 * ((seed >> 8) / 16777216.0) - 0.03;
+  };
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      const double x = m.origin_m.x + (c + 0.5) * m.cell_m, y = m.origin_m.y + (r + 0.5) * m.cell_m;
+      if (std::abs(x + 0.4) > 0.4 || std::abs(y) > 0.27) continue;
+      const double rail = std::abs(y) > 0.15 ? 0.08 : 0.0;
+      m.top_view_m.at<float>(r, c) = static_cast<float>(0.95 + rail + noise());
+    }
+  HeadDetectorParameters p;
+  p.min_height_m = 0.8;
+  EXPECT_TRUE(HeadDetector(p).detect(m).empty());
+  person(m, 0.35, 0.0, 1.7);  // and its pusher is one
+  EXPECT_EQ(HeadDetector(p).detect(m).size(), 1u);
+}
+
 // An ellipsoid dome (stroller canopy 0.44 x 0.48 m, 0.18 m high, as the simulator draws it) on a
 // box: head-high at its top but far wider than a head. A child of the same height is a head.
 TEST(HeadDetector, DomesWiderThanAHeadAreNotPeople) {
