@@ -42,7 +42,7 @@ struct HeadDetectorParameters {
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
   double head_blob_depth_m = 0.10;  // for head_px: image pixels this close to the top are the head
-  double edge_margin_m = 0.08;    // the head top must be this far (at its height) inside the image
+  double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
 };
 
 class HeadDetector {
