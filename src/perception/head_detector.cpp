@@ -62,6 +62,31 @@ std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& ma
   return centre ? *centre : cap;
 }
 
+// The head's top height from the image: the median of the pixel heights within stature_radius_m
+// of the top. A top-view cell keeps the highest of the many pixels that fall into it (dozens on a
+// near head), so with depth noise the peak cell reads several centimetres above the head (5-7 cm
+// with census-SGM at 3 m): statures, and the child flag with them, would come out too tall. Near
+// the top a head's surface is within a few millimetres of its top, so the median is the top.
+double HeadDetector::top_height(const stereo::HeightMap& map, core::Point2 floor_m,
+                                double peak_h) const {
+  if (map.height_m.empty()) return peak_h;
+  const auto top = map.geometry.floor_to_pixel(floor_m, peak_h);
+  const double range = map.geometry.plane().installation_height_m() - peak_h;
+  if (!top || range <= 0.05) return peak_h;
+  const double r = map.geometry.camera().fx * params_.stature_radius_m / range;
+  const int ri = static_cast<int>(std::ceil(r));
+  const int u0 = static_cast<int>(std::lround(top->x)), v0 = static_cast<int>(std::lround(top->y));
+  levels_.clear();
+  for (int v = std::max(0, v0 - ri); v <= std::min(map.height_m.rows - 1, v0 + ri); ++v) {
+    const float* h = map.height_m.ptr<float>(v);
+    for (int u = std::max(0, u0 - ri); u <= std::min(map.height_m.cols - 1, u0 + ri); ++u)
+      if (h[u] == h[u] && (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r) levels_.push_back(h[u]);
+  }
+  if (levels_.size() < 5) return peak_h;
+  std::nth_element(levels_.begin(), levels_.begin() + levels_.size() / 2, levels_.end());
+  return levels_[levels_.size() / 2];
+}
+
 // The top level of a peak: the median of the seen cells of its cap disk. The peak cell itself is
 // the highest of many noisy cells, so on a flat noisy top (a cart, a stroller canopy) it stands a
 // few centimetres above the surface around it; judged against the peak, that surface would look
@@ -195,7 +220,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     const auto px = head_pixel(map, d.floor_m, p.h);
     if (!px) continue;
     d.head_px = *px;
-    d.stature_m = p.h;
+    d.stature_m = top_height(map, d.floor_m, p.h);
     d.score = std::clamp(drop, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     out.push_back(d);

@@ -42,6 +42,7 @@ struct HeadDetectorParameters {
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
   double head_blob_depth_m = 0.10;  // for head_px: image pixels this close to the top are the head
+  double stature_radius_m = 0.04;  // stature: median pixel height within this of the head top
   double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
 };
 
@@ -62,6 +63,7 @@ class HeadDetector {
     double col = 0, row = 0;         // weighted centre of the cap, cells
   };
   float top_level(int col, int row, float peak_h) const;
+  double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;
   Profile profile(int col, int row, float peak_h) const;
 
   HeadDetectorParameters params_;

@@ -62,6 +62,25 @@ TEST(HeadDetector, OnePersonOneDetectionAtTheHead) {
   EXPECT_NEAR(dets[0].head_px.x, 320 + 400 * dets[0].floor_m.x / (3.0 - (dets[0].stature_m - below)), 0.5);
 }
 
+// Stereo noise: a top-view cell keeps the highest of the dozens of pixels that fall into it, so
+// the peak reads above the head. The stature comes from the pixel heights at the top instead.
+TEST(HeadDetector, StatureIsTheMedianPixelHeightAtTheTopNotTheNoisyPeak) {
+  auto m = empty_map();
+  person(m, 0.3, 0.2, 1.75 + 0.06);  // the top view as noise leaves it: 6 cm high
+  m.height_m = cv::Mat(400, 640, CV_32F, cv::Scalar(0.0f));
+  uint32_t seed = 3;
+  for (int v = 0; v < m.height_m.rows; ++v)
+    for (int u = 0; u < m.height_m.cols; ++u) {
+      seed = seed * 1664525u + 1013904223u;
+      const double noise = 0.08 * ((seed >> 8) / 16777216.0) - 0.04;  // +-4 cm
+      m.height_m.at<float>(v, u) = static_cast<float>(1.75 + noise);  // the head fills the view
+    }
+  HeadDetector d;
+  const auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].stature_m, 1.75, 0.01);
+}
+
 TEST(HeadDetector, SideBySideTouchingPeopleAreTwo) {
   auto m = empty_map();
   person(m, -0.17, 0, 1.70);  // shoulders touch, heads 0.34 m apart
