@@ -5,8 +5,11 @@
 // 3. Per candidate, highest first: the cap (cells within cap_depth of the top) must fill a disk of
 //    cap_radius around the peak (rejects corners and edges of flat tops such as carts), and a ring
 //    at shoulder distance must mostly lie well below the top and hardly any of it level with the
-//    top (rejects flat tops: tables, carts, strollers), and the cap must end within a head's
-//    radius (rejects domes wider than a head: stroller canopies, round bins).
+//    top, from a shoulder drop below to a cap depth above (rejects flat tops: tables, carts,
+//    strollers, also where noise or a rail puts the peak above the rest of the top; higher cells
+//    are other bodies, no evidence either way), and the cap must end within a head's radius
+//    (rejects domes wider than a head: stroller canopies, round bins). The top is the median of
+//    the cap disk, not the single highest cell, so depth noise does not lift it.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
 //    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
 // Cost: O(cells x nms window) for the dilation, O(candidates x ring cells) for the tests.
@@ -59,12 +62,105 @@ std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& ma
   return centre ? *centre : cap;
 }
 
+// The head's top height from the image: the median of the pixel heights within stature_radius_m
+// of the top. A top-view cell keeps the highest of the many pixels that fall into it (dozens on a
+// near head), so with depth noise the peak cell reads several centimetres above the head (5-7 cm
+// with census-SGM at 3 m): statures, and the child flag with them, would come out too tall. Near
+// the top a head's surface is within a few millimetres of its top, so the median is the top.
+double HeadDetector::top_height(const stereo::HeightMap& map, core::Point2 floor_m,
+                                double peak_h) const {
+  if (map.height_m.empty()) return peak_h;
+  const auto top = map.geometry.floor_to_pixel(floor_m, peak_h);
+  const double range = map.geometry.plane().installation_height_m() - peak_h;
+  if (!top || range <= 0.05) return peak_h;
+  const double r = map.geometry.camera().fx * params_.stature_radius_m / range;
+  const int ri = static_cast<int>(std::ceil(r));
+  const int u0 = static_cast<int>(std::lround(top->x)), v0 = static_cast<int>(std::lround(top->y));
+  levels_.clear();
+  for (int v = std::max(0, v0 - ri); v <= std::min(map.height_m.rows - 1, v0 + ri); ++v) {
+    const float* h = map.height_m.ptr<float>(v);
+    for (int u = std::max(0, u0 - ri); u <= std::min(map.height_m.cols - 1, u0 + ri); ++u)
+      if (h[u] == h[u] && (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r) levels_.push_back(h[u]);
+  }
+  if (levels_.size() < 5) return peak_h;
+  std::nth_element(levels_.begin(), levels_.begin() + levels_.size() / 2, levels_.end());
+  return levels_[levels_.size() / 2];
+}
+
+// The top level of a peak: the median of the seen cells of its cap disk. The peak cell itself is
+// the highest of many noisy cells, so on a flat noisy top (a cart, a stroller canopy) it stands a
+// few centimetres above the surface around it; judged against the peak, that surface would look
+// "dropped". The median is the surface's own level, on a head 1-3 cm below its top.
+float HeadDetector::top_level(int col, int row, float peak_h) const {
+  const int r_cap = static_cast<int>(std::floor(params_.cap_radius_m / cell_ + 1e-9));
+  levels_.clear();
+  for (int dr = -r_cap; dr <= r_cap; ++dr)
+    for (int dc = -r_cap; dc <= r_cap; ++dc) {
+      const int rr = row + dr, cc = col + dc;
+      if (rr < 0 || rr >= clean_.rows || cc < 0 || cc >= clean_.cols) continue;
+      if (std::hypot(dc, dr) * cell_ > params_.cap_radius_m + 1e-9) continue;
+      levels_.push_back(clean_.at<float>(rr, cc));
+    }
+  if (levels_.empty()) return peak_h;
+  std::nth_element(levels_.begin(), levels_.begin() + levels_.size() / 2, levels_.end());
+  return std::min(peak_h, levels_[levels_.size() / 2]);
+}
+
+// The neighbourhood of a peak: its cap (cleaned map, against the peak), the shoulder ring (seen
+// cells of the raw map, against the top level: unseen cells, occlusion shadows or outside the
+// view, neither support nor refute a head, and the median filter would pull cells next to them
+// down) and the circle just beyond a head's radius; with the weighted centre of the cap.
+HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) const {
+  Profile f;
+  const double cell = cell_;
+  const float top = top_level(col, row, peak_h);
+  const int r_out = static_cast<int>(std::ceil(params_.ring_outer_m / cell));
+  double sx = 0, sy = 0, sw = 0;
+  for (int dr = -r_out; dr <= r_out; ++dr) {
+    const int rr = row + dr;
+    for (int dc = -r_out; dc <= r_out; ++dc) {
+      const int cc = col + dc;
+      const double dist = std::hypot(dc, dr) * cell;
+      const bool in_ring = dist >= params_.ring_inner_m && dist <= params_.ring_outer_m;
+      if (in_ring) ++f.ring_all;
+      if (rr < 0 || rr >= clean_.rows || cc < 0 || cc >= clean_.cols) continue;
+      const float v = clean_.at<float>(rr, cc);
+      const float raw = raw_.at<float>(rr, cc);
+      const bool seen = raw == raw;  // not NaN
+      if (dist <= params_.cap_radius_m + 1e-9) {
+        ++f.cap_total;
+        if (v >= peak_h - params_.cap_depth_m) ++f.cap_in;
+      }
+      // The circle just beyond a head's radius: on a dome it is still part of the cap. Cells
+      // above the peak (a taller neighbour's head) do not count as this cap.
+      if (std::abs(dist - params_.wide_radius_m) <= cell / 2 && seen) {
+        ++f.wide_seen;
+        if (v >= peak_h - params_.cap_depth_m && v <= peak_h + params_.cap_depth_m) ++f.wide_in;
+      }
+      if (dist <= params_.ring_inner_m && v >= peak_h - params_.cap_depth_m) {
+        const double w = v - (peak_h - params_.cap_depth_m) + 1e-3;
+        sx += w * cc;
+        sy += w * rr;
+        sw += w;
+      }
+      if (in_ring && seen) {
+        ++f.ring_total;
+        if (raw < top - params_.shoulder_drop_m) ++f.ring_drop;
+        else if (raw <= top + params_.cap_depth_m) ++f.ring_level;
+      }
+    }
+  }
+  f.col = sw > 0 ? sx / sw : col;
+  f.row = sw > 0 ? sy / sw : row;
+  return f;
+}
+
 std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   std::vector<HeadDetection> out;
   if (!map.floor_known || map.top_view_m.empty()) return out;
   const double cell = map.cell_m;
-  cv::compare(map.top_view_m, map.top_view_m, nan_mask_, cv::CMP_NE);  // NaN != NaN
-  const cv::Mat& nan_mask = nan_mask_;
+  raw_ = map.top_view_m;
+  cell_ = cell;
   map.top_view_m.copyTo(clean_);
   cv::patchNaNs(clean_, 0.0);
   cv::medianBlur(clean_, clean_, 3);
@@ -87,58 +183,21 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   }
   std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) { return a.h > b.h; });
 
-  const int r_out = static_cast<int>(std::ceil(params_.ring_outer_m / cell));
   std::vector<Peak> accepted;
   for (const Peak& p : peaks) {
     bool near = false;
     for (const Peak& a : accepted)
       if (std::hypot(a.col - p.col, a.row - p.row) * cell < params_.nms_radius_m) near = true;
     if (near) continue;
-    int cap_in = 0, cap_total = 0, ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;
-    int wide_in = 0, wide_seen = 0;
-    double sx = 0, sy = 0, sw = 0;
-    for (int dr = -r_out; dr <= r_out; ++dr) {
-      const int rr = p.row + dr;
-      for (int dc = -r_out; dc <= r_out; ++dc) {
-        const int cc = p.col + dc;
-        const double dist = std::hypot(dc, dr) * cell;
-        const bool in_ring = dist >= params_.ring_inner_m && dist <= params_.ring_outer_m;
-        if (in_ring) ++ring_all;
-        if (rr < 0 || rr >= clean_.rows || cc < 0 || cc >= clean_.cols) continue;
-        const float* h = clean_.ptr<float>(rr);
-        const float v = h[cc];
-        if (dist <= params_.cap_radius_m + 1e-9) {
-          ++cap_total;
-          if (v >= p.h - params_.cap_depth_m) ++cap_in;
-        }
-        // The circle just beyond a head's radius: on a dome it is still part of the cap. Cells
-        // above the peak (a taller neighbour's head) do not count as this cap.
-        if (std::abs(dist - params_.wide_radius_m) <= cell / 2 && !nan_mask.at<uchar>(rr, cc)) {
-          ++wide_seen;
-          if (v >= p.h - params_.cap_depth_m && v <= p.h + params_.cap_depth_m) ++wide_in;
-        }
-        if (dist <= params_.ring_inner_m && v >= p.h - params_.cap_depth_m) {
-          const double w = v - (p.h - params_.cap_depth_m) + 1e-3;
-          sx += w * cc;
-          sy += w * rr;
-          sw += w;
-        }
-        // Unseen cells (outside the view, occlusion shadows) neither support nor refute a head.
-        if (in_ring && !nan_mask.at<uchar>(rr, cc)) {
-          ++ring_total;
-          if (v < p.h - params_.shoulder_drop_m) ++ring_drop;
-          if (v >= p.h - params_.shoulder_drop_m / 2) ++ring_level;
-        }
-      }
-    }
+    const Profile f = profile(p.col, p.row, p.h);
     // Half the shoulder ring must be seen: a head cut by the edge of the view is not judged yet.
-    if (cap_total == 0 || ring_total < params_.min_ring_seen * ring_all) continue;
-    if (static_cast<double>(cap_in) / cap_total < params_.min_cap_fill) continue;
-    const double drop = static_cast<double>(ring_drop) / ring_total;
+    if (f.cap_total == 0 || f.ring_total < params_.min_ring_seen * f.ring_all) continue;
+    if (static_cast<double>(f.cap_in) / f.cap_total < params_.min_cap_fill) continue;
+    const double drop = static_cast<double>(f.ring_drop) / f.ring_total;
     if (drop < params_.min_ring_drop) continue;
     // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
-    if (static_cast<double>(ring_level) / ring_total > params_.max_ring_level) continue;
-    if (wide_seen > 0 && static_cast<double>(wide_in) / wide_seen > params_.max_wide_cap) continue;
+    if (static_cast<double>(f.ring_level) / f.ring_total > params_.max_ring_level) continue;
+    if (f.wide_seen > 0 && static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap) continue;
     // Saddle test against every accepted (higher) peak nearby.
     bool same_body = false;
     for (const Peak& a : accepted) {
@@ -147,9 +206,9 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       float lowest = p.h;
       const int steps = static_cast<int>(std::ceil(dist * 2));
       for (int s = 1; s < steps; ++s) {
-        const double f = static_cast<double>(s) / steps;
-        const int cc = static_cast<int>(std::lround(p.col + (a.col - p.col) * f));
-        const int rr = static_cast<int>(std::lround(p.row + (a.row - p.row) * f));
+        const double frac = static_cast<double>(s) / steps;
+        const int cc = static_cast<int>(std::lround(p.col + (a.col - p.col) * frac));
+        const int rr = static_cast<int>(std::lround(p.row + (a.row - p.row) * frac));
         lowest = std::min(lowest, clean_.at<float>(rr, cc));
       }
       if (lowest >= p.h - params_.saddle_drop_m) same_body = true;
@@ -157,16 +216,16 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     if (same_body) continue;
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
     HeadDetection d;
-    const double col = sw > 0 ? sx / sw : p.col, row = sw > 0 ? sy / sw : p.row;
-    d.floor_m = {map.origin_m.x + (col + 0.5) * cell, map.origin_m.y + (row + 0.5) * cell};
+    d.floor_m = {map.origin_m.x + (f.col + 0.5) * cell, map.origin_m.y + (f.row + 0.5) * cell};
     const auto px = head_pixel(map, d.floor_m, p.h);
     if (!px) continue;
     d.head_px = *px;
-    d.stature_m = p.h;
+    d.stature_m = top_height(map, d.floor_m, p.h);
     d.score = std::clamp(drop, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     out.push_back(d);
   }
+  raw_.release();  // the map's buffer: not held past this frame
   return out;
 }
 

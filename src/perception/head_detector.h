@@ -33,7 +33,8 @@ struct HeadDetectorParameters {
   double shoulder_drop_m = 0.12;  // ring cells this far below the top count as "dropped"
   double min_ring_drop = 0.35;    // below this fraction: not a head at all
   double min_ring_seen = 0.5;     // fraction of the ring that must be seen (not NaN, in view)
-  double max_ring_level = 0.2;    // above this fraction of the ring level with the top: flat top
+  double max_ring_level = 0.25;   // above this fraction of the ring level with the top (within a
+                                  // shoulder drop below, a cap depth above): flat top
   double wide_radius_m = 0.18;    // a head's cap ends before this radius (hat brims included) ...
   double max_wide_cap = 0.6;      // ... so a cap covering more of that circle is a dome (stroller
                                   // canopy, round bin), not a head
@@ -41,7 +42,8 @@ struct HeadDetectorParameters {
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
   double head_blob_depth_m = 0.10;  // for head_px: image pixels this close to the top are the head
-  double edge_margin_m = 0.08;    // the head top must be this far (at its height) inside the image
+  double stature_radius_m = 0.04;  // stature: median pixel height within this of the head top
+  double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
 };
 
 class HeadDetector {
@@ -54,8 +56,21 @@ class HeadDetector {
   std::optional<core::Point2> head_pixel(const stereo::HeightMap& map, core::Point2 floor_m,
                                          double stature_m) const;
 
+  struct Profile {
+    int cap_in = 0, cap_total = 0;  // cap disk cells within cap_depth of the peak, all of them
+    int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
+    int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
+    double col = 0, row = 0;         // weighted centre of the cap, cells
+  };
+  float top_level(int col, int row, float peak_h) const;
+  double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;
+  Profile profile(int col, int row, float peak_h) const;
+
   HeadDetectorParameters params_;
-  cv::Mat clean_, dilated_, nan_mask_;  // reused buffers
+  cv::Mat raw_;                  // during detect(): the map's top view (NaN: unseen)
+  double cell_ = 0.04;
+  cv::Mat clean_, dilated_;      // reused buffers
+  mutable std::vector<float> levels_;
 };
 
 }  // namespace hc::perception

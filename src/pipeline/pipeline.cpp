@@ -89,6 +89,10 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
     p.child = t.child;
     p.gender = gender_of(t.male_probability);
     p.head_px = t.head_px;
+    if (!t.path.empty() && t.path.front().t_s == t.first_t_s) {
+      p.origin_m = t.path.front().floor_m;
+      p.origin_t_s = t.path.front().t_s;
+    }
     r.people.push_back(p);
   }
   timings_.track.add(ms_since(t0));

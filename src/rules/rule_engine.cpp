@@ -94,6 +94,16 @@ RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& peop
       s.prev.resize(config_.lines.size());
     }
     if (s.regions.empty()) s.regions.resize(config_.regions.size());
+    if (!s.has_prev && p.origin_m && p.origin_t_s < t_s && config_.line_cross_counting) {
+      // A new person's lines start where the track started, so the steps walked before it was
+      // confirmed count towards a crossing.
+      TrackedPerson origin = p;
+      origin.floor_m = *p.origin_m;
+      for (size_t i = 0; i < config_.lines.size(); ++i)
+        update_line(i, s, origin, p.origin_t_s, false, out.events);
+      s.has_prev = true;
+      s.prev_t = p.origin_t_s;
+    }
     if (config_.line_cross_counting)
       for (size_t i = 0; i < config_.lines.size(); ++i) update_line(i, s, p, t_s, false, out.events);
     if (config_.region_monitoring)

@@ -28,6 +28,11 @@ struct TrackedPerson {
   bool child = false;     // shorter than the child filter height (meaningful when differentiation is on)
   Gender gender = Gender::kUnknown;
   core::Point2 head_px;   // head in the left rectified image, pixels (for overlays)
+  // Where and when (Unix seconds) the track was first detected, before it was confirmed: a track
+  // is handed over only after a few hits, and near the line (low mounts, where a head is in view
+  // for a few frames) those first steps may be the crossing itself. nullopt: unknown.
+  std::optional<core::Point2> origin_m;
+  double origin_t_s = 0.0;
 };
 
 struct LineCounts {

@@ -1,7 +1,8 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian, Euclidean cost,
-// gate growing with time unseen), then weak detections to confirmed tracks left over, start
-// tentative tracks from unmatched strong detections, age and delete (coasting ones past
-// max_coast_s, or at once when their head is predicted out of the image). See tracker.h.
+// gate growing with time unseen, tighter for confirmed tracks), then weak detections to confirmed
+// tracks left over, start tentative tracks from unmatched strong detections, age and delete
+// (coasting ones past max_coast_s, or at once when their head is predicted out of the image).
+// See tracker.h.
 #include "track/tracker.h"
 
 #include <algorithm>
@@ -117,7 +118,9 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     for (size_t r = 0; r < rows.size(); ++r) {
       const auto& f = filters_[rows[r]];
       const double unseen = t_s - tracks_[rows[r]].last_seen_t_s;
-      const double gate = params_.gate_m * std::min(2.0, 1.0 + unseen);
+      const bool confirmed = tracks_[rows[r]].state != TrackState::kTentative;
+      const double gate =
+          (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);

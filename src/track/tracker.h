@@ -45,6 +45,8 @@ struct Track {
 
 struct TrackerParameters {
   double gate_m = 0.7;           // largest distance from the prediction for a match
+  double confirmed_gate_m = 0.55; // the same for a confirmed track: its motion is known, and a
+                                  // head that far off its prediction is a neighbour
   double strong_score = 0.5;     // detections below it only extend existing tracks
   int confirm_hits = 3;          // hits before a track is confirmed
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections

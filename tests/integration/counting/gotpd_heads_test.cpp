@@ -93,14 +93,17 @@ TEST(GotpdHeads, RecallAndPrecisionWithin15Px) {
               precision);
   // The labels leave a person near the image border unlabelled (one stands at the left edge from
   // the first frame and is labelled only once ~80 px inside): precision over labelled frames alone.
+  const double labelled_precision = tp / std::max(1.0, static_cast<double>(tp + fp - fp_unlabelled));
   std::printf("precision over labelled frames: %.4f (%d false positives in unlabelled frames)\n",
-              tp / std::max(1.0, static_cast<double>(tp + fp - fp_unlabelled)), fp_unlabelled);
-  // The target is 0.99 for both; measured 0.9636 / 0.9521 (docs/accuracy.md): 4 of the 8
-  // false positives are the person entering at the left edge in frames the labels leave empty,
-  // the rest are heads near the image edge placed 15-20 px from the label. These floors guard
-  // against regressions until the target is met.
-  EXPECT_GE(recall, 0.96);
-  EXPECT_GE(precision, 0.95);
+              labelled_precision, fp_unlabelled);
+  // The target is 0.99 for both; measured 0.9758 / 0.9415, 0.9758 over labelled frames
+  // (docs/accuracy.md): 6 of the 10 false positives are the person at the left edge in frames
+  // the labels leave empty (the detector finds heads up to 2 cm inside the view, which low mounts
+  // need), the rest are heads near the image edge placed 15-20 px from the label. These floors
+  // guard against regressions until the target is met.
+  EXPECT_GE(recall, 0.97);
+  EXPECT_GE(labelled_precision, 0.97);
+  EXPECT_GE(precision, 0.94);
 }
 
 }  // namespace

@@ -62,6 +62,25 @@ TEST(HeadDetector, OnePersonOneDetectionAtTheHead) {
   EXPECT_NEAR(dets[0].head_px.x, 320 + 400 * dets[0].floor_m.x / (3.0 - (dets[0].stature_m - below)), 0.5);
 }
 
+// Stereo noise: a top-view cell keeps the highest of the dozens of pixels that fall into it, so
+// the peak reads above the head. The stature comes from the pixel heights at the top instead.
+TEST(HeadDetector, StatureIsTheMedianPixelHeightAtTheTopNotTheNoisyPeak) {
+  auto m = empty_map();
+  person(m, 0.3, 0.2, 1.75 + 0.06);  // the top view as noise leaves it: 6 cm high
+  m.height_m = cv::Mat(400, 640, CV_32F, cv::Scalar(0.0f));
+  uint32_t seed = 3;
+  for (int v = 0; v < m.height_m.rows; ++v)
+    for (int u = 0; u < m.height_m.cols; ++u) {
+      seed = seed * 1664525u + 1013904223u;
+      const double noise = 0.08 * ((seed >> 8) / 16777216.0) - 0.04;  // +-4 cm
+      m.height_m.at<float>(v, u) = static_cast<float>(1.75 + noise);  // the head fills the view
+    }
+  HeadDetector d;
+  const auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].stature_m, 1.75, 0.01);
+}
+
 TEST(HeadDetector, SideBySideTouchingPeopleAreTwo) {
   auto m = empty_map();
   person(m, -0.17, 0, 1.70);  // shoulders touch, heads 0.34 m apart
@@ -93,6 +112,30 @@ TEST(HeadDetector, CartsTablesAndBagsAreNotPeople) {
   m.top_view_m.at<float>(20, 70) = 1.3f;  // one flying pixel: removed by the median
   HeadDetector d;
   EXPECT_TRUE(d.detect(m).empty());
+}
+
+// A cart as stereo sees it: a noisy top at 0.95 m whose long edges read higher (a basket rail, or
+// the matcher's edge fattening). A peak on a rail has the floor on one side and the cart just below
+// it on the other: neither level with the peak nor a shoulder drop, so it is a flat top too.
+TEST(HeadDetector, NoisyCartWithRaisedRailsIsNotAPerson) {
+  auto m = empty_map();
+  uint32_t seed = 7;
+  auto noise = [&seed] {  // uniform in [-0.03, 0.03] m, deterministic
+    seed = seed * 1664525u + 1013904223u;
+    return 0.06 * ((seed >> 8) / 16777216.0) - 0.03;
+  };
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      const double x = m.origin_m.x + (c + 0.5) * m.cell_m, y = m.origin_m.y + (r + 0.5) * m.cell_m;
+      if (std::abs(x + 0.4) > 0.4 || std::abs(y) > 0.27) continue;
+      const double rail = std::abs(y) > 0.15 ? 0.08 : 0.0;
+      m.top_view_m.at<float>(r, c) = static_cast<float>(0.95 + rail + noise());
+    }
+  HeadDetectorParameters p;
+  p.min_height_m = 0.8;
+  EXPECT_TRUE(HeadDetector(p).detect(m).empty());
+  person(m, 0.35, 0.0, 1.7);  // and its pusher is one
+  EXPECT_EQ(HeadDetector(p).detect(m).size(), 1u);
 }
 
 // An ellipsoid dome (stroller canopy 0.44 x 0.48 m, 0.18 m high, as the simulator draws it) on a

@@ -63,6 +63,35 @@ TEST(RuleEngine, CrossingStampIsAtMostTwoSecondsBeforeTheConfirmingFrame) {
   EXPECT_NEAR(ev[0].t_s, confirm_t - 2.0, 1e-9);
 }
 
+// Low mounts: a head is in view for a few frames, and the track is confirmed (handed to the rules)
+// only on its third hit, by then inside the band or past the line. The steps before confirmation,
+// from the track's origin, count.
+TEST(RuleEngine, StepsBeforeConfirmationCountFromTheTrackOrigin) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 10.0;
+  auto first = test::person(1, 0, -0.2);
+  first.origin_m = core::Point2{0, -0.2};
+  first.origin_t_s = t;
+  auto at = [&](double y) {
+    auto p = first;
+    p.floor_m = {0, y};
+    return p;
+  };
+  // confirmed at y = 0.05 (inside the 0.12 m band), then firmly across at y = 0.2
+  EXPECT_TRUE(e.update(t + 0.2, {at(0.05)}).events.empty());
+  const auto ev = e.update(t + 0.3, {at(0.2)}).events;
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<LineCrossing>(ev[0].what).direction, Direction::kIn);
+  EXPECT_NEAR(ev[0].t_s, t + 0.2 * 0.2 / 0.25, 1e-9);  // y = 0 between the origin and y = 0.05
+  // without the origin the first firm side is already past the line: no count
+  RuleEngine plain(one_line(), test::geometry());
+  auto a = at(0.05), b = at(0.2);
+  a.origin_m.reset();
+  b.origin_m.reset();
+  EXPECT_TRUE(plain.update(t + 0.2, {a}).events.empty());
+  EXPECT_TRUE(plain.update(t + 0.3, {b}).events.empty());
+}
+
 TEST(RuleEngine, CrossAndComeBackCountsInAndOut) {
   RuleEngine e(one_line(), test::geometry());
   double t = 0;

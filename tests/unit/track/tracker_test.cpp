@@ -53,6 +53,25 @@ TEST(Tracker, CrossingPathsKeepTheirIds) {
   }
 }
 
+// A queue: the first person, stopped, leaves the view at its edge; the next one steps up, 0.65 m
+// behind. The first one's coasting track (its motion known) must not take them.
+TEST(Tracker, AConfirmedTrackDoesNotTakeTheNextPersonInAQueue) {
+  Tracker tr;
+  double t = 0;
+  for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(0, 1.0)});
+  ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+  const int64_t front = tr.tracks().front().id;
+  tr.update(t, {det(0, 0.35)});
+  for (const auto& tk : tr.tracks()) {
+    if (tk.id == front) {
+      EXPECT_LT(tk.last_seen_t_s, t - 0.05);  // coasting, not matched
+    } else {
+      EXPECT_EQ(tk.state, TrackState::kTentative);  // the next person starts a track of their own
+    }
+  }
+  EXPECT_EQ(tr.tracks().size(), 2u);
+}
+
 TEST(Tracker, CoastsThroughAShortOcclusionAndDiesAfterALongOne) {
   TrackerParameters p;
   p.max_coast_s = 0.5;
