@@ -18,31 +18,99 @@
 namespace hc::stereo {
 namespace {
 
+// Per pixel i of a right row: R, R(i+1) - R(i), its x-gradient G (central difference, 0 at both
+// ends as OpenCV's Sobel with ksize 1 and scale 0.5 gives) and G(i+1) - G(i): the warp's linear
+// interpolation then reads one 16-byte entry per pixel instead of four scattered floats. The
+// values are small integers and halves, exact in float, so they equal the image-based ones.
+float central_difference(const uint8_t* right, int width, int i) {
+  return (i == 0 || i == width - 1)
+             ? 0.0f
+             : 0.5f * (static_cast<float>(right[i + 1]) - static_cast<float>(right[i - 1]));
+}
+
+// Entries [i_begin, i_end) of the table (width - 1 entries in all). width >= 2.
+void interpolation_table_row(int i_begin, int i_end, const uint8_t* right, int width,
+                             float* table) {
+  for (int i = i_begin; i < i_end; ++i) {
+    const float r = static_cast<float>(right[i]);
+    const float g = central_difference(right, width, i);
+    table[4 * i] = r;
+    table[4 * i + 1] = static_cast<float>(right[i + 1]) - r;
+    table[4 * i + 2] = g;
+    table[4 * i + 3] = central_difference(right, width, i + 1) - g;
+  }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) inline __m256 eight_bytes_as_floats(const uint8_t* p) {
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+
+// A 4x4 transpose of floats within each 128-bit lane, in place: v_k's lane holds element k of
+// the four inputs' lanes afterwards.
+__attribute__((target("avx2"))) inline void transpose_4x4_in_lanes(__m256& v0, __m256& v1,
+                                                                   __m256& v2, __m256& v3) {
+  const __m256d a = _mm256_castps_pd(_mm256_unpacklo_ps(v0, v1));
+  const __m256d b = _mm256_castps_pd(_mm256_unpackhi_ps(v0, v1));
+  const __m256d c = _mm256_castps_pd(_mm256_unpacklo_ps(v2, v3));
+  const __m256d e = _mm256_castps_pd(_mm256_unpackhi_ps(v2, v3));
+  v0 = _mm256_castpd_ps(_mm256_unpacklo_pd(a, c));
+  v1 = _mm256_castpd_ps(_mm256_unpackhi_pd(a, c));
+  v2 = _mm256_castpd_ps(_mm256_unpacklo_pd(b, e));
+  v3 = _mm256_castpd_ps(_mm256_unpackhi_pd(b, e));
+}
+
+// Entries [1, n) of the same table, 8 at a time, where every read stays inside the row (entry 0
+// and the last ones, whose gradients are 0 by the border rule, stay with the plain loop).
+// Returns n.
+__attribute__((target("avx2"))) int interpolation_table_row_avx2(const uint8_t* right, int width,
+                                                                 float* table) {
+  const __m256 half = _mm256_set1_ps(0.5f);
+  int i = 1;
+  for (; i + 10 <= width; i += 8) {  // reads right[i - 1 .. i + 9], i + 8 <= width - 2
+    const __m256 before = eight_bytes_as_floats(right + i - 1), r = eight_bytes_as_floats(right + i);
+    const __m256 next = eight_bytes_as_floats(right + i + 1), after = eight_bytes_as_floats(right + i + 2);
+    const __m256 g = _mm256_mul_ps(half, _mm256_sub_ps(next, before));
+    const __m256 g_next = _mm256_mul_ps(half, _mm256_sub_ps(after, r));
+    // Columns r, dr, g, dg -> entries (0 4), (1 5), (2 6), (3 7) in the two lanes.
+    __m256 e0 = r, e1 = _mm256_sub_ps(next, r), e2 = g, e3 = _mm256_sub_ps(g_next, g);
+    transpose_4x4_in_lanes(e0, e1, e2, e3);
+    float* out = table + 4 * i;
+    _mm256_storeu_ps(out, _mm256_permute2f128_ps(e0, e1, 0x20));  // entries 0, 1
+    _mm256_storeu_ps(out + 8, _mm256_permute2f128_ps(e2, e3, 0x20));  // 2, 3
+    _mm256_storeu_ps(out + 16, _mm256_permute2f128_ps(e0, e1, 0x31));  // 4, 5
+    _mm256_storeu_ps(out + 24, _mm256_permute2f128_ps(e2, e3, 0x31));  // 6, 7
+  }
+  return i;
+}
+#endif
+
 // gx * residual and gx^2 of pixels [x_begin, width) of a row, interleaved; 0 where the warp
-// leaves the image or d is invalid. width >= 2.
-void products_row(int x_begin, const float* d, const uint8_t* l, const float* r, const float* g,
-                  int width, float* nq) {
+// leaves the image or d is invalid. width >= 2; table from interpolation_table_row.
+void products_row(int x_begin, const float* d, const uint8_t* l, const float* table, int width,
+                  float* nq) {
   for (int x = x_begin; x < width; ++x) {
     const float xr = static_cast<float>(x) - d[x];
     const int i = static_cast<int>(xr);
     const bool inside = is_valid_disparity(d[x]) & (xr >= 0.0f) & (i + 1 < width);
     const int at = inside ? i : 0;
     const float t = xr - static_cast<float>(at);
-    const float rv = r[at] + t * (r[at + 1] - r[at]);
-    const float gv = g[at] + t * (g[at + 1] - g[at]);
+    const float* e = table + 4 * at;
+    const float rv = e[0] + t * e[1];
+    const float gv = e[2] + t * e[3];
     nq[2 * x] = inside ? gv * (static_cast<float>(l[x]) - rv) : 0.0f;  // gx * residual
     nq[2 * x + 1] = inside ? gv * gv : 0.0f;
   }
 }
 
 #if defined(__x86_64__)
-// The same, 8 pixels at a time with gathers for the reads of R and its gradient at x - d (the
+// The same, 8 pixels at a time: eight 16-byte table loads transposed into the four columns (the
 // scalar loop's operations in the same order, no FMA: identical values). Returns the pixels done.
 __attribute__((target("avx2"))) int products_row_avx2(const float* d, const uint8_t* l,
-                                                      const float* r, const float* g, int width,
-                                                      float* nq) {
+                                                      const float* table, int width, float* nq) {
   const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   const __m256 zero = _mm256_setzero_ps();
+  alignas(32) int32_t idx[8];
   int x = 0;
   for (; x + 8 <= width; x += 8) {
     const __m256 dv = _mm256_loadu_ps(d + x);
@@ -53,10 +121,14 @@ __attribute__((target("avx2"))) int products_row_avx2(const float* d, const uint
         _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(width), _mm256_add_epi32(i, _mm256_set1_epi32(1)))));
     const __m256i at = _mm256_and_si256(i, _mm256_castps_si256(inside));
     const __m256 t = _mm256_sub_ps(xr, _mm256_cvtepi32_ps(at));
-    const __m256 r0 = _mm256_i32gather_ps(r, at, 4), r1 = _mm256_i32gather_ps(r + 1, at, 4);
-    const __m256 g0 = _mm256_i32gather_ps(g, at, 4), g1 = _mm256_i32gather_ps(g + 1, at, 4);
-    const __m256 rv = _mm256_add_ps(r0, _mm256_mul_ps(t, _mm256_sub_ps(r1, r0)));
-    const __m256 gv = _mm256_add_ps(g0, _mm256_mul_ps(t, _mm256_sub_ps(g1, g0)));
+    _mm256_store_si256(reinterpret_cast<__m256i*>(idx), at);
+    const auto entry = [&](int k) { return _mm_loadu_ps(table + 4 * idx[k]); };
+    // Rows = pixels 0..3 in the low lanes, 4..7 in the high lanes; transpose to columns.
+    __m256 r0 = _mm256_set_m128(entry(4), entry(0)), dr = _mm256_set_m128(entry(5), entry(1));
+    __m256 g0 = _mm256_set_m128(entry(6), entry(2)), dg = _mm256_set_m128(entry(7), entry(3));
+    transpose_4x4_in_lanes(r0, dr, g0, dg);
+    const __m256 rv = _mm256_add_ps(r0, _mm256_mul_ps(t, dr));
+    const __m256 gv = _mm256_add_ps(g0, _mm256_mul_ps(t, dg));
     const __m256 lv = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(l + x))));
     const __m256 a = _mm256_and_ps(_mm256_mul_ps(gv, _mm256_sub_ps(lv, rv)), inside);
     const __m256 b = _mm256_and_ps(_mm256_mul_ps(gv, gv), inside);
@@ -97,8 +169,6 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
       left.size() != right.size() || left.size() != disparity.size()) {
     throw std::invalid_argument("subpixel: need CV_8UC1 left/right and CV_32F disparity of one size");
   }
-  right.convertTo(rf_, CV_32F);
-  cv::Sobel(rf_, rgx_, CV_32F, 1, 0, 1, 0.5);  // central difference
   const int w = left.cols, h = left.rows;
   // gx * residual and gx^2 interleaved: one two-channel box sum instead of two.
   products_.create(h, w, CV_32FC2);
@@ -113,19 +183,25 @@ void SubpixelRefiner::refine(const cv::Mat& left, const cv::Mat& right, cv::Mat&
 #if defined(__x86_64__)
   const bool avx2 = !params_.force_scalar && __builtin_cpu_supports("avx2");
 #endif
+  table_.resize(static_cast<size_t>(4 * (w - 1)));
   for (int it = 0; it < params_.iterations; ++it) {
     // The warp moves along rows only (rectified pair), so 1-D linear interpolation suffices.
     for (int y = 0; y < h; ++y) {
       const float* d = disparity.ptr<float>(y);
       const uint8_t* l = left.ptr<uint8_t>(y);
-      const float* r = rf_.ptr<float>(y);
-      const float* g = rgx_.ptr<float>(y);
+      const uint8_t* r = right.ptr<uint8_t>(y);
       float* nq = products_.ptr<float>(y);
       int done = 0;
+      int table_done = 1;
+      interpolation_table_row(0, 1, r, w, table_.data());
 #if defined(__x86_64__)
-      if (avx2) done = products_row_avx2(d, l, r, g, w, nq);
+      if (avx2) table_done = interpolation_table_row_avx2(r, w, table_.data());
 #endif
-      products_row(done, d, l, r, g, w, nq);
+      interpolation_table_row(table_done, w - 1, r, w, table_.data());
+#if defined(__x86_64__)
+      if (avx2) done = products_row_avx2(d, l, table_.data(), w, nq);
+#endif
+      products_row(done, d, l, table_.data(), w, nq);
     }
     sums_.resize(static_cast<size_t>(2 * w));
     for (int y = 0; y < h; ++y) {

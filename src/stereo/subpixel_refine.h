@@ -26,7 +26,8 @@ class SubpixelRefiner {
 
  private:
   SubpixelRefineParameters params_;
-  cv::Mat rf_, rgx_, products_, lo_, hi_;
+  cv::Mat products_, lo_, hi_;
+  std::vector<float> table_;  // one right row's interpolation table
   std::vector<float> column_, sums_;  // one row of box sums and its scratch
 };
 

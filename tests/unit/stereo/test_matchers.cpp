@@ -118,7 +118,7 @@ TEST(SubpixelRefiner, RemovesPixelLockingOnFlatFloors) {
 }
 
 TEST(SubpixelRefiner, SimdAndScalarAgreeExactlyOnOddWidths) {
-  for (auto [w, h] : {std::pair{97, 31}, {37, 9}, {8, 5}, {3, 3}}) {
+  for (auto [w, h] : {std::pair{97, 31}, {37, 9}, {11, 4}, {8, 5}, {3, 3}, {2, 3}}) {
     const cv::Mat left = testing::random_image(w, h, 21), right = testing::random_image(w, h, 22);
     // A smooth field (windows within 1 px, so steps are taken), pixels warped off the image at the
     // left edge, and scattered invalid ones.
