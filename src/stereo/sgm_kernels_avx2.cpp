@@ -101,19 +101,24 @@ HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, i
   const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
   const __m256i vjump = _mm256_adds_epu8(vminprev, _mm256_set1_epi8(static_cast<char>(p2)));
   __m256i vmin = _mm256_set1_epi8(static_cast<char>(0xff));
+  // cur may be prev (in place): a chunk's store overwrites the first byte the next chunk reads at
+  // prev + k, so that load (`below`) is made before the store.
+  __m256i below = slots >= 32 ? ld(prev) : _mm256_castsi128_si256(ld16(prev));
   int k = 0;
   for (; k + 32 <= slots; k += 32) {
     const __m256i same = ld(prev + 1 + k);
-    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(ld(prev + k), vp1));
+    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(below, vp1));
     m = _mm256_min_epu8(m, _mm256_adds_epu8(ld(prev + 2 + k), vp1));
     m = _mm256_min_epu8(m, vjump);
     const __m256i out = _mm256_adds_epu8(ld(cost + k), _mm256_sub_epi8(m, vminprev));
+    if (k + 64 <= slots) below = ld(prev + k + 32);
+    else if (k + 32 < slots) below = _mm256_castsi128_si256(ld16(prev + k + 32));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(cur + 1 + k), out);
     vmin = _mm256_min_epu8(vmin, out);
   }
   if (k < slots) {  // a 16-slot tail, same arithmetic on 128 bits
     const __m128i p1v = _mm256_castsi256_si128(vp1), jv = _mm256_castsi256_si128(vjump);
-    __m128i m = _mm_min_epu8(ld16(prev + 1 + k), _mm_adds_epu8(ld16(prev + k), p1v));
+    __m128i m = _mm_min_epu8(ld16(prev + 1 + k), _mm_adds_epu8(_mm256_castsi256_si128(below), p1v));
     m = _mm_min_epu8(m, _mm_adds_epu8(ld16(prev + 2 + k), p1v));
     m = _mm_min_epu8(m, jv);
     const __m128i out = _mm_adds_epu8(ld16(cost + k), _mm_sub_epi8(m, _mm256_castsi256_si128(vminprev)));
