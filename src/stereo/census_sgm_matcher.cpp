@@ -1,7 +1,8 @@
 // Census-SGM (Hirschmüller, PAMI 2008; CS-census and 8-bit paths after Spangenberg et al., IV 2014).
 // Pass 1 runs top-down, left-to-right paths and stores their byte sum; pass 2 runs bottom-up,
 // right-to-left, adds everything in 16 bits packed with the slot index, and takes the left and the
-// right winners of the row. O(W * H * D) time, 2 * W * H * D bytes (costs and pass-1 sums, allocated once).
+// right winners of the row. O(W * H * D) time, 2 * W * H * D bytes (costs and pass-1 sums, allocated
+// once); the vertical paths are one row of W * (D + 2) bytes updated in place.
 #include "stereo/census_sgm_matcher.h"
 
 
@@ -17,7 +18,7 @@
 namespace hc::stereo {
 
 struct CensusSgmMatcher::Workspace {
-  std::vector<uint8_t> cost, s1, col_prev, col_cur, col_min, px_prev;
+  std::vector<uint8_t> cost, s1, col, col_min, px_prev;  // col: the vertical paths, updated in place
   std::vector<uint16_t> packed, right_min, best;  // packed: one row, W * D
 };
 
@@ -104,30 +105,26 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   };
 
   // Pass 1: top-down and left-to-right; their byte sum is kept for the strip's own rows.
-  reset_path(ws.col_prev, w, d, ws.col_min);
-  reset_path(ws.col_cur, w, d, ws.col_min);
+  reset_path(ws.col, w, d, ws.col_min);
   for (int y = a; y < b; ++y) {
-    if (y > a) shift_paths(ws.col_prev, w, d, base_of(y) - base_of(y - 1), ws.col_min);
+    if (y > a) shift_paths(ws.col, w, d, base_of(y) - base_of(y - 1), ws.col_min);
     k.cost_row(census_left_.ptr<uint32_t>(y),
                planes_.data() + static_cast<size_t>(y) * 4 * plane_stride_, plane_stride_, w,
                base_of(y), d, cost_at(y));
-    k.pass1_row(cost_at(y), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
-                ws.px_prev.data(), s1_row(y), w, d, params_.p1, params_.p2);
-    std::swap(ws.col_prev, ws.col_cur);
+    k.pass1_row(cost_at(y), ws.col.data(), ws.col.data(), ws.col_min.data(), ws.px_prev.data(),
+                s1_row(y), w, d, params_.p1, params_.p2);
   }
 
   // Pass 2: bottom-up and right-to-left, then the winners of each row.
-  reset_path(ws.col_prev, w, d, ws.col_min);
-  reset_path(ws.col_cur, w, d, ws.col_min);
+  reset_path(ws.col, w, d, ws.col_min);
   for (int y = b - 1; y >= ys; --y) {
     const int base = base_of(y);
-    if (y < b - 1) shift_paths(ws.col_prev, w, d, base - base_of(y + 1), ws.col_min);
+    if (y < b - 1) shift_paths(ws.col, w, d, base - base_of(y + 1), ws.col_min);
     const bool store = y < ye;
     const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
-    k.pass2_row(cost_at(y), ws.col_prev.data(), ws.col_cur.data(), ws.col_min.data(),
-                ws.px_prev.data(), s1, ws.packed.data(), ws.best.data(), ws.right_min.data(), base,
-                w, d, params_.p1, params_.p2);
-    std::swap(ws.col_prev, ws.col_cur);
+    k.pass2_row(cost_at(y), ws.col.data(), ws.col.data(), ws.col_min.data(), ws.px_prev.data(),
+                s1, ws.packed.data(), ws.best.data(), ws.right_min.data(), base, w, d, params_.p1,
+                params_.p2);
     if (store) {
       k.resolve_row(ws.best.data(), ws.right_min.data(), ws.packed.data(), base, w, d,
                     params_.num_disparities, params_.lr_max_diff, params_.subpixel,

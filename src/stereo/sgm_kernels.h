@@ -34,11 +34,13 @@ struct SgmKernels {
   // Fused pass-1 row (the hot loop; no per-pixel indirect calls): for x = 0..W-1, the top-down
   // step on column buffers (col_prev -> col_cur, stride D + 2, col_min[x] = min of the column's
   // previous values on entry, of its new values on exit), the left-to-right step on `scratch`
-  // (2 * (D + 2) bytes), and, when s1 is not null, s1[x * D + k] = their sum.
+  // (2 * (D + 2) bytes), and, when s1 is not null, s1[x * D + k] = their sum. col_cur may be
+  // col_prev (the vertical paths updated in place).
   void (*pass1_row)(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,
                     uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width, int slots, int p1,
                     int p2);
-  // Fused pass-2 row: for x = W-1..0 the bottom-up and right-to-left steps; when s1 is not null,
+  // Fused pass-2 row (col_cur may be col_prev, as in pass 1): for x = W-1..0 the bottom-up and
+  // right-to-left steps; when s1 is not null,
   // packed[x * D .. x * D + D) = sum_pack(...) of pixel x, best[x] = its minimum, and
   // right_min[r] for r in [base, W + base + D - 1) = the minimum of packed[k] over the pixels x with
   // W - 1 - x + base + k = r (the right image's winners; 0xFFFF where none). Entries below base

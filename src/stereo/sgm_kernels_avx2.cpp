@@ -101,19 +101,24 @@ HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, i
   const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
   const __m256i vjump = _mm256_adds_epu8(vminprev, _mm256_set1_epi8(static_cast<char>(p2)));
   __m256i vmin = _mm256_set1_epi8(static_cast<char>(0xff));
+  // cur may be prev (in place): a chunk's store overwrites the first byte the next chunk reads at
+  // prev + k, so that load (`below`) is made before the store.
+  __m256i below = slots >= 32 ? ld(prev) : _mm256_castsi128_si256(ld16(prev));
   int k = 0;
   for (; k + 32 <= slots; k += 32) {
     const __m256i same = ld(prev + 1 + k);
-    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(ld(prev + k), vp1));
+    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(below, vp1));
     m = _mm256_min_epu8(m, _mm256_adds_epu8(ld(prev + 2 + k), vp1));
     m = _mm256_min_epu8(m, vjump);
     const __m256i out = _mm256_adds_epu8(ld(cost + k), _mm256_sub_epi8(m, vminprev));
+    if (k + 64 <= slots) below = ld(prev + k + 32);
+    else if (k + 32 < slots) below = _mm256_castsi128_si256(ld16(prev + k + 32));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(cur + 1 + k), out);
     vmin = _mm256_min_epu8(vmin, out);
   }
   if (k < slots) {  // a 16-slot tail, same arithmetic on 128 bits
     const __m128i p1v = _mm256_castsi256_si128(vp1), jv = _mm256_castsi256_si128(vjump);
-    __m128i m = _mm_min_epu8(ld16(prev + 1 + k), _mm_adds_epu8(ld16(prev + k), p1v));
+    __m128i m = _mm_min_epu8(ld16(prev + 1 + k), _mm_adds_epu8(_mm256_castsi256_si128(below), p1v));
     m = _mm_min_epu8(m, _mm_adds_epu8(ld16(prev + 2 + k), p1v));
     m = _mm_min_epu8(m, jv);
     const __m128i out = _mm_adds_epu8(ld16(cost + k), _mm_sub_epi8(m, _mm256_castsi256_si128(vminprev)));
@@ -140,21 +145,21 @@ HC_AVX2 inline void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, 
   if (k < slots) st16(out + k, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)));
 }
 
+// Slots k..k+15 of sum_pack: packed = ((s + ab) << 7) | slot, stored; returns best lowered by them.
+// Each path cost is <= 127 (p2 <= 96, costs <= 31), so the two pass-2 paths add in bytes (ab).
+HC_AVX2 inline __m256i pack16(const uint8_t* s, __m128i ab, int k, uint16_t* packed, __m256i best) {
+  const __m256i idx = _mm256_add_epi16(
+      _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm256_set1_epi16(static_cast<short>(k)));
+  __m256i t = _mm256_add_epi16(wide(s + k), _mm256_cvtepu8_epi16(ab));
+  t = _mm256_or_si256(_mm256_slli_epi16(t, 7), idx);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t);
+  return _mm256_min_epu16(best, t);
+}
+
 HC_AVX2 inline uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,
                           int slots) {
   __m256i best = _mm256_set1_epi16(-1);
-  __m256i idx = _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m256i step = _mm256_set1_epi16(16);
-  for (int k = 0; k < slots; k += 16) {
-    // Each path cost is <= 127 (p2 <= 96, costs <= 31), so the two pass-2 paths add in bytes.
-    const __m128i ab = _mm_add_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 1 + k)),
-                                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 1 + k)));
-    __m256i t = _mm256_add_epi16(wide(s + k), _mm256_cvtepu8_epi16(ab));
-    t = _mm256_or_si256(_mm256_slli_epi16(t, 7), idx);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t);
-    best = _mm256_min_epu16(best, t);
-    idx = _mm256_add_epi16(idx, step);
-  }
+  for (int k = 0; k < slots; k += 16) best = pack16(s, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)), k, packed, best);
   return hmin_u16(best);
 }
 
@@ -172,8 +177,8 @@ HC_AVX2 inline void min_into(uint16_t* dst, const uint16_t* src, int n) {
 // recurrence is serial, and with the path in memory each step loads its neighbours at +-1 byte
 // from the previous step's store: a partial overlap that store-to-load forwarding cannot serve,
 // so every pixel waited for the store to commit. Here the +-1 neighbours come from lane shifts
-// (vperm2i128 + vpalignr) and the minimum stays a broadcast vector. The values are still stored
-// (aligned with that store, so forwarded) for the consumers of out().
+// (vperm2i128 + vpalignr) and the minimum stays a broadcast vector. The sums of the passes read
+// the registers directly (add_to, pack_sums): the path is never stored.
 template <int S>
 struct RegisterPath {
   static constexpr bool kEnabled = S > 0;
@@ -181,13 +186,11 @@ struct RegisterPath {
   static constexpr bool kHalfTail = S % 32 == 16;  // the last register's upper half stays 255
   __m256i h[kRegs];
   __m256i vmin;  // minimum of h in every byte
-  uint8_t* buf;
 
-  HC_AVX2 RegisterPath(uint8_t* scratch, int) : buf(scratch) {
+  HC_AVX2 RegisterPath(uint8_t*, int) {
     for (__m256i& r : h) r = _mm256_setzero_si256();
     if (kHalfTail) h[kRegs - 1] = upper_ff();
     vmin = _mm256_setzero_si256();
-    buf[0] = buf[S + 1] = 255;
   }
   HC_AVX2 static __m256i upper_ff() {
     return _mm256_set_m128i(_mm_set1_epi8(static_cast<char>(0xff)), _mm_setzero_si128());
@@ -212,12 +215,27 @@ struct RegisterPath {
       if (half) next[i] = _mm256_or_si256(next[i], upper_ff());
       lowest = _mm256_min_epu8(lowest, next[i]);
     }
-    for (int i = 0; i < kRegs; ++i) {
-      h[i] = next[i];
-      if (kHalfTail && i == kRegs - 1) st16(buf + 1 + 32 * i, _mm256_castsi256_si128(h[i]));
-      else _mm256_storeu_si256(reinterpret_cast<__m256i*>(buf + 1 + 32 * i), h[i]);
-    }
+    for (int i = 0; i < kRegs; ++i) h[i] = next[i];
     vmin = broadcast_min(lowest);
+  }
+  // The low (half 0) or high 16 slots of register i.
+  HC_AVX2 __m128i half_of(int i, int half) const {
+    return half == 0 ? _mm256_castsi256_si128(h[i]) : _mm256_extracti128_si256(h[i], 1);
+  }
+  // s1[k] = vertical[1 + k] + h[k], as add_paths.
+  HC_AVX2 void add_to(const uint8_t* vertical, uint8_t* s1) const {
+    for (int i = 0; i < kRegs; ++i) {
+      if (kHalfTail && i == kRegs - 1) st16(s1 + 32 * i, _mm_add_epi8(ld16(vertical + 1 + 32 * i), half_of(i, 0)));
+      else _mm256_storeu_si256(reinterpret_cast<__m256i*>(s1 + 32 * i), _mm256_add_epi8(ld(vertical + 1 + 32 * i), h[i]));
+    }
+  }
+  // As sum_pack(s, vertical, path buffer, packed, S).
+  HC_AVX2 uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed) const {
+    __m256i best = _mm256_set1_epi16(-1);
+    for (int k = 0; k < S; k += 16) {
+      best = pack16(s, _mm_add_epi8(ld16(vertical + 1 + k), half_of(k / 32, (k / 16) % 2)), k, packed, best);
+    }
+    return hmin_u16(best);
   }
   HC_AVX2 static __m256i broadcast_min(__m256i v) {
     __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
@@ -225,7 +243,6 @@ struct RegisterPath {
     m = _mm_minpos_epu16(_mm_and_si128(m, _mm_set1_epi16(0x00ff)));
     return _mm256_broadcastb_epi8(m);
   }
-  const uint8_t* out() const { return buf; }
 };
 
 // The right image's minima for S (fixed) slots: window slot j holds right_min[r0 + j] where r0 is

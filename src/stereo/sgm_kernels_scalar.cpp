@@ -40,15 +40,19 @@ void aggregate(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots
   }
 }
 
-// The step with a known minimum of prev; returns the minimum of cur.
+// The step with a known minimum of prev; returns the minimum of cur. cur may be prev (the
+// vertical paths update in place): slot k - 1's old value is carried, not re-read.
 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots, int minprev,
                int p1, int p2) {
   const int jump = sat8(minprev + p2);
   int mincur = 255;
+  int below = prev[0];
   for (int k = 0; k < slots; ++k) {
-    int m = std::min<int>(prev[1 + k], sat8(prev[k] + p1));
+    const int same = prev[1 + k];
+    int m = std::min<int>(same, sat8(below + p1));
     m = std::min<int>(m, sat8(prev[k + 2] + p1));
     m = std::min(m, jump);
+    below = same;
     cur[1 + k] = sat8(cost[k] + (m - minprev));
     mincur = std::min<int>(mincur, cur[1 + k]);
   }

@@ -14,8 +14,9 @@ struct NoRegisterPath {
 // The row passes, shared in shape by every kernel set: AGG(cost, prev, cur, slots, minprev, p1,
 // p2) returns the minimum of cur. The horizontal path is a small object: MemoryPath (two buffers
 // swapped per pixel, any slot count) or the kernel set's REGPATH<S> where REGPATH<S>::kEnabled
-// (values kept in registers: no store-to-load round trip on the serial dependency). Both expose
-// step(cost, p1, p2) and out(), a D + 2 byte path buffer whose [1..D] hold the newest values.
+// (values kept in registers: no store-to-load round trip on the serial dependency, and no store
+// at all: the sums below read the registers). Both expose step(cost, p1, p2), add_to(vertical, s1)
+// (ADD with the path as second operand) and pack_sums(s, vertical, packed) (likewise SUMPACK).
 // The right image's minima likewise: MemoryRightMin (min into the row array at the pixel's
 // diagonal) or RIGHTMIN<S> (a window of D values in registers sliding one slot per pixel: in
 // memory, each pixel's loads overlapped the previous pixel's stores 2 bytes off, which store-to-
@@ -38,7 +39,12 @@ struct NoRegisterPath {
       a = b;                                                                                      \
       b = t;                                                                                      \
     }                                                                                             \
-    const uint8_t* out() const { return a; }                                                      \
+    /* s1[k] = vertical[1 + k] + path[1 + k] (pass 1's stored sum) */                          \
+    ATTR void add_to(const uint8_t* vertical, uint8_t* s1) const { ADD(vertical, a, s1, slots); } \
+    /* SUMPACK of pass 2 with this path as its second operand; returns the minimum */            \
+    ATTR uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed) const {   \
+      return SUMPACK(s, vertical, a, packed, slots);                                              \
+    }                                                                                             \
   };                                                                                              \
   template <int S>                                                                                \
   using PathFor = std::conditional_t<REGPATH<S>::kEnabled, REGPATH<S>, MemoryPath<S>>;            \
@@ -66,7 +72,7 @@ struct NoRegisterPath {
       const uint8_t* c = cost + x * slots;                                                        \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       h.step(c, p1, p2);                                                                          \
-      if (s1) ADD(col_cur + x * stride, h.out(), s1 + x * slots, slots);                          \
+      if (s1) h.add_to(col_cur + x * stride, s1 + x * slots);                                     \
     }                                                                                             \
   }                                                                                               \
   template <int S>                                                                                \
@@ -86,7 +92,7 @@ struct NoRegisterPath {
         /* The row of packed sums stays in memory for the sub-pixel fit: reading the winner's   \
            neighbours back here, right after the vector stores, stalled every pixel. */         \
         uint16_t* pk = packed + x * slots;                                                        \
-        best[x] = SUMPACK(s1 + x * slots, col_cur + x * stride, h.out(), pk, slots);              \
+        best[x] = h.pack_sums(s1 + x * slots, col_cur + x * stride, pk);                           \
         right.add(pk, x);                                                                         \
       }                                                                                           \
     }                                                                                             \
