@@ -152,76 +152,7 @@ HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) cons
   }
   f.col = sw > 0 ? sx / sw : col;
   f.row = sw > 0 ? sy / sw : row;
-  f.seen_col = f.col;
-  f.seen_row = f.row;
-  complete_cut_cap(f, peak_h);
   return f;
-}
-
-// Whether the camera sees the top view's cell (row, col) at height_m: its projection at that
-// height falls inside the image, on a pixel with a measured height (not in the stereo's
-// unmatched band; a map without per-pixel heights has none).
-bool HeadDetector::visible_at(int row, int col, double height_m) const {
-  if (map_ == nullptr) return true;
-  const core::Point2 xy{map_->origin_m.x + (col + 0.5) * cell_, map_->origin_m.y + (row + 0.5) * cell_};
-  const auto px = map_->geometry.floor_to_pixel(xy, height_m);
-  const auto& cam = map_->geometry.camera();
-  return px && px->x >= 0 && px->y >= 0 && px->x <= cam.width - 1 && px->y <= cam.height - 1;
-}
-
-// A head is round: where part of its cap is unseen (cut by the image edge, the stereo's unmatched
-// band or an occlusion shadow), the centre of the seen part lies inward of the head by up to its
-// radius. The centre is then the one of a disk of a head's radius that best explains the seen
-// cells (seen cap cells inside it, seen lower cells outside it); unseen cells neither support nor
-// refute it, so the disk may reach into them. Of equally good disks the mean centre is taken: an
-// uncut cap keeps its centre, a cut one moves outward as far as its seen part allows.
-void HeadDetector::complete_cut_cap(Profile& f, float peak_h) const {
-  // A cell's top view is no evidence at the head's height unless the camera sees that height
-  // there: the floor or a shoulder seen in a cell beyond the image's edge at head height is seen
-  // along a steeper ray that passes far inward of the head.
-  const auto seen = [&](int r, int c) { return visible_at(r, c, peak_h); };
-  const double radius = params_.head_radius_m / cell_;  // cells
-  const int reach = static_cast<int>(std::ceil(2 * radius)) + 1;
-  const int row0 = static_cast<int>(std::lround(f.row)), col0 = static_cast<int>(std::lround(f.col));
-  bool cut = false;
-  for (int dr = -reach; dr <= reach && !cut; ++dr)
-    for (int dc = -reach; dc <= reach && !cut; ++dc)
-      if (std::hypot(dc, dr) <= radius + 1 && !seen(row0 + dr, col0 + dc)) cut = true;
-  if (!cut) return;
-  const auto is_cap = [&](int r, int c) {
-    if (r < 0 || r >= raw_.rows || c < 0 || c >= raw_.cols) return false;
-    const float v = raw_.at<float>(r, c);  // NaN: not cap
-    return v >= peak_h - params_.cap_depth_m && v <= peak_h + params_.cap_depth_m;
-  };
-  int best = -1;
-  double sum_col = 0, sum_row = 0, n = 0;
-  const int steps = static_cast<int>(std::ceil(2 * radius));  // half-cell steps within a radius
-  for (int sr = -steps; sr <= steps; ++sr)
-    for (int sc = -steps; sc <= steps; ++sc) {
-      const double cc = f.col + sc * 0.5, cr = f.row + sr * 0.5;
-      if (std::hypot(sc * 0.5, sr * 0.5) > radius) continue;
-      int agree = 0;
-      for (int dr = -reach; dr <= reach; ++dr)
-        for (int dc = -reach; dc <= reach; ++dc) {
-          const int r = row0 + dr, c = col0 + dc;
-          if (!seen(r, c)) continue;
-          const bool inside = std::hypot(c - cc, r - cr) <= radius;
-          if (inside == is_cap(r, c)) ++agree;
-        }
-      if (agree > best) {
-        best = agree;
-        sum_col = sum_row = n = 0;
-      }
-      if (agree == best) {
-        sum_col += cc;
-        sum_row += cr;
-        n += 1;
-      }
-    }
-  if (n > 0) {
-    f.col = sum_col / n;
-    f.row = sum_row / n;
-  }
 }
 
 std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
@@ -229,7 +160,6 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   if (!map.floor_known || map.top_view_m.empty()) return out;
   const double cell = map.cell_m;
   raw_ = map.top_view_m;
-  map_ = &map;
   cell_ = cell;
   map.top_view_m.copyTo(clean_);
   cv::patchNaNs(clean_, 0.0);
@@ -286,21 +216,16 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     if (same_body) continue;
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
     HeadDetection d;
-    // The image tests (edge margin, head pixel) use the seen part: the head is judged and drawn
-    // where the camera sees it.
-    const core::Point2 seen_m{map.origin_m.x + (f.seen_col + 0.5) * cell,
-                              map.origin_m.y + (f.seen_row + 0.5) * cell};
-    const auto px = head_pixel(map, seen_m, p.h);
-    if (!px) continue;
     d.floor_m = {map.origin_m.x + (f.col + 0.5) * cell, map.origin_m.y + (f.row + 0.5) * cell};
+    const auto px = head_pixel(map, d.floor_m, p.h);
+    if (!px) continue;
     d.head_px = *px;
-    d.stature_m = top_height(map, seen_m, p.h);
+    d.stature_m = top_height(map, d.floor_m, p.h);
     d.score = std::clamp(drop, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     out.push_back(d);
   }
   raw_.release();  // the map's buffer: not held past this frame
-  map_ = nullptr;
   return out;
 }
 

@@ -43,8 +43,6 @@ struct HeadDetectorParameters {
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
   double head_blob_depth_m = 0.10;  // for head_px: image pixels this close to the top are the head
   double stature_radius_m = 0.04;  // stature: median pixel height within this of the head top
-  double head_radius_m = 0.09;    // a head's cap (within cap_depth of its top) is this wide: the
-                                  // centre of a head cut by the view's edge is placed from it
   double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
 };
 
@@ -63,16 +61,12 @@ class HeadDetector {
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
     int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
     double col = 0, row = 0;         // weighted centre of the cap, cells
-    double seen_col = 0, seen_row = 0;  // the same of its seen part only (differs if cut)
   };
   float top_level(int col, int row, float peak_h) const;
   double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;
   Profile profile(int col, int row, float peak_h) const;
-  void complete_cut_cap(Profile& f, float peak_h) const;
-  bool visible_at(int row, int col, double height_m) const;
 
   HeadDetectorParameters params_;
-  const stereo::HeightMap* map_ = nullptr;  // during detect()
   cv::Mat raw_;                  // during detect(): the map's top view (NaN: unseen)
   double cell_ = 0.04;
   cv::Mat clean_, dilated_;      // reused buffers

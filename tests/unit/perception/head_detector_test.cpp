@@ -62,24 +62,6 @@ TEST(HeadDetector, OnePersonOneDetectionAtTheHead) {
   EXPECT_NEAR(dets[0].head_px.x, 320 + 400 * dets[0].floor_m.x / (3.0 - (dets[0].stature_m - below)), 0.5);
 }
 
-// A head cut by the image's edge (x = 1.0 m at a 1.75 m head under this camera): beyond the
-// edge the camera sees the floor through steeper rays, never the head. The hidden part of the head
-// is left to the head's roundness, so the detection stays at the head, not inward of it where the
-// centre of the seen part lies (0.94 m).
-TEST(HeadDetector, AHeadCutByTheImageEdgeStaysAtTheHead) {
-  auto m = empty_map();
-  person(m, 0.96, -0.3, 1.75);
-  const double edge_x = 320.0 / 400.0 * (3.0 - 1.75);
-  for (int r = 0; r < m.top_view_m.rows; ++r)
-    for (int c = 0; c < m.top_view_m.cols; ++c)
-      if (m.origin_m.x + (c + 0.5) * m.cell_m > edge_x) m.top_view_m.at<float>(r, c) = 0.0f;
-  HeadDetector d;
-  auto dets = d.detect(m);
-  ASSERT_EQ(dets.size(), 1u);
-  EXPECT_NEAR(dets[0].floor_m.x, 0.96, 0.015);
-  EXPECT_NEAR(dets[0].floor_m.y, -0.3, 0.015);
-}
-
 // Stereo noise: a top-view cell keeps the highest of the dozens of pixels that fall into it, so
 // the peak reads above the head. The stature comes from the pixel heights at the top instead.
 TEST(HeadDetector, StatureIsTheMedianPixelHeightAtTheTopNotTheNoisyPeak) {
