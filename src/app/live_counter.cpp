@@ -154,23 +154,33 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
 
 double LiveCounter::device_local_s(double t_s) const {
   const double service = t_s + service_offset_s();
-  const auto doc = config_.get();
-  const nlohmann::json time = (*doc)["system"].value("time", nlohmann::json::object());
-  return service + system::utc_offset_at(time, static_cast<int64_t>(std::floor(service)));
+  return service + system::utc_offset_at(time_config_, static_cast<int64_t>(std::floor(service)));
 }
 
 void LiveCounter::apply_image_settings(sensor::FrameSource& source) {
-  const auto doc = config_.get();
-  const nlohmann::json image = doc->value("image", nlohmann::json::object());
-  const double now = options_.clock ? options_.clock->now_s() : system::ServiceClock::host_s();
-  const int minute = local_minute_of_day((*doc)["system"].value("time", nlohmann::json::object()), now);
   const bool dirty = image_dirty_.exchange(false);
-  if (!dirty && (image.value("day_night_mode", "auto") != "schedule" || minute == image_minute_)) return;
+  if (dirty) {
+    try {
+      const auto doc = config_.get();
+      nlohmann::json image = doc->value("image", nlohmann::json::object());
+      nlohmann::json time = doc->contains("system") ? (*doc)["system"].value("time", nlohmann::json::object())
+                                                    : nlohmann::json::object();
+      image_settings_ = parse_image_settings(image);
+      image_config_ = std::move(image);
+      time_config_ = std::move(time);
+    } catch (...) {
+      image_dirty_ = true;  // try again at the next frame; the run loop reports the error
+      throw;
+    }
+  }
+  if (!dirty && image_settings_.day_night != sensor::DayNightMode::kSchedule) return;
+  const double now = options_.clock ? options_.clock->now_s() : system::ServiceClock::host_s();
+  const int minute = local_minute_of_day(time_config_, now);
+  if (!dirty && minute == image_minute_) return;
   image_minute_ = minute;
-  const sensor::ImageSettings settings = parse_image_settings(image);
-  const bool night = sensor::night_mode(settings, minute);
-  nlohmann::json status = image_status_json(source.apply_image_settings(settings, night), night, source.describe(),
-                                            image, now);
+  const bool night = sensor::night_mode(image_settings_, minute);
+  nlohmann::json status = image_status_json(source.apply_image_settings(image_settings_, night), night,
+                                            source.describe(), image_config_, now);
   std::lock_guard lock(state_mutex_);
   image_status_ = std::move(status);
 }

@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "pipeline/counter.h"
 #include "sensor/frame_source.h"
+#include "sensor/image_settings.h"
 #include "system/service_clock.h"
 #include "web/live_state.h"
 
@@ -97,6 +98,11 @@ class LiveCounter : public web::LiveState {
   bool clock_set_ = false;
   std::atomic<bool> image_dirty_{true};  // the configuration changed since the last apply
   int image_minute_ = -1;                // the local minute the night decision was made for
+  // The image and system.time sections as of the last change, read once per change rather than
+  // on every frame (the scheduled reset asks for the local time twice a frame).
+  nlohmann::json image_config_;
+  nlohmann::json time_config_;
+  sensor::ImageSettings image_settings_;
 
   mutable std::mutex state_mutex_;  // guards the members below
   std::shared_ptr<pipeline::Counter> counter_;
