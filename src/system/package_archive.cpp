@@ -69,8 +69,7 @@ std::string safe_path(const std::string& raw) {
   return out;
 }
 
-}  // namespace
-
+// Inflates gzip data (RFC 1952) up to max_bytes; throws std::invalid_argument when corrupt or larger.
 std::string gunzip(const std::string& data, size_t max_bytes) {
   z_stream z{};
   if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw std::invalid_argument("package: cannot start gzip inflation");
@@ -90,6 +89,8 @@ std::string gunzip(const std::string& data, size_t max_bytes) {
   if (rc != Z_STREAM_END) throw std::invalid_argument("package: corrupt or oversized gzip data");
   return out;
 }
+
+}  // namespace
 
 std::vector<ArchiveEntry> read_package_archive(const std::string& package) {
   const bool gzipped = package.size() >= 2 && static_cast<unsigned char>(package[0]) == 0x1f &&

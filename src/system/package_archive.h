@@ -19,7 +19,4 @@ struct ArchiveEntry {
 // Throws std::invalid_argument naming the entry (or "package") for a malformed or refused archive.
 std::vector<ArchiveEntry> read_package_archive(const std::string& package);
 
-// Inflates gzip data (RFC 1952) up to max_bytes; throws std::invalid_argument when corrupt or larger.
-std::string gunzip(const std::string& data, size_t max_bytes);
-
 }  // namespace hc::system
