@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "store/store.h"
+#include "store_test_support.h"
 
 using namespace hc::store;
 namespace fs = std::filesystem;
@@ -20,16 +21,10 @@ using hc::rules::CountEvent;
 
 namespace {
 
-constexpr double kT0 = 1717027200.0;  // 2024-05-30T00:00:00Z
+using test_support::crossing;
+using test_support::kT0;
+using test_support::temp_db;
 constexpr double kSpanS = 10 * 86400.0;
-
-fs::path temp_db(const std::string& name) {
-  std::ostringstream n;
-  n << "hc_store_bins_" << getpid() << "_" << name;
-  fs::path dir = fs::temp_directory_path() / n.str();
-  fs::remove_all(dir);
-  return dir / "hc.db";
-}
 
 // Random line crossings, region changes and dwell episodes over ten days, fractional times, plus
 // two resets.
@@ -250,9 +245,7 @@ TEST(StoreBins, RawRetentionKeepsTheBinnedHistory) {
   o.max_records = 100;
   Store s(o);
   for (int i = 0; i < 1000; ++i) {
-    hc::rules::LineCrossing c;
-    c.direction = i % 4 ? hc::rules::Direction::kIn : hc::rules::Direction::kOut;
-    s.record({kT0 + i * 7.3, c});
+    s.record(crossing(kT0 + i * 7.3, 1, i % 4 != 0));
   }
   s.flush();
   EXPECT_EQ(s.record_count(), 100);

@@ -1,6 +1,7 @@
 // Store: events, totals, resets, queries by unit, CSV, outbox bound, settings, retention,
 // migrations on reopen, and durability across SIGKILL of a writing child process.
 #include "store/store.h"
+#include "store_test_support.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -17,23 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_db(const char* name) {
-  std::ostringstream n;
-  n << "hc_store_" << getpid() << "_" << name;
-  fs::path dir = fs::temp_directory_path() / n.str();
-  fs::remove_all(dir);
-  return dir / "hc.db";
-}
-
-hc::rules::CountEvent crossing(double t, int line, bool in, hc::rules::Gender g = hc::rules::Gender::kUnknown) {
-  hc::rules::LineCrossing c;
-  c.line_index = line;
-  c.direction = in ? hc::rules::Direction::kIn : hc::rules::Direction::kOut;
-  c.gender = g;
-  return {t, c};
-}
-
-constexpr double kT0 = 1717027200.0;  // 2024-05-30T00:00:00Z
+using test_support::crossing;
+using test_support::kT0;
+using test_support::temp_db;
 
 }  // namespace
 
