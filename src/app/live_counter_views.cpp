@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "app/live_counter.h"
+#include "system/dst_rule.h"
 
 namespace hc::app {
 namespace {
@@ -65,7 +66,16 @@ json LiveCounter::counts() const {
       regions.push_back(
           region_json(region_rules[i], snap && i < snap->regions.size() ? snap->regions[i] : rules::RegionState{}));
   }
-  return {{"lines", lines}, {"regions", regions}, {"t_s", snap ? snap->t_s + service_offset_s() : 0.0}};
+  // now_s and utc_offset_s let a page that any viewer opens (the report's time range) show and take
+  // times on the device's wall clock, which may differ from the browser's in clock and in zone.
+  const double now_s = options_.clock ? options_.clock->now_s() : system::ServiceClock::host_s();
+  const auto config = config_.get();
+  const json time = config->contains("system") ? (*config)["system"].value("time", json::object()) : json::object();
+  return {{"lines", lines},
+          {"regions", regions},
+          {"t_s", snap ? snap->t_s + service_offset_s() : 0.0},
+          {"now_s", now_s},
+          {"utc_offset_s", system::utc_offset_at(time, static_cast<int64_t>(std::floor(now_s)))}};
 }
 
 json LiveCounter::stats() const {

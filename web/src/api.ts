@@ -15,14 +15,15 @@ export interface LineCount {
   male_in?: number; male_out?: number; female_in?: number; female_out?: number;
 }
 export interface RegionCount { uuid: string; name: string; count: number; max_dwell_s?: number; avg_dwell_s?: number }
-export interface LiveCounts { lines: LineCount[]; regions: RegionCount[] }
+/** now_s (service clock) and utc_offset_s (device zone, seconds east of UTC): the device's wall clock. */
+export interface LiveCounts { lines: LineCount[]; regions: RegionCount[]; t_s?: number; now_s?: number; utc_offset_s?: number }
 export type { Overlay };
 
 export interface TimeZone { id: string; offset_min: number; name: string }
 export interface NtpStatus { server?: string; last_sync_s?: number; offset_s?: number; error?: string; next_attempt_s?: number }
 /** GET /image/status: how the frame source applied each image setting (docs/live-view.md). */
 export interface ImageStatus { source: string; night: boolean; status: Record<string, { state: 'applied' | 'unsupported' | 'not in use'; detail: string }> }
-export interface TimeStatus { unix_s: number; local_time?: string; time_zone_name?: string; dst_in_force?: boolean; ntp?: NtpStatus }
+export interface TimeStatus { unix_s: number; utc_offset_s?: number; local_time?: string; time_zone_name?: string; dst_in_force?: boolean; ntp?: NtpStatus }
 export interface Certificate { subject: string; issuer: string; not_before_s: number; not_after_s: number; self_signed: boolean }
 
 export interface ReportQuery { type: string; unit: string; from: number; to: number; target: string }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportResult } from './api';
-import { defaultRange, deviceDate, deviceOffsetAt, fromLocalInput, initiallyShown, isoOffsetS, toColumns, toCsv, toLocalInput } from './report_data';
+import { defaultRange, deviceDate, deviceOffsetAt, fromDeviceInput, initiallyShown, isoOffsetS, toColumns, toCsv, toDeviceInput } from './report_data';
 
 const r: ReportResult = { series: ['in', 'out'], buckets: [{ t: 0, in: 3, out: 1 }, { t: 3600, in: 2 }] };
 
@@ -20,9 +20,6 @@ describe('report data', () => {
   it('CSV with a header, ISO times and quoting', () => {
     expect(toCsv(r, 'Door, main')).toBe('time,target,in,out\n1970-01-01T00:00:00.000Z,"Door, main",3,1\n1970-01-01T01:00:00.000Z,"Door, main",2,\n');
   });
-  it('datetime-local round trip', () => {
-    expect(fromLocalInput(toLocalInput(1700000040))).toBe(1700000040);
-  });
   it('zone offsets of ISO times', () => {
     expect(isoOffsetS('2026-11-24T10:00:00+08:00')).toBe(8 * 3600);
     expect(isoOffsetS('2026-03-08T01:00:00-05:30')).toBe(-(5 * 3600 + 1800));
@@ -41,23 +38,43 @@ describe('report data', () => {
     expect(deviceOffsetAt(r, 0)).toBe(0);
   });
   it("axis dates read the device's wall clock in any browser zone", () => {
-    // Node reads TZ anew when it changes (the GUI's tsconfig has no Node types, hence the cast).
-    const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env;
-    const zone = env.TZ;
-    try {
-      for (const browser of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'Europe/Berlin']) {
-        env.TZ = browser;
-        // 2025-11-24T02:30:00Z is 10:30 in UTC+08:00 and 21:30 the day before in UTC-05:00.
-        const east = deviceDate(1763951400, 8 * 3600);
-        expect([east.getFullYear(), east.getMonth() + 1, east.getDate(), east.getHours(), east.getMinutes()]).toEqual([2025, 11, 24, 10, 30]);
-        const west = deviceDate(1763951400, -5 * 3600);
-        expect([west.getDate(), west.getHours()]).toEqual([23, 21]);
-        // A browser DST change (New York, 2026-03-08 02:00 local) does not move the device's hour.
-        const d = deviceDate(1772951400, 8 * 3600);
-        expect([d.getDate(), d.getHours(), d.getMinutes()]).toEqual([8, 14, 30]);
-      }
-    } finally {
-      if (zone === undefined) delete env.TZ; else env.TZ = zone;
-    }
+    inEachBrowserZone(() => {
+      // 2025-11-24T02:30:00Z is 10:30 in UTC+08:00 and 21:30 the day before in UTC-05:00.
+      const east = deviceDate(1763951400, 8 * 3600);
+      expect([east.getFullYear(), east.getMonth() + 1, east.getDate(), east.getHours(), east.getMinutes()]).toEqual([2025, 11, 24, 10, 30]);
+      const west = deviceDate(1763951400, -5 * 3600);
+      expect([west.getDate(), west.getHours()]).toEqual([23, 21]);
+      // A browser DST change (New York, 2026-03-08 02:00 local) does not move the device's hour.
+      const d = deviceDate(1772951400, 8 * 3600);
+      expect([d.getDate(), d.getHours(), d.getMinutes()]).toEqual([8, 14, 30]);
+    });
+  });
+  it('the time range is entered on the device wall clock in any browser zone', () => {
+    inEachBrowserZone(() => {
+      // 1700000040 = 2023-11-14T22:14:00Z
+      expect(toDeviceInput(1700000040, 8 * 3600)).toBe('2023-11-15T06:14');
+      expect(toDeviceInput(1700000040, -(5 * 3600 + 1800))).toBe('2023-11-14T16:44');
+      expect(toDeviceInput(1700000040, 0)).toBe('2023-11-14T22:14');
+      expect(fromDeviceInput('2023-11-15T06:14', 8 * 3600)).toBe(1700000040);
+      expect(fromDeviceInput('2023-11-14T16:44', -(5 * 3600 + 1800))).toBe(1700000040);
+      for (const off of [-12 * 3600, -3600, 0, 5 * 3600 + 2700, 14 * 3600])
+        expect(fromDeviceInput(toDeviceInput(1700000040, off), off)).toBe(1700000040);
+      expect(fromDeviceInput('not a time', 0)).toBeNaN();
+    });
   });
 });
+
+/** Runs `check` with the process (the "browser") in five zones, DST ones among them. */
+function inEachBrowserZone(check: () => void) {
+  // Node reads TZ anew when it changes (the GUI's tsconfig has no Node types, hence the cast).
+  const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env;
+  const zone = env.TZ;
+  try {
+    for (const browser of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'Europe/Berlin']) {
+      env.TZ = browser;
+      check();
+    }
+  } finally {
+    if (zone === undefined) delete env.TZ; else env.TZ = zone;
+  }
+}

@@ -66,12 +66,16 @@ export function deviceDate(t: number, offsetS: number): Date {
   return new Date(wallMs + guess.getTimezoneOffset() * 60000);
 }
 
-/** "2026-11-23T10:00" (local) for <input type=datetime-local> from Unix seconds, and back. */
-export function toLocalInput(s: number): string {
-  const d = new Date(s * 1000);
+/** "2026-11-23T10:00" for <input type=datetime-local> from Unix seconds, on the wall clock of a
+ *  device `offsetS` seconds east of UTC (not the browser's zone), and back. */
+export function toDeviceInput(s: number, offsetS: number): string {
+  const d = new Date((s + offsetS) * 1000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
-export function fromLocalInput(v: string): number {
-  return Math.floor(new Date(v).getTime() / 1000);
+export function fromDeviceInput(v: string, offsetS: number): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(v);
+  if (!m) return NaN;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])) / 1000;
+  return wall - offsetS;
 }

@@ -298,7 +298,11 @@ TEST_F(RunComposition, ManualTimeIsTheTimeOfReportsAndEvents) {
   const std::string time = p["time_info"].value("time", "");
   EXPECT_EQ(time.rfind("2031-06-01T", 0), 0u) << p["time_info"];
   // Still logged in (sessions are timed on the host clock); the live snapshot is on the service clock.
-  EXPECT_GE(get("/api/v1/live/counts").value("t_s", 0.0), static_cast<double>(kSet));
+  const json counts = get("/api/v1/live/counts");
+  EXPECT_GE(counts.value("t_s", 0.0), static_cast<double>(kSet));
+  // The report page's time range (any viewer) reads the device's clock and zone from here.
+  EXPECT_GE(counts.value("now_s", 0.0), static_cast<double>(kSet));
+  EXPECT_EQ(counts.value("utc_offset_s", -1), status["utc_offset_s"].get<int>());
   // The crossing was stored at its service-clock time: the report over the set hour finds it.
   std::pair<long, long> totals;
   wait_until([&] { return (totals = report_totals(kSet - 10, kSet + 3600)).first + totals.second > 0; }, 15);

@@ -1,11 +1,11 @@
 // System > Time Configuration (guide 5.6.3): time zone (the server's list with names), NTP or
-// manual timing (set a time or take the browser's clock), daylight saving time, and the device's
+// manual timing (set a time on the device's wall clock, or take the browser's clock), daylight saving time, and the device's
 // time status (local time, DST in force, last NTP synchronisation or its error).
 import { useEffect, useState } from 'preact/hooks';
 import { api, describeError, type TimeStatus, type TimeZone } from '../api';
 import { t } from '../i18n';
 import { EnumSelect, NumberField, Row, TextField, Toggle } from './form';
-import { fromLocalInput } from '../report_data';
+import { fromDeviceInput } from '../report_data';
 
 export interface TimeSettingsValue {
   time_zone: string; sync_mode: string; ntp_server: string; ntp_interval_min: number;
@@ -59,7 +59,7 @@ export function TimeSettings(props: { time: TimeSettingsValue; update: (path: st
       <button onClick={() => act(api.syncTimeNow)}>{t('sync_now')}</button>
     </> : <div class="row-inline">
       <input type="datetime-local" value={manual} onInput={e => setManual((e.target as HTMLInputElement).value)} />
-      <button disabled={!manual} onClick={() => act(() => api.setDeviceTime(fromLocalInput(manual)))}>{t('set_time')}</button>
+      <button disabled={!manual} onClick={() => act(() => api.setDeviceTime(fromDeviceInput(manual, status?.utc_offset_s ?? 0)))}>{t('set_time')}</button>
       <button onClick={() => act(() => api.setDeviceTime(Math.floor(Date.now() / 1000)))}>{t('sync_with_browser')}</button>
     </div>}
     <Toggle label={t('dst')} value={v.dst.enabled} onChange={up(['dst', 'enabled'])} />

@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { api, describeError, type ReportQuery, type ReportResult } from '../api';
 import { t } from '../i18n';
 import { Row } from '../components/form';
-import { defaultRange, deviceDate, deviceOffsetAt, fromLocalInput, initiallyShown, toColumns, toLocalInput, type Unit } from '../report_data';
+import { defaultRange, deviceDate, deviceOffsetAt, fromDeviceInput, initiallyShown, toColumns, toDeviceInput, type Unit } from '../report_data';
 import type { Rules } from '../config_types';
 
 const kColors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
@@ -15,7 +15,10 @@ export function ReportPage() {
   const [rules, setRules] = useState<Rules | null>(null);
   const [type, setType] = useState('line_count');
   const [unit, setUnit] = useState<Unit>('hour');
-  const [range, setRange] = useState(defaultRange('hour', Math.floor(Date.now() / 1000) + 3600));
+  // The device's clock and zone (any viewer reads them from the live counts): the range is shown and
+  // entered on the device's wall clock, which may differ from the browser's in clock and in zone.
+  const [device, setDevice] = useState({ now_s: Math.floor(Date.now() / 1000), offset_s: 0 });
+  const [range, setRange] = useState(defaultRange('hour', device.now_s + 3600));
   const [target, setTarget] = useState('');
   const [chart, setChart] = useState<'line' | 'bar'>('line');
   const [result, setResult] = useState<ReportResult | null>(null);
@@ -29,6 +32,12 @@ export function ReportPage() {
       .catch(() => api.counts().then(c => ({ lines: c.lines, regions: c.regions }) as unknown as Rules))
       .then(r => { setRules(r); if (r.lines[0]) setTarget(r.lines[0].uuid); })
       .catch(e => setError((e as Error).message));
+    api.counts().then(c => {
+      if (typeof c.now_s !== 'number') return;
+      const now = { now_s: Math.floor(c.now_s), offset_s: c.utc_offset_s ?? 0 };
+      setDevice(now);
+      setRange(defaultRange('hour', now.now_s + 3600));
+    }).catch(() => undefined); // the browser's clock stays the default
   }, []);
   const targets = type === 'line_count' ? (rules?.lines ?? []) : (rules?.regions ?? []);
   const query = (): ReportQuery => ({ type, unit, from: range.from, to: range.to, target });
@@ -90,12 +99,12 @@ export function ReportPage() {
           </select>
         </Row>
         <Row label={t('time_unit')}>
-          <select data-testid="report-unit" value={unit} onChange={e => { const u = (e.target as HTMLSelectElement).value as Unit; setUnit(u); setRange(defaultRange(u, Math.floor(Date.now() / 1000) + 3600)); }}>
+          <select data-testid="report-unit" value={unit} onChange={e => { const u = (e.target as HTMLSelectElement).value as Unit; setUnit(u); setRange(defaultRange(u, device.now_s + 3600)); }}>
             {(['hour', 'day', 'month'] as Unit[]).map(u => <option value={u}>{t(`unit_${u}`)}</option>)}
           </select>
         </Row>
-        <Row label={t('from')}><input type="datetime-local" value={toLocalInput(range.from)} onInput={e => setRange({ ...range, from: fromLocalInput((e.target as HTMLInputElement).value) })} /></Row>
-        <Row label={t('to')}><input type="datetime-local" value={toLocalInput(range.to)} onInput={e => setRange({ ...range, to: fromLocalInput((e.target as HTMLInputElement).value) })} /></Row>
+        <Row label={t('from')}><input type="datetime-local" value={toDeviceInput(range.from, device.offset_s)} onInput={e => setRange({ ...range, from: fromDeviceInput((e.target as HTMLInputElement).value, device.offset_s) })} /></Row>
+        <Row label={t('to')}><input type="datetime-local" value={toDeviceInput(range.to, device.offset_s)} onInput={e => setRange({ ...range, to: fromDeviceInput((e.target as HTMLInputElement).value, device.offset_s) })} /></Row>
         <Row label={t('line_or_region')}>
           <select data-testid="report-target" value={target} onChange={e => setTarget((e.target as HTMLSelectElement).value)}>
             <option value="">{t('total')}</option>
