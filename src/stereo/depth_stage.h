@@ -60,6 +60,8 @@ class DepthStage {
   // The current floor (the reference once calibrated), and warnings raised since the last call.
   const FloorEstimate& floor() const { return floor_; }
   std::vector<std::string> take_warnings();
+  // A floor fit is out (on its thread, or done and not yet picked up at a frame).
+  bool floor_fit_pending() const { return fit_out_; }
   const DepthStageParameters& parameters() const { return params_; }
   const StereoMatcher* matcher() const { return matcher_.get(); }
 
