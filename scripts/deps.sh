@@ -20,7 +20,7 @@ PACKAGES=(
   libspdlog-dev          # logging
   libcli11-dev           # command line
   libargon2-dev          # password hashing (argon2id)
-  zlib1g-dev             # gzip release packages (upgrade install)
+  libarchive-dev         # upgrade packages: tar (ustar/pax/GNU) and gzip, read in memory
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   opencv-doc             # Aloe stereo pair and chessboard calibration images

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "sensor/depth_sequence_source.h"
 #include "sensor/recording_source.h"
 #include "sensor/video_source.h"
+#include "system/dst_rule.h"
 
 namespace hc::app {
 namespace {
@@ -46,6 +48,15 @@ std::unique_ptr<sensor::FrameSource> open_source(const ReplayArgs& a) {
   }
   return std::make_unique<sensor::DepthSequenceSource>(a.depth, a.intrinsics,
                                                        a.fps > 0 ? a.fps : kDefaultDepthFps);
+}
+
+// The scheduled reset's clock, as `headcount run` has it: engine time (Unix seconds here) in the
+// document's system.time zone and DST, never the process's own time zone.
+std::function<double(double)> device_local_clock(const nlohmann::json& document) {
+  const nlohmann::json system = document.value("system", nlohmann::json::object());
+  const nlohmann::json time = system.value("time", nlohmann::json::object());
+  system::utc_offset_at(time, 0);  // a malformed zone fails here, at start-up, not at the first frame
+  return [time](double t_s) { return t_s + system::utc_offset_at(time, static_cast<int64_t>(std::floor(t_s))); };
 }
 
 // `file` holds a whole configuration document or only its rules section. Either is validated as
@@ -75,7 +86,9 @@ rules::RulesConfig load_rules(const std::string& file, const core::CameraModel& 
     for (const auto& e : v.errors) msg += "\n  " + e.to_string();
     throw std::runtime_error(msg);
   }
-  return rules::parse_rules(v.document.at("rules"));
+  rules::RulesConfig rules = rules::parse_rules(v.document.at("rules"));
+  rules.local_wall_s = device_local_clock(v.document);
+  return rules;
 }
 
 report::ReportContext report_context(double running_time_s) {

@@ -5,6 +5,7 @@
 
 #include "app/live_counter.h"
 #include "app/run_mqtt_api.h"
+#include "app/run_store.h"
 #include "config/config.h"
 #include "sim/scenario.h"
 #include "sim/truth.h"
@@ -85,7 +86,9 @@ void seed_demo_rules(config::ConfigStore& config) {
 // A configuration change reaches the services that are not rebuilt by the counter itself. The
 // document was validated whole; a value the reporting service still cannot use is logged (by its
 // field name) and the previous recipients stay in force.
-void apply_config(const nlohmann::json& document, transport::ReportingService& reporting, MqttApiService& mqtt_api) {
+void apply_config(const nlohmann::json& document, store::Store& store, transport::ReportingService& reporting,
+                  MqttApiService& mqtt_api) {
+  apply_store_retention(store, document);
   try {
     reporting.apply_config(document);
   } catch (const std::invalid_argument& e) {
@@ -122,7 +125,7 @@ int run(const RunOptions& o) {
     return 1;
   }
   if (fresh) seed_demo_rules(*config);
-  store::Store store(store::StoreOptions{std::filesystem::path(o.data_dir) / "headcount.db"});
+  store::Store store(run_store_options(std::filesystem::path(o.data_dir) / "headcount.db", *config->get()));
   // One service clock for every time the service reports; the System time routes and NTP set it.
   system::ServiceClock service_clock;
   LiveCounterOptions lo{o.matcher, o.threads};
@@ -169,7 +172,7 @@ int run(const RunOptions& o) {
   std::signal(SIGTERM, [](int) { g_stop = true; });
   double seen_offset_s = service_clock.offset_s();
   while (!g_stop) {
-    if (config_changed.exchange(false)) apply_config(*config->get(), reporting, mqtt_api);
+    if (config_changed.exchange(false)) apply_config(*config->get(), store, reporting, mqtt_api);
     if (const double step = service_clock.offset_s() - seen_offset_s; std::abs(step) > kClockStepS)
       reporting.on_clock_step(step);
     seen_offset_s = service_clock.offset_s();

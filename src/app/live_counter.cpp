@@ -98,6 +98,7 @@ void LiveCounter::build(const nlohmann::json& document) {
   pipeline::PipelineOptions po;
   po.depth.matcher = sensor.value("matcher", "census-sgm");
   po.depth.matcher_parameters.threads = options_.matcher_threads;
+  po.depth.floor_fit_waits = false;  // live: a floor fit in the background never holds up a frame
   po.rules = rules::parse_rules(document.value("rules", nlohmann::json::object()));
   po.rules.local_wall_s = [this](double t_s) { return device_local_s(t_s); };
   // The counter is created at the next frame, when the frame clock's offset is known.

@@ -111,9 +111,10 @@ json LiveCounter::floor_detection() const {
     waiting = generation_ < detection_generation_;
   }
   const auto snap = snapshot();
-  // The first fit needs calibration_frames frames of this counter.
+  // The first fit needs calibration_frames frames of this counter, then runs in the background.
   if (waiting || !snap || snap->timings.total.frames <= snap->calibration_frames) return {{"state", "detecting"}};
   const auto& f = snap->floor;
+  if (!f.ok && snap->floor_fit_pending) return {{"state", "detecting"}};
   if (f.ok)
     return {{"state", "ok"},          {"installation_height_m", f.installation_height_m},
             {"tilt_deg", f.tilt_deg}, {"confidence", f.confidence},

@@ -39,6 +39,7 @@ CounterOutput Counter::process(const sensor::Frame& frame) {
   snap->gender_status = pipeline_.gender_status();
   snap->floor = pipeline_.depth_stage().floor();
   snap->calibration_frames = pipeline_.depth_stage().parameters().calibration_frames;
+  snap->floor_fit_pending = pipeline_.depth_stage().floor_fit_pending();
   snap->left = frame.left;  // shares the pixels; sources hand out a fresh image per frame
   snap->map = r.map;
   {

@@ -40,6 +40,7 @@ struct Snapshot {
   std::string gender_status;  // why gender is unknown; "" when a classifier runs
   stereo::FloorEstimate floor;                // the floor in use (or why there is none yet)
   int calibration_frames = 0;                 // frames the depth stage accumulates before a fit
+  bool floor_fit_pending = false;             // a floor fit runs in the background
   // The frame's pictures for the live preview: the left rectified image (empty for depth
   // sensors) and the height map (shared, never modified after publication).
   cv::Mat left;

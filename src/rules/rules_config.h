@@ -48,8 +48,8 @@ struct RulesConfig {
   int reset_minute_of_day = 0;  // local time, minutes after midnight
   // The device's local wall clock at engine time t_s, as seconds since 1970-01-01 00:00 local (so
   // t % 86400 is the time of day): the scheduled reset's clock. Not in the document: `headcount
-  // run` sets it to the service clock in the configured zone and DST. Empty: the process's time
-  // zone (localtime_r) on t_s itself (replay, tests).
+  // run` sets it to the service clock and `headcount replay` to the frame clock, both in the
+  // configured zone and DST. Empty: the process's time zone (localtime_r) on t_s itself (tests).
   std::function<double(double t_s)> local_wall_s;
   std::vector<LineRule> lines;
   std::vector<RegionRule> regions;

@@ -1,5 +1,6 @@
 // The depth stage: matcher (stereo) or unit conversion (depth) -> floor calibration -> height
-// map. Per frame O(matcher) + O(pixels); floor fits every refit_every_frames frames.
+// map. Per frame O(matcher) + O(pixels); floor fits every refit_every_frames frames, off the frame
+// thread (floor_fit_runner.h).
 #include "stereo/depth_stage.h"
 
 #include <algorithm>
@@ -10,9 +11,14 @@
 
 namespace hc::stereo {
 
-DepthStage::DepthStage(const DepthStageParameters& p) : params_(p), builder_(p.height_map) {
+DepthStage::DepthStage(const DepthStageParameters& p) : DepthStage(p, make_background_floor_fit_runner()) {}
+
+DepthStage::DepthStage(const DepthStageParameters& p, std::unique_ptr<FloorFitRunner> fit_runner)
+    : params_(p), fit_runner_(std::move(fit_runner)), builder_(p.height_map) {
+  if (!fit_runner_) throw std::invalid_argument("depth: a floor fit runner is needed");
   if (p.calibration_frames < 1) throw std::invalid_argument("depth: calibration_frames must be >= 1");
   if (p.refit_every_frames < 0) throw std::invalid_argument("depth: refit_every_frames must be >= 0");
+  if (p.floor_fit_lag_frames < 0) throw std::invalid_argument("depth: floor_fit_lag_frames must be >= 0");
   if (!(p.depth_unit_m > 0.0)) throw std::invalid_argument("depth: depth_unit_m must be > 0");
   if (!(p.max_target_height_m > 0.0)) {
     throw std::invalid_argument("depth: max_target_height_m must be > 0");
@@ -67,7 +73,7 @@ void DepthStage::set_floor(const FloorEstimate& e) {
 
 void DepthStage::update_floor(const sensor::Frame& frame, const cv::Mat& disparity,
                               const cv::Mat& depth_m) {
-  if (params_.fixed_floor) return;
+  if (params_.fixed_floor || fit_out_) return;
   const bool calibrated = floor_.ok;
   const int64_t period = calibrated ? params_.refit_every_frames : params_.calibration_frames;
   if (period == 0) return;
@@ -80,8 +86,30 @@ void DepthStage::update_floor(const sensor::Frame& frame, const cv::Mat& dispari
   }
   if (frames_since_fit_ < period) return;
   frames_since_fit_ = 0;
-  const FloorEstimate e = floor_model_->fit();
-  if (!calibrated) {
+  frames_since_fit_request_ = 0;
+  fit_out_ = true;
+  fit_runner_->start(std::move(floor_model_));
+}
+
+// Called once per frame: takes the fit back when its frame has come (waiting) or when it is ready.
+void DepthStage::collect_floor_fit() {
+  if (!fit_out_) return;
+  if (params_.floor_fit_waits) {
+    if (frames_since_fit_request_ < params_.floor_fit_lag_frames) {
+      ++frames_since_fit_request_;
+      return;
+    }
+  } else if (!fit_runner_->ready()) {
+    return;
+  }
+  FloorFitResult r = fit_runner_->take();
+  fit_out_ = false;
+  floor_model_ = std::move(r.model);
+  apply_floor_fit(r.estimate);
+}
+
+void DepthStage::apply_floor_fit(const FloorEstimate& e) {
+  if (!floor_.ok) {
     if (e.ok) set_floor(e);
     else warnings_.push_back("floor calibration refused: " + e.refusal);
     return;
@@ -138,6 +166,7 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
     frame.depth_mm.convertTo(depth_m_, CV_32F, params_.depth_unit_m);
   }
   update_floor(frame, disparity, depth_m_);
+  collect_floor_fit();
   if (geometry_) {
     if (frame.is_stereo()) builder_.from_disparity(disparity, *geometry_, *out);
     else builder_.from_depth(depth_m_, *geometry_, *out);

@@ -4,6 +4,11 @@
 // Until the floor is calibrated (automatically, or given as fixed_floor) the height map carries the
 // disparity but no heights (floor_known == false). Once known, the census-sgm search range is
 // limited per row to the disparities that can occur (floor - margin .. max target height).
+//
+// Floor fits (the first calibration and the periodic refits) run off the frame thread: the stage
+// lends its FloorModel to a FloorFitRunner and picks the result up at a frame, before that frame's
+// heights. While the model is out, frames add no floor evidence and the fit period restarts when it
+// comes back.
 #pragma once
 
 #include <memory>
@@ -12,6 +17,7 @@
 #include <vector>
 
 #include "sensor/frame.h"
+#include "stereo/floor_fit_runner.h"
 #include "stereo/floor_model.h"
 #include "stereo/height_map.h"
 #include "stereo/stereo_matcher.h"
@@ -30,12 +36,19 @@ struct DepthStageParameters {
   bool subpixel_refine = true;       // 1-D Lucas-Kanade after the matcher (subpixel_refine.h)
   int calibration_frames = 10;       // frames accumulated before the first floor fit
   int refit_every_frames = 300;      // later fits, to detect a bumped sensor (0: never)
+  // true (replay, tests, evaluation): a fit's result is applied exactly floor_fit_lag_frames frames
+  // after the frame that asked for it, waiting for the fit if needed, so results never depend on
+  // thread timing. false (live): applied at the first frame after it is ready; no frame ever waits.
+  bool floor_fit_waits = true;
+  int floor_fit_lag_frames = 0;      // 0: the requesting frame itself (the result of a sequential fit)
   double depth_unit_m = 0.001;       // metres per unit of Frame::depth_mm
 };
 
 class DepthStage {
  public:
   explicit DepthStage(const DepthStageParameters& parameters = {});
+  // With the runner that fits the floor (tests); the default one fits on a background thread.
+  DepthStage(const DepthStageParameters& parameters, std::unique_ptr<FloorFitRunner> fit_runner);
   ~DepthStage();
   DepthStage(const DepthStage&) = delete;
   DepthStage& operator=(const DepthStage&) = delete;
@@ -47,18 +60,25 @@ class DepthStage {
   // The current floor (the reference once calibrated), and warnings raised since the last call.
   const FloorEstimate& floor() const { return floor_; }
   std::vector<std::string> take_warnings();
+  // A floor fit is out (on its thread, or done and not yet picked up at a frame).
+  bool floor_fit_pending() const { return fit_out_; }
   const DepthStageParameters& parameters() const { return params_; }
   const StereoMatcher* matcher() const { return matcher_.get(); }
 
  private:
   void init(const sensor::Frame& frame);
   void update_floor(const sensor::Frame& frame, const cv::Mat& disparity, const cv::Mat& depth_m);
+  void collect_floor_fit();
+  void apply_floor_fit(const FloorEstimate& estimate);
   void set_floor(const FloorEstimate& estimate);
   std::shared_ptr<HeightMap> recycle();
 
   DepthStageParameters params_;
   std::unique_ptr<StereoMatcher> matcher_;
-  std::unique_ptr<FloorModel> floor_model_;
+  std::unique_ptr<FloorModel> floor_model_;  // null while lent to fit_runner_
+  std::unique_ptr<FloorFitRunner> fit_runner_;
+  bool fit_out_ = false;
+  int frames_since_fit_request_ = 0;
   HeightMapBuilder builder_;
   SubpixelRefiner refiner_;
   FloorEstimate floor_;

@@ -161,7 +161,7 @@ void Store::Impl::write_batch(std::vector<Item>& batch) {
   if (!bins.empty()) {
     const int64_t newest = bins.newest_minute();
     bins.write(db);
-    prune_minute_bins(db, newest, opt.bin_retention_days * 86400);
+    prune_minute_bins(db, newest, bin_retention_days.load() * 86400);
   }
   prune_with(db);
   db.exec("COMMIT");
@@ -196,7 +196,7 @@ void Store::Impl::writer_loop() {
 
 int64_t Store::Impl::prune_with(Db& db) const {
   Stmt del(db, "DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - ?");
-  del.bind(1, opt.max_records).run();
+  del.bind(1, max_records.load()).run();
   return sqlite3_changes(db.get());
 }
 
@@ -204,7 +204,7 @@ Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->opt = std::move(options);
   if (impl_->opt.path.empty()) throw std::invalid_argument("store: database path is empty");
   if (impl_->opt.queue_capacity == 0) throw std::invalid_argument("store: queue_capacity must be > 0");
-  if (impl_->opt.bin_retention_days < 1) throw std::invalid_argument("store: bin_retention_days must be >= 1");
+  set_retention(impl_->opt.max_records, impl_->opt.bin_retention_days);
   if (impl_->opt.path.has_parent_path()) std::filesystem::create_directories(impl_->opt.path.parent_path());
   impl_->wdb = std::make_unique<Db>(impl_->opt.path.string());
   restrict_to_owner(impl_->opt.path);
@@ -214,6 +214,13 @@ Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>()) {
   configure(*impl_->rdb, false);
   impl_->outbox = std::make_unique<OutboxTable>(impl_->opt.path.string());
   impl_->writer = std::thread([this] { impl_->writer_loop(); });
+}
+
+void Store::set_retention(int64_t max_records, int64_t bin_retention_days) {
+  if (max_records < 1) throw std::invalid_argument("store: max_records must be >= 1");
+  if (bin_retention_days < 1) throw std::invalid_argument("store: bin_retention_days must be >= 1");
+  impl_->max_records = max_records;
+  impl_->bin_retention_days = bin_retention_days;
 }
 
 Store::~Store() {

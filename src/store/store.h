@@ -176,9 +176,13 @@ class Store {
   std::optional<std::string> setting(const std::string& key) const;
   void set_setting(const std::string& key, const std::string& value);
 
-  // Deletes the oldest raw events beyond options.max_records; returns rows deleted. Also run by the
-  // writer, which prunes the per-minute bins by options.bin_retention_days too.
+  // Deletes the oldest raw events beyond max_records; returns rows deleted. Also run by the writer,
+  // which prunes the per-minute bins by bin_retention_days too.
   int64_t prune();
+  // Changes both retentions (configuration system.storage) from the next batch written on; values
+  // start as the options'. Throws std::invalid_argument naming the option for max_records < 1 or
+  // bin_retention_days < 1.
+  void set_retention(int64_t max_records, int64_t bin_retention_days);
 
  private:
   struct Impl;

@@ -2,6 +2,7 @@
 // store_queries.cpp: report queries and CSV; outbox_table.cpp: the outbox).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -21,6 +22,8 @@ using Item = std::variant<rules::CountEvent, rules::CountReset>;
 
 struct Store::Impl {
   StoreOptions opt;
+  // The retentions in force: opt's at first, then set_retention's (read by the writer thread).
+  std::atomic<int64_t> max_records{0}, bin_retention_days{0};
   std::unique_ptr<Db> wdb;   // the writer thread's connection
   std::unique_ptr<Db> rdb;   // queries and settings (guarded by rmu)
   std::unique_ptr<OutboxTable> outbox;  // its own connection and lock

@@ -1,10 +1,12 @@
-// tar (POSIX.1-2001 ustar/pax, GNU 'L' long names) in 512-byte blocks: a header with octal fields
-// and a checksum, then the content padded to a block; two zero blocks end it. gzip through zlib.
+// Reads the package with libarchive, restricted to the tar formats (ustar, pax, GNU, v7) and the gzip
+// filter; libarchive parses headers, long names, pax records and gzip. This file only decides what is
+// allowed in a release: directories and regular files under relative paths, within a size budget.
 #include "system/package_archive.h"
 
-#include <zlib.h>
+#include <archive.h>
+#include <archive_entry.h>
 
-#include <cstring>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -13,121 +15,111 @@ namespace hc::system {
 
 namespace {
 
-constexpr size_t kBlock = 512;
 constexpr size_t kMaxUnpackedBytes = size_t{1} << 30;  // 1 GiB: far beyond any release
 
-// A NUL- or space-terminated octal header field.
-uint64_t octal(const char* field, size_t size, const std::string& what) {
-  uint64_t v = 0;
-  size_t i = 0;
-  while (i < size && field[i] == ' ') ++i;
-  for (; i < size && field[i] != '\0' && field[i] != ' '; ++i) {
-    if (field[i] < '0' || field[i] > '7') throw std::invalid_argument(what + ": malformed octal field");
-    v = v * 8 + static_cast<uint64_t>(field[i] - '0');
-  }
-  return v;
+using Reader = std::unique_ptr<archive, decltype(&archive_read_free)>;
+
+[[noreturn]] void refuse(const std::string& what, const std::string& problem) {
+  throw std::invalid_argument(what + ": " + problem);
 }
 
-std::string text(const char* field, size_t size) { return std::string(field, strnlen(field, size)); }
+std::string entry_label(const std::string& path) { return "package entry '" + path + "'"; }
 
-bool checksum_ok(const char* h) {
-  uint64_t sum = 0;
-  for (size_t i = 0; i < kBlock; ++i)
-    sum += (i >= 148 && i < 156) ? uint64_t{' '} : static_cast<unsigned char>(h[i]);
-  return sum == octal(h + 148, 8, "package: header");
-}
-
-// The "path" record of a pax extended header ("<len> path=<value>\n" records).
-std::string pax_path(const std::string& records) {
-  size_t pos = 0;
-  while (pos < records.size()) {
-    const size_t space = records.find(' ', pos);
-    if (space == std::string::npos) break;
-    size_t len = 0;
-    for (size_t i = pos; i < space; ++i) {
-      if (records[i] < '0' || records[i] > '9' || len > records.size()) return {};
-      len = len * 10 + static_cast<size_t>(records[i] - '0');
-    }
-    if (len <= space - pos + 1 || pos + len > records.size()) break;
-    const std::string rec = records.substr(space + 1, len - (space - pos) - 2);  // drop the '\n'
-    if (rec.rfind("path=", 0) == 0) return rec.substr(5);
-    pos += len;
-  }
-  return {};
+// libarchive's own words plus our category, so the caller sees both what and why.
+[[noreturn]] void refuse_reader(archive* a, const std::string& what) {
+  const char* detail = archive_error_string(a);
+  const std::string words = detail ? detail : "unknown error";
+  std::string category = "unreadable archive";
+  if (words.find("gzip") != std::string::npos)
+    category = "corrupt gzip data";
+  else if (words.find("Truncated") != std::string::npos || words.find("truncated") != std::string::npos)
+    category = "truncated";
+  else if (words.find("Unrecognized archive format") != std::string::npos)
+    category = "not a tar archive";
+  else if (words.find("Damaged tar archive") != std::string::npos)  // libarchive's words for a bad checksum
+    category = "damaged header (checksum mismatch)";
+  refuse(what, category + " (" + words + ")");
 }
 
 // "./bin//headcount/" -> "bin/headcount"; refuses absolute paths and "..".
 std::string safe_path(const std::string& raw) {
-  if (raw.empty() || raw.front() == '/') throw std::invalid_argument("package entry '" + raw + "': absolute or empty path");
+  if (raw.empty() || raw.front() == '/') refuse(entry_label(raw), "absolute or empty path");
   std::istringstream in(raw);
   std::string part, out;
   while (std::getline(in, part, '/')) {
     if (part.empty() || part == ".") continue;
-    if (part == "..") throw std::invalid_argument("package entry '" + raw + "': '..' not allowed");
+    if (part == "..") refuse(entry_label(raw), "'..' not allowed");
     out += (out.empty() ? "" : "/") + part;
   }
   return out;
 }
 
-// Inflates gzip data (RFC 1952) up to max_bytes; throws std::invalid_argument when corrupt or larger.
-std::string gunzip(const std::string& data, size_t max_bytes) {
-  z_stream z{};
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw std::invalid_argument("package: cannot start gzip inflation");
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  std::string out;
+Reader open_tar(const std::string& package) {
+  Reader a(archive_read_new(), &archive_read_free);
+  if (!a) throw std::invalid_argument("package: cannot start the archive reader");
+  archive_read_support_filter_gzip(a.get());
+  archive_read_support_format_tar(a.get());
+  if (archive_read_open_memory(a.get(), package.data(), package.size()) == ARCHIVE_OK) return a;
+  // Name gzip when the bytes claim to be gzip, so a damaged download reads as such, not as "not tar".
+  const bool gzip_magic = package.size() >= 2 && static_cast<unsigned char>(package[0]) == 0x1f &&
+                          static_cast<unsigned char>(package[1]) == 0x8b;
+  if (!gzip_magic) refuse_reader(a.get(), "package");
+  const char* detail = archive_error_string(a.get());
+  const bool inflated = archive_filter_code(a.get(), 0) == ARCHIVE_FILTER_GZIP;
+  refuse("package", std::string(inflated ? "gzip data that holds no tar archive" : "corrupt gzip data") + " (" +
+                        (detail ? detail : "unknown error") + ")");
+}
+
+std::string entry_path(archive_entry* e) {
+  const char* utf8 = archive_entry_pathname_utf8(e);
+  const char* raw = utf8 ? utf8 : archive_entry_pathname(e);
+  if (!raw) refuse("package entry", "unreadable path name");
+  return raw;
+}
+
+// Links (symbolic or hard), devices and fifos could point or write outside the release directory.
+void refuse_unless_file_or_directory(archive_entry* e, const std::string& path) {
+  const auto type = archive_entry_filetype(e);
+  if (archive_entry_hardlink(e) || archive_entry_symlink(e) || (type != AE_IFREG && type != AE_IFDIR))
+    refuse(entry_label(path), "only files and directories are allowed");
+}
+
+// Appends the entry's data chunk by chunk, so a header claiming a huge size allocates nothing it
+// does not deliver; `budget` is what is left of kMaxUnpackedBytes.
+std::string read_content(archive* a, const std::string& path, size_t& budget) {
+  std::string content;
   char buf[65536];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-    if (out.size() > max_bytes) rc = Z_MEM_ERROR;
+  for (;;) {
+    const la_ssize_t n = archive_read_data(a, buf, sizeof buf);
+    if (n < 0) refuse_reader(a, entry_label(path));
+    if (n == 0) return content;
+    if (static_cast<size_t>(n) > budget) refuse(entry_label(path), "package larger than 1 GiB unpacked");
+    budget -= static_cast<size_t>(n);
+    content.append(buf, static_cast<size_t>(n));
   }
-  inflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::invalid_argument("package: corrupt or oversized gzip data");
-  return out;
 }
 
 }  // namespace
 
 std::vector<ArchiveEntry> read_package_archive(const std::string& package) {
-  const bool gzipped = package.size() >= 2 && static_cast<unsigned char>(package[0]) == 0x1f &&
-                       static_cast<unsigned char>(package[1]) == 0x8b;
-  const std::string tar = gzipped ? gunzip(package, kMaxUnpackedBytes) : package;
+  Reader reader = open_tar(package);
+  archive* a = reader.get();
   std::vector<ArchiveEntry> entries;
-  std::string long_name;
-  size_t pos = 0;
-  while (pos + kBlock <= tar.size()) {
-    const char* h = tar.data() + pos;
-    if (h[0] == '\0') return entries;  // the end-of-archive zero block
-    std::string name = text(h, 100);
-    if (!checksum_ok(h)) throw std::invalid_argument("package entry '" + name + "': header checksum mismatch");
-    if (std::memcmp(h + 257, "ustar", 5) == 0 && h[345] != '\0') name = text(h + 345, 155) + "/" + name;
-    const uint64_t size = octal(h + 124, 12, "package entry '" + name + "'");
-    pos += kBlock;
-    if (size > tar.size() - pos) throw std::invalid_argument("package entry '" + name + "': truncated");
-    std::string content = tar.substr(pos, size);
-    pos += (size + kBlock - 1) / kBlock * kBlock;
-    const char type = h[156];
-    if (type == 'L' || type == 'x') {  // the next entry's long name (GNU) or pax attributes
-      long_name = type == 'L' ? text(content.data(), content.size()) : pax_path(content);
-      continue;
-    }
-    if (type == 'g') continue;  // pax global attributes: nothing we use
-    if (!long_name.empty()) name = std::exchange(long_name, {});
-    if (type != '0' && type != '\0' && type != '5')
-      throw std::invalid_argument("package entry '" + name + "': only files and directories are allowed (type '" +
-                                  std::string(1, type) + "')");
-    ArchiveEntry e;
-    e.path = safe_path(name);
-    e.directory = type == '5';
-    e.mode = static_cast<unsigned>(octal(h + 100, 8, "package entry '" + name + "'") & 0777);
-    if (!e.directory) e.content = std::move(content);
-    if (!e.path.empty()) entries.push_back(std::move(e));
+  size_t budget = kMaxUnpackedBytes;
+  archive_entry* e = nullptr;
+  int rc = ARCHIVE_OK;
+  while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+    const std::string raw = entry_path(e);
+    refuse_unless_file_or_directory(e, raw);
+    ArchiveEntry entry;
+    entry.path = safe_path(raw);
+    entry.directory = archive_entry_filetype(e) == AE_IFDIR;
+    entry.mode = static_cast<unsigned>(archive_entry_perm(e)) & 0777;
+    if (!entry.directory) entry.content = read_content(a, raw, budget);
+    if (!entry.path.empty()) entries.push_back(std::move(entry));
   }
-  throw std::invalid_argument("package: not a tar archive, or truncated (no end-of-archive block)");
+  if (rc != ARCHIVE_EOF) refuse_reader(a, "package");
+  return entries;
 }
 
 }  // namespace hc::system

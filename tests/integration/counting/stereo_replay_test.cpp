@@ -10,9 +10,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/commands.h"
@@ -96,6 +99,43 @@ TEST_F(StereoReplay, RejectsABadStartTimeNamingTheOption) {
   const std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(status, 1);
   EXPECT_NE(err.find("--start-time 'noon'"), std::string::npos) << err;
+}
+
+// The scheduled reset fires on the device's clock (system.time), not the process's zone. The
+// reset at 00:00 in UTC+02:00 falls 7 s into the 8 s clip started at 21:59:53Z; the process runs in
+// UTC, where that moment is 22:00 and no reset is due.
+TEST_F(StereoReplay, ScheduledResetFollowsTheConfiguredTimeZoneNotTheProcesss) {
+  const char* old_tz = std::getenv("TZ");
+  const std::string saved = old_tz ? old_tz : "";
+  ::setenv("TZ", "UTC0", 1);
+  ::tzset();
+  std::ifstream in(dir_ / "rec" / "truth.json");
+  nlohmann::json rules = nlohmann::json::parse(in).at("rules");
+  rules["scheduled_reset"] = {{"enabled", true}, {"time", "00:00"}};
+  // Summary totals (counted since the last reset) and the events' count of the whole run.
+  auto replay_in_zone = [&](const std::string& zone) {
+    const fs::path doc = dir_ / ("zone_" + zone + ".json");
+    std::ofstream(doc) << nlohmann::json{{"rules", rules}, {"system", {{"time", {{"time_zone", zone}}}}}}.dump();
+    const fs::path ev = dir_ / "zone_ev.jsonl", sum = dir_ / "zone_sum.json";
+    EXPECT_EQ(headcount({"replay", "--recording", (dir_ / "rec").string(), "--rules", doc.string(), "--start-time",
+                         "2030-06-01T21:59:53Z", "--events", ev.string(), "--summary", sum.string()}),
+              0);
+    const auto r = evaluate(dir_ / "rec" / "truth.json", ev, sum);
+    int64_t counted = 0;
+    for (const auto& l : r.lines) counted += l.counted_total;
+    EXPECT_EQ(r.summary_totals.size(), 1u);
+    const int64_t since_reset = r.summary_totals.empty() ? -1 : r.summary_totals[0][1] + r.summary_totals[0][2];
+    return std::pair{since_reset, counted};
+  };
+  const auto [reset_totals, reset_counted] = replay_in_zone("UTC+02:00");
+  const auto [plain_totals, plain_counted] = replay_in_zone("UTC+00:00");
+  if (old_tz) ::setenv("TZ", saved.c_str(), 1);
+  else ::unsetenv("TZ");
+  ::tzset();
+  EXPECT_GE(reset_counted, 2);
+  EXPECT_EQ(reset_counted, plain_counted);  // the reset clears totals, not crossings
+  EXPECT_LT(reset_totals, reset_counted);   // the crossings before 00:00 local were cleared
+  EXPECT_EQ(plain_totals, plain_counted);   // 21:59:53-22:00:01 UTC: no midnight anywhere
 }
 
 }  // namespace

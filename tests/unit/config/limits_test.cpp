@@ -90,6 +90,24 @@ TEST(ConfigLimits, Ports1To65535) {
             Errors{"communication.recipients[0].mqtt.port: 65536, at most 65535"});
 }
 
+TEST(ConfigLimits, StorageRetentions) {
+  const json d = defaults();
+  EXPECT_EQ(d["system"]["storage"]["max_raw_events"], 1000000);  // StoreOptions' own defaults
+  EXPECT_EQ(d["system"]["storage"]["bin_retention_days"], 1098);
+  auto storage = [](const char* key, int64_t v) { return json{{"system", {{"storage", {{key, v}}}}}}; };
+  EXPECT_EQ(errors_of(storage("max_raw_events", 1000)), Errors{});
+  EXPECT_EQ(errors_of(storage("max_raw_events", 100000000)), Errors{});
+  EXPECT_EQ(errors_of(storage("max_raw_events", 999)), Errors{"system.storage.max_raw_events: 999, at least 1000"});
+  EXPECT_EQ(errors_of(storage("max_raw_events", 100000001)),
+            Errors{"system.storage.max_raw_events: 100000001, at most 100000000"});
+  EXPECT_EQ(errors_of(storage("bin_retention_days", 1)), Errors{});
+  EXPECT_EQ(errors_of(storage("bin_retention_days", 0)), Errors{"system.storage.bin_retention_days: 0, at least 1"});
+  EXPECT_EQ(errors_of(storage("bin_retention_days", 7321)),
+            Errors{"system.storage.bin_retention_days: 7321, at most 7320"});
+  EXPECT_EQ(errors_of(json{{"system", {{"storage", {{"bin_retention_days", "3y"}}}}}}),
+            Errors{"system.storage.bin_retention_days: expected integer, got string"});
+}
+
 TEST(ConfigLimits, CellularCredentialsAtMost31Chars) {
   for (const char* key : {"apn", "username", "password"}) {
     const std::string path = std::string("communication.network.cellular.") + key;

@@ -5,6 +5,7 @@
 
 #include "stereo/coverage.h"
 #include "stereo/depth_stage.h"
+#include "stereo/floor_fit_runner.h"
 #include "stereo/height_map.h"
 #include "synthetic_scene.h"
 
@@ -280,6 +281,84 @@ TEST(DepthStage, RefitsOnItsPeriodOnly) {
   EXPECT_TRUE(stage.take_warnings().empty());  // no refit yet
   stage.process(stereo_frame(b, after.camera, 20));
   EXPECT_EQ(stage.take_warnings().size(), 1u);  // the 20th frame after calibration refits
+}
+
+// A runner whose fit runs only when the test says so: it shows whether the frame thread waited.
+struct HeldFit {
+  std::unique_ptr<FloorModel> model;
+  FloorEstimate estimate;
+  bool done = false;
+  int started = 0;
+  int waited = 0;  // take() before the fit was done: the frame thread would have blocked
+  void finish() {
+    estimate = model->fit();
+    done = true;
+  }
+};
+
+class HeldFloorFitRunner final : public FloorFitRunner {
+ public:
+  explicit HeldFloorFitRunner(std::shared_ptr<HeldFit> fit) : fit_(std::move(fit)) {}
+  void start(std::unique_ptr<FloorModel> model) override {
+    fit_->model = std::move(model);
+    fit_->done = false;
+    ++fit_->started;
+  }
+  bool ready() const override { return fit_->done; }
+  FloorFitResult take() override {
+    if (!fit_->done) {
+      ++fit_->waited;
+      fit_->finish();  // what waiting would have ended with
+    }
+    return {std::move(fit_->model), fit_->estimate};
+  }
+
+ private:
+  std::shared_ptr<HeldFit> fit_;
+};
+
+TEST(DepthStage, LiveFramesNeverWaitForAFloorFit) {
+  const testing::Scene s = person_scene(3.2, 4.0);
+  const auto r = testing::render(s);
+  DepthStageParameters p;
+  p.calibration_frames = 2;
+  p.floor_fit_waits = false;  // live
+  auto fit = std::make_shared<HeldFit>();
+  DepthStage stage(p, std::make_unique<HeldFloorFitRunner>(fit));
+  stage.process(stereo_frame(r, s.camera, 0));
+  stage.process(stereo_frame(r, s.camera, 1));
+  EXPECT_EQ(fit->started, 1);  // the second frame asked for the fit
+  // The fit takes "forever": frames go on without heights, and without waiting.
+  for (int i = 2; i < 8; ++i) EXPECT_FALSE(stage.process(stereo_frame(r, s.camera, i))->floor_known) << i;
+  EXPECT_EQ(fit->waited, 0);
+  EXPECT_EQ(fit->started, 1);  // no second fit while the first is out
+  EXPECT_FALSE(stage.floor().ok);
+  fit->finish();
+  const auto hm = stage.process(stereo_frame(r, s.camera, 8));  // the next frame picks it up
+  EXPECT_TRUE(hm->floor_known);
+  ASSERT_TRUE(stage.floor().ok) << stage.floor().refusal;
+  EXPECT_NEAR(stage.floor().installation_height_m, 3.2, 0.02);
+  EXPECT_EQ(fit->waited, 0);
+}
+
+TEST(DepthStage, ReplayAppliesAFloorFitAFixedNumberOfFramesAfterItsRequest) {
+  const testing::Scene s = person_scene(3.2, 4.0);
+  const auto r = testing::render(s);
+  DepthStageParameters p;
+  p.calibration_frames = 2;
+  p.floor_fit_lag_frames = 3;  // floor_fit_waits: true, as in replay
+  // On the real background thread, whatever its speed: requested at frame 1, applied at frame 4.
+  DepthStage stage(p);
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(stage.process(stereo_frame(r, s.camera, i))->floor_known) << i;
+  EXPECT_TRUE(stage.process(stereo_frame(r, s.camera, 4))->floor_known);
+  EXPECT_NEAR(stage.floor().installation_height_m, 3.2, 0.02);
+  // A fit still running at its frame is waited for.
+  auto fit = std::make_shared<HeldFit>();
+  DepthStage held(p, std::make_unique<HeldFloorFitRunner>(fit));
+  for (int i = 0; i < 4; ++i) held.process(stereo_frame(r, s.camera, i));
+  EXPECT_EQ(fit->waited, 0);
+  EXPECT_TRUE(held.process(stereo_frame(r, s.camera, 4))->floor_known);
+  EXPECT_EQ(fit->waited, 1);
 }
 
 }  // namespace

@@ -274,6 +274,25 @@ TEST(StoreBins, BinsHaveTheirOwnRetention) {
   fs::remove_all(p.parent_path());
 }
 
+TEST(StoreBins, RetentionsChangeWhileRunning) {
+  const fs::path p = temp_db("set_retention");
+  Store s(StoreOptions{p});
+  hc::rules::LineCrossing c;
+  for (int i = 0; i < 10; ++i) s.record({kT0 + 30 + i, c});
+  s.flush();
+  EXPECT_EQ(s.record_count(), 10);
+  s.set_retention(4, 2);  // as system.storage changes: from the next batch on
+  s.record({kT0 + 3 * 86400 + 30, c});
+  s.flush();
+  EXPECT_EQ(s.record_count(), 4);
+  const auto days = s.query_lines({EventType::kLineCrossing, TimeUnit::kDay, kT0, kT0 + 5 * 86400, 0, 0});
+  ASSERT_EQ(days.size(), 1u);  // the first day's bins went with the new 2-day retention
+  EXPECT_EQ(days[0].bucket_start_s, static_cast<int64_t>(kT0) + 3 * 86400);
+  EXPECT_THROW(s.set_retention(0, 2), std::invalid_argument);
+  EXPECT_THROW(s.set_retention(4, 0), std::invalid_argument);
+  fs::remove_all(p.parent_path());
+}
+
 TEST(StoreUsers, ReplaceRoundTripsAndSurvivesReopen) {
   const fs::path p = temp_db("users");
   const std::vector<UserRecord> users = {
