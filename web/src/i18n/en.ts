@@ -71,6 +71,7 @@ export const en = {
   setting_applied: 'applied', setting_unsupported: 'not supported by this source', setting_not_in_use: 'not in use',
   // system
   device_info: 'Device Info', device_name: 'Device Name', custom_device_id: 'Device ID', custom_site_id: 'Site ID',
+  data_retention: 'Data Retention', max_raw_events: 'Raw Count Events Kept', bin_retention_days: 'Report History (days)',
   serial: 'SN', firmware: 'Software Version', uptime: 'Uptime', model: 'Model', hardware_version: 'Hardware Version', mac: 'MAC Address', users: 'User', add_viewer: 'Add Viewer',
   role: 'Role', change_password: 'Change Password', old_password: 'Current Password',
   time_settings: 'Time Configuration', time_zone: 'Time Zone', sync_mode: 'Sync Mode', ntp_server: 'NTP Server',
