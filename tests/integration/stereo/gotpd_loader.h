@@ -1,6 +1,6 @@
 // Test support: the GOTPD overhead time-of-flight sample (shared/data/gotpd-overhead-tof, Kinect v2
 // depth 512x424, one person walking, head centres labelled), for every integration test that uses
-// it (stereo's floor / height-map test; counting's head detector can include this header too).
+// it (stereo's floor / height-map test; counting's head detector and label tests).
 //
 // Units: the PNGs are proportional to depth, rescaled to 0..65535 with the floor near 48,980 (see
 // the data's README). We map them to millimetres so that the floor sits at a nominal 3.4 m
@@ -10,6 +10,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -25,7 +26,7 @@ namespace hc::test_support {
 inline constexpr double kGotpdUnitToMm = 3400.0 / 48980.0;
 
 struct GotpdFrame {
-  std::string name;  // file name, e.g. "seq-P01-M02-A0001-G00-C00-S0030_0012.png"
+  std::string name;  // file name, e.g. "image0041.png" (the sequence's odd frames 1..369)
   cv::Mat depth_mm;  // CV_16U, millimetres on the nominal 3.4 m scale
   cv::Mat truth;     // CV_8U head label: its maximum marks the head centre, all zero = nobody
   // The labelled head centre (the label's maximum), or nothing when nobody is in view.
@@ -36,7 +37,19 @@ struct GotpdFrame {
     if (top <= 0.0) return std::nullopt;
     return at;
   }
+  // The label's centre to a fraction of a pixel: the intensity-weighted centroid of the blob
+  // (head(), its argmax, has whole pixels only, tied between 2-3). Nothing when nobody is in view.
+  std::optional<cv::Point2d> head_centre() const {
+    const cv::Moments m = cv::moments(truth);
+    if (m.m00 <= 0.0) return std::nullopt;
+    return cv::Point2d(m.m10 / m.m00, m.m01 / m.m00);
+  }
 };
+
+// The head labels were placed by hand on every tenth labelled frame only, the first labelled frame
+// included (files image0041, 0061, ..., 0361); the labels between lie on straight lines between
+// those (counting's gotpd_labels_test.cpp checks this and prints the evidence).
+inline constexpr int kGotpdHandPlacedEvery = 10;
 
 inline core::CameraModel gotpd_kinect_v2() {
   return {.width = 512, .height = 424, .fx = 365.5, .fy = 365.5, .cx = 256.0, .cy = 212.0,
