@@ -36,11 +36,16 @@ HC_AVX2 inline void st16(uint8_t* q, __m128i v) {
   _mm_storeu_si128(reinterpret_cast<__m128i*>(q), v);
 }
 
+// The byte minimum of 32 bytes as 8 zero-extended words for phminposuw: min(m, m >> 8) per word
+// has the pair's minimum in its low byte and min(high byte, 0) = 0 in its high byte, so no mask
+// is needed before the word minimum.
+HC_AVX2 inline __m128i byte_min_words(__m256i v) {
+  const __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  return _mm_min_epu8(m, _mm_srli_epi16(m, 8));
+}
+
 HC_AVX2 inline uint8_t hmin_u8(__m256i v) {
-  __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-  m = _mm_min_epu8(m, _mm_srli_epi16(m, 8));
-  m = _mm_and_si128(m, _mm_set1_epi16(0x00ff));
-  return static_cast<uint8_t>(_mm_cvtsi128_si32(_mm_minpos_epu16(m)) & 0xff);
+  return static_cast<uint8_t>(_mm_cvtsi128_si32(_mm_minpos_epu16(byte_min_words(v))));
 }
 
 HC_AVX2 inline uint16_t hmin_u16(__m256i v) {
@@ -256,10 +261,7 @@ struct RegisterPath {
     return hmin_u16(best);
   }
   HC_AVX2 static __m256i broadcast_min(__m256i v) {
-    __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    m = _mm_min_epu8(m, _mm_srli_epi16(m, 8));
-    m = _mm_minpos_epu16(_mm_and_si128(m, _mm_set1_epi16(0x00ff)));
-    return _mm256_broadcastb_epi8(m);
+    return _mm256_broadcastb_epi8(_mm_minpos_epu16(byte_min_words(v)));
   }
 };
 

@@ -61,8 +61,10 @@ struct NoRegisterPath {
   };                                                                                              \
   template <int S>                                                                                \
   using RightMinFor = std::conditional_t<RIGHTMIN<S>::kEnabled, RIGHTMIN<S>, MemoryRightMin<S>>;  \
-  template <int S>                                                                                \
-  ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+  /* kSums: whether the row stores sums (s1 not null); a template argument, so the per-pixel   \
+     loop has no test of it (GCC did not unswitch the loop). */                                 \
+  template <int S, bool kSums>                                                                    \
+  ATTR void pass1_row_b(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
                         uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
                         int slots_in, int p1, int p2) {                                           \
     const int slots = S > 0 ? S : slots_in;                                                       \
@@ -72,11 +74,19 @@ struct NoRegisterPath {
       const uint8_t* c = cost + x * slots;                                                        \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       h.step(c, p1, p2);                                                                          \
-      if (s1) h.add_to(col_cur + x * stride, s1 + x * slots);                                     \
+      if (kSums) h.add_to(col_cur + x * stride, s1 + x * slots);                                  \
     }                                                                                             \
   }                                                                                               \
   template <int S>                                                                                \
-  ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+  ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+                        uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
+                        int slots_in, int p1, int p2) {                                           \
+    if (s1) return pass1_row_b<S, true>(cost, col_prev, col_cur, col_min, scratch, s1, width,     \
+                                        slots_in, p1, p2);                                        \
+    pass1_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, width, slots_in, p1, p2); \
+  }                                                                                               \
+  template <int S, bool kSums>                                                                    \
+  ATTR void pass2_row_b(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
                         uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
                         uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,   \
                         int p1, int p2) {                                                         \
@@ -88,7 +98,7 @@ struct NoRegisterPath {
       const uint8_t* c = cost + x * slots;                                                        \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       h.step(c, p1, p2);                                                                          \
-      if (s1) {                                                                                   \
+      if (kSums) {                                                                                \
         /* The row of packed sums stays in memory for the sub-pixel fit: reading the winner's   \
            neighbours back here, right after the vector stores, stalled every pixel. */         \
         uint16_t* pk = packed + x * slots;                                                        \
@@ -96,7 +106,17 @@ struct NoRegisterPath {
         right.add(pk, x);                                                                         \
       }                                                                                           \
     }                                                                                             \
-    if (s1) right.finish();                                                                       \
+    if (kSums) right.finish();                                                                    \
+  }                                                                                               \
+  template <int S>                                                                                \
+  ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+                        uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
+                        uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,   \
+                        int p1, int p2) {                                                         \
+    if (s1) return pass2_row_b<S, true>(cost, col_prev, col_cur, col_min, scratch, s1, packed,    \
+                                        best, right_min, base, width, slots_in, p1, p2);          \
+    pass2_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, packed, best, right_min, \
+                          base, width, slots_in, p1, p2);                                         \
   }                                                                                               \
   /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */                 \
   ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
