@@ -21,6 +21,9 @@ struct NoRegisterPath {
 // diagonal) or RIGHTMIN<S> (a window of D values in registers sliding one slot per pixel: in
 // memory, each pixel's loads overlapped the previous pixel's stores 2 bytes off, which store-to-
 // load forwarding cannot serve). Both expose add(packed, x) for x = W-1 down to 0, then finish().
+// How many pixels ahead the row passes prefetch the cost and sum volumes.
+constexpr int kPrefetchPixels = 8;
+
 #define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO, REGPATH, RIGHTMIN)                         \
   template <int S>                                                                                \
   struct MemoryPath {                                                                             \
@@ -72,6 +75,8 @@ struct NoRegisterPath {
     PathFor<S> h(scratch, slots);                                                                 \
     for (int x = 0; x < width; ++x) {                                                             \
       const uint8_t* c = cost + x * slots;                                                        \
+      /* The sums go to a volume of 16 MB: fetch their lines for writing ahead of the stores. */  \
+      if (kSums && x + kPrefetchPixels < width) __builtin_prefetch(s1 + (x + kPrefetchPixels) * slots, 1); \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       h.step(c, p1, p2);                                                                          \
       if (kSums) h.add_to(col_cur + x * stride, s1 + x * slots);                                  \
@@ -96,6 +101,12 @@ struct NoRegisterPath {
     RightMinFor<S> right(right_min, base, width, slots);                                          \
     for (int x = width - 1; x >= 0; --x) {                                                        \
       const uint8_t* c = cost + x * slots;                                                        \
+      /* Pass 2 walks the cost and pass-1 sum volumes (16 MB each at 640x400x64) backwards:   \
+         fetch them a few pixels ahead. */                                                      \
+      if (x >= kPrefetchPixels) {                                                                 \
+        __builtin_prefetch(c - kPrefetchPixels * slots);                                          \
+        if (kSums) __builtin_prefetch(s1 + (x - kPrefetchPixels) * slots);                        \
+      }                                                                                           \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       h.step(c, p1, p2);                                                                          \
       if (kSums) {                                                                                \
