@@ -72,11 +72,13 @@ HC_AVX2 inline __m256i wide(const uint8_t* q) {
     const int slots = S > 0 ? S : slots_in;                                                        \
     for (int x = 0; x < width; ++x) {                                                              \
       const int r0 = width - 1 - x + base;                                                         \
-      const uint32_t code = cl[x];                                                                 \
-      const __m256i c0 = _mm256_set1_epi8(static_cast<char>(code & 0xff));                        \
-      const __m256i c1 = _mm256_set1_epi8(static_cast<char>((code >> 8) & 0xff));                 \
-      const __m256i c2 = _mm256_set1_epi8(static_cast<char>((code >> 16) & 0xff));                \
-      const __m256i c3 = _mm256_set1_epi8(static_cast<char>((code >> 24) & 0xff));                \
+      /* The code's four bytes, each in every byte: one dword broadcast and four in-lane byte  \
+         shuffles instead of a shift, move and byte broadcast per byte. */                        \
+      const __m256i code = _mm256_set1_epi32(static_cast<int>(cl[x]));                             \
+      const __m256i c0 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(0));                           \
+      const __m256i c1 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(1));                           \
+      const __m256i c2 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(2));                           \
+      const __m256i c3 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(3));                           \
       uint8_t* out = cost + x * slots;                                                             \
       int k = 0;                                                                                   \
       for (; k + 32 <= slots; k += 32) {                                                           \
