@@ -11,6 +11,11 @@ struct NoRegisterPath {
   static constexpr bool kEnabled = false;
 };
 
+// How many pixels ahead pass 2 prefetches the cost and sum volumes (8 / 16 / 32 tried: 16 and 32
+// alike, both ~4 % below 8 in census-sgm CPU time on bench_stereo 640x400). Prefetching the lines
+// that pass 1 and the cost rows write (read hints) measured no change.
+constexpr int kPrefetchPixels = 16;
+
 // The row passes, shared in shape by every kernel set: AGG(cost, prev, cur, slots, minprev, p1,
 // p2) returns the minimum of cur. The horizontal path is a small object: MemoryPath (two buffers
 // swapped per pixel, any slot count) or the kernel set's REGPATH<S> where REGPATH<S>::kEnabled
@@ -21,10 +26,6 @@ struct NoRegisterPath {
 // diagonal) or RIGHTMIN<S> (a window of D values in registers sliding one slot per pixel: in
 // memory, each pixel's loads overlapped the previous pixel's stores 2 bytes off, which store-to-
 // load forwarding cannot serve). Both expose add(packed, x) for x = W-1 down to 0, then finish().
-// How many pixels ahead the row passes prefetch the cost and sum volumes (8 / 16 / 32 tried:
-// 16 and 32 alike, both ~4 % below 8 in census-sgm CPU time on bench_stereo 640x400).
-constexpr int kPrefetchPixels = 16;
-
 #define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO, REGPATH, RIGHTMIN)                         \
   template <int S>                                                                                \
   struct MemoryPath {                                                                             \
@@ -76,8 +77,6 @@ constexpr int kPrefetchPixels = 16;
     PathFor<S> h(scratch, slots);                                                                 \
     for (int x = 0; x < width; ++x) {                                                             \
       const uint8_t* c = cost + x * slots;                                                        \
-      /* The sums go to a volume of 16 MB: fetch their lines for writing ahead of the stores. */  \
-      if (kSums && x + kPrefetchPixels < width) __builtin_prefetch(s1 + (x + kPrefetchPixels) * slots, 1); \
       col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
       h.step(c, p1, p2);                                                                          \
       if (kSums) h.add_to(col_cur + x * stride, s1 + x * slots);                                  \
