@@ -173,16 +173,28 @@ void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Ma
   if (params_.fill_invalid) fill_invalid_rows(disparity);
 }
 
+namespace {
+// The first x' >= x with an invalid disparity, or w. Most of a row is valid: testing eight pixels
+// at once (the compiler makes it one vector compare) replaces a branch per pixel.
+int next_invalid(const float* row, int x, int w) {
+  for (; x + 8 <= w; x += 8) {
+    bool any = false;
+    for (int j = 0; j < 8; ++j) any |= !is_valid_disparity(row[x + j]);
+    if (any) break;
+  }
+  while (x < w && is_valid_disparity(row[x])) ++x;
+  return x;
+}
+}  // namespace
+
 void fill_invalid_rows(cv::Mat& disparity) {
   for (int y = 0; y < disparity.rows; ++y) {
     float* row = disparity.ptr<float>(y);
     const int w = disparity.cols;
     int x = 0;
     while (x < w) {
-      if (is_valid_disparity(row[x])) {
-        ++x;
-        continue;
-      }
+      x = next_invalid(row, x, w);
+      if (x == w) break;
       int end = x;
       while (end < w && !is_valid_disparity(row[end])) ++end;
       const float lv = x > 0 ? row[x - 1] : kInvalidDisparity;

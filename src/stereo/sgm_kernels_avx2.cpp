@@ -36,11 +36,16 @@ HC_AVX2 inline void st16(uint8_t* q, __m128i v) {
   _mm_storeu_si128(reinterpret_cast<__m128i*>(q), v);
 }
 
+// The byte minimum of 32 bytes as 8 zero-extended words for phminposuw: min(m, m >> 8) per word
+// has the pair's minimum in its low byte and min(high byte, 0) = 0 in its high byte, so no mask
+// is needed before the word minimum.
+HC_AVX2 inline __m128i byte_min_words(__m256i v) {
+  const __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  return _mm_min_epu8(m, _mm_srli_epi16(m, 8));
+}
+
 HC_AVX2 inline uint8_t hmin_u8(__m256i v) {
-  __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-  m = _mm_min_epu8(m, _mm_srli_epi16(m, 8));
-  m = _mm_and_si128(m, _mm_set1_epi16(0x00ff));
-  return static_cast<uint8_t>(_mm_cvtsi128_si32(_mm_minpos_epu16(m)) & 0xff);
+  return static_cast<uint8_t>(_mm_cvtsi128_si32(_mm_minpos_epu16(byte_min_words(v))));
 }
 
 HC_AVX2 inline uint16_t hmin_u16(__m256i v) {
@@ -58,16 +63,23 @@ HC_AVX2 inline __m256i wide(const uint8_t* q) {
 
 // The cost row, once per popcount: the nibble lookup (any AVX2 CPU) or AVX-512 VL/BITALG's
 // byte popcount on the same 256-bit registers (one instruction instead of five: ~7 % of the frame).
+// Instantiated per fixed slot count (S > 0; S = 0 reads `slots`), so the per-pixel loop over the
+// slots has a compile-time trip count and unrolls; the 16-slot tail is then known at compile time.
 #define HC_DEFINE_COST_ROW(NAME, ATTR, POP, POP128)                                                \
-  ATTR void NAME(const uint32_t* cl, const uint8_t* planes, int stride, int width, int base,       \
-                 int slots, uint8_t* cost) {                                                       \
+  template <int S>                                                                                 \
+  ATTR void NAME##_t(const uint32_t* cl, const uint8_t* planes, int stride, int width, int base,   \
+                     int slots_in, uint8_t* cost) {                                                \
+    const int slots = S > 0 ? S : slots_in;                                                        \
     for (int x = 0; x < width; ++x) {                                                              \
       const int r0 = width - 1 - x + base;                                                         \
-      const uint32_t code = cl[x];                                                                 \
-      const __m256i c0 = _mm256_set1_epi8(static_cast<char>(code & 0xff));                        \
-      const __m256i c1 = _mm256_set1_epi8(static_cast<char>((code >> 8) & 0xff));                 \
-      const __m256i c2 = _mm256_set1_epi8(static_cast<char>((code >> 16) & 0xff));                \
-      const __m256i c3 = _mm256_set1_epi8(static_cast<char>((code >> 24) & 0xff));                \
+      /* The code's four bytes, each in every byte: one dword broadcast and four in-lane byte  \
+         shuffles instead of a shift, move and byte broadcast per byte. */                        \
+      const __m256i code = _mm256_set1_epi32(static_cast<int>(cl[x]));                             \
+      const __m256i c0 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(0));                           \
+      const __m256i c1 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(1));                           \
+      const __m256i c2 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(2));                           \
+      const __m256i c3 = _mm256_shuffle_epi8(code, _mm256_set1_epi8(3));                           \
+      uint8_t* out = cost + x * slots;                                                             \
       int k = 0;                                                                                   \
       for (; k + 32 <= slots; k += 32) {                                                           \
         const uint8_t* p = planes + r0 + k;                                                        \
@@ -75,7 +87,7 @@ HC_AVX2 inline __m256i wide(const uint8_t* q) {
         acc = _mm256_add_epi8(acc, POP(_mm256_xor_si256(ld(p + stride), c1)));                     \
         acc = _mm256_add_epi8(acc, POP(_mm256_xor_si256(ld(p + 2 * stride), c2)));                 \
         acc = _mm256_add_epi8(acc, POP(_mm256_xor_si256(ld(p + 3 * stride), c3)));                 \
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(cost + x * slots + k), acc);                \
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), acc);                             \
       }                                                                                            \
       if (k < slots) { /* a 16-slot tail */                                                        \
         const uint8_t* p = planes + r0 + k;                                                        \
@@ -83,8 +95,14 @@ HC_AVX2 inline __m256i wide(const uint8_t* q) {
         acc = _mm_add_epi8(acc, POP128(_mm_xor_si128(ld16(p + stride), _mm256_castsi256_si128(c1)))); \
         acc = _mm_add_epi8(acc, POP128(_mm_xor_si128(ld16(p + 2 * stride), _mm256_castsi256_si128(c2)))); \
         acc = _mm_add_epi8(acc, POP128(_mm_xor_si128(ld16(p + 3 * stride), _mm256_castsi256_si128(c3)))); \
-        st16(cost + x * slots + k, acc);                                                           \
+        st16(out + k, acc);                                                                        \
       }                                                                                            \
+    }                                                                                              \
+  }                                                                                                \
+  ATTR void NAME(const uint32_t* cl, const uint8_t* planes, int stride, int width, int base,       \
+                 int slots, uint8_t* cost) {                                                       \
+    switch (slots) {                                                                               \
+      HC_SLOT_CASES(NAME##_t, cl, planes, stride, width, base, slots, cost)                        \
     }                                                                                              \
   }
 
@@ -95,35 +113,44 @@ HC_BITALG inline __m256i popcount_bitalg(__m256i v) { return _mm256_popcnt_epi8(
 HC_BITALG inline __m128i popcount_bitalg128(__m128i v) { return _mm_popcnt_epi8(v); }
 HC_DEFINE_COST_ROW(cost_row_bitalg, HC_BITALG, popcount_bitalg, popcount_bitalg128)
 
+// One SGM step with fewer instructions than the plain formula, same bytes:
+// * min(L(k-1) + P1, L(k+1) + P1) = min(L(k-1), L(k+1)) + P1, since a saturating add is monotone
+//   (one add instead of two);
+// * every candidate is >= minprev, so min(m, minprev + P2) - minprev = min(m - minprev, P2), also
+//   when minprev + P2 saturates (m - minprev <= 255 - minprev): the jump is the constant P2,
+//   not a per-pixel saturating add.
+HC_AVX2 inline __m256i step32(__m256i same, __m256i below, __m256i above, __m256i cost,
+                              __m256i vminprev, __m256i vp1, __m256i vp2) {
+  const __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(_mm256_min_epu8(below, above), vp1));
+  return _mm256_adds_epu8(cost, _mm256_min_epu8(_mm256_sub_epi8(m, vminprev), vp2));
+}
+
 HC_AVX2 inline int agg(const uint8_t* cost, const uint8_t* prev, uint8_t* cur, int slots,
                        int minprev, int p1, int p2) {
   const __m256i vminprev = _mm256_set1_epi8(static_cast<char>(minprev));
   const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
-  const __m256i vjump = _mm256_adds_epu8(vminprev, _mm256_set1_epi8(static_cast<char>(p2)));
-  __m256i vmin = _mm256_set1_epi8(static_cast<char>(0xff));
+  const __m256i vp2 = _mm256_set1_epi8(static_cast<char>(p2));
   // cur may be prev (in place): a chunk's store overwrites the first byte the next chunk reads at
   // prev + k, so that load (`below`) is made before the store.
   __m256i below = slots >= 32 ? ld(prev) : _mm256_castsi128_si256(ld16(prev));
+  __m256i vmin = _mm256_setzero_si256();  // replaced by the first chunk
   int k = 0;
   for (; k + 32 <= slots; k += 32) {
-    const __m256i same = ld(prev + 1 + k);
-    __m256i m = _mm256_min_epu8(same, _mm256_adds_epu8(below, vp1));
-    m = _mm256_min_epu8(m, _mm256_adds_epu8(ld(prev + 2 + k), vp1));
-    m = _mm256_min_epu8(m, vjump);
-    const __m256i out = _mm256_adds_epu8(ld(cost + k), _mm256_sub_epi8(m, vminprev));
+    const __m256i out = step32(ld(prev + 1 + k), below, ld(prev + 2 + k), ld(cost + k), vminprev, vp1, vp2);
     if (k + 64 <= slots) below = ld(prev + k + 32);
     else if (k + 32 < slots) below = _mm256_castsi128_si256(ld16(prev + k + 32));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(cur + 1 + k), out);
-    vmin = _mm256_min_epu8(vmin, out);
+    // The first chunk starts the minimum (no min with an all-ones start value).
+    vmin = k == 0 ? out : _mm256_min_epu8(vmin, out);
   }
-  if (k < slots) {  // a 16-slot tail, same arithmetic on 128 bits
-    const __m128i p1v = _mm256_castsi256_si128(vp1), jv = _mm256_castsi256_si128(vjump);
-    __m128i m = _mm_min_epu8(ld16(prev + 1 + k), _mm_adds_epu8(_mm256_castsi256_si128(below), p1v));
-    m = _mm_min_epu8(m, _mm_adds_epu8(ld16(prev + 2 + k), p1v));
-    m = _mm_min_epu8(m, jv);
-    const __m128i out = _mm_adds_epu8(ld16(cost + k), _mm_sub_epi8(m, _mm256_castsi256_si128(vminprev)));
-    st16(cur + 1 + k, out);
-    vmin = _mm256_min_epu8(vmin, _mm256_set_m128i(out, out));
+  if (k < slots) {  // a 16-slot tail, same arithmetic on 128 bits (upper lanes: copies)
+    const __m256i tail = _mm256_castsi128_si256(ld16(prev + 1 + k));
+    const __m256i out = step32(tail, below, _mm256_castsi128_si256(ld16(prev + 2 + k)),
+                               _mm256_castsi128_si256(ld16(cost + k)), vminprev, vp1, vp2);
+    const __m128i lo = _mm256_castsi256_si128(out);
+    st16(cur + 1 + k, lo);
+    const __m256i both = _mm256_set_m128i(lo, lo);
+    vmin = k == 0 ? both : _mm256_min_epu8(vmin, both);
   }
   return hmin_u8(vmin);
 }
@@ -198,23 +225,21 @@ struct RegisterPath {
   HC_AVX2 void step(const uint8_t* cost, int p1, int p2) {
     const __m256i ff = _mm256_set1_epi8(static_cast<char>(0xff));
     const __m256i vp1 = _mm256_set1_epi8(static_cast<char>(p1));
-    const __m256i vjump = _mm256_adds_epu8(vmin, _mm256_set1_epi8(static_cast<char>(p2)));
+    const __m256i vp2 = _mm256_set1_epi8(static_cast<char>(p2));
     __m256i next[kRegs];
-    __m256i lowest = ff;
     for (int i = 0; i < kRegs; ++i) {
       const __m256i below = i == 0 ? ff : h[i - 1], above = i == kRegs - 1 ? ff : h[i + 1];
       // slot k - 1 and slot k + 1 for every lane, across the 128-bit halves and registers.
       const __m256i up = _mm256_alignr_epi8(h[i], _mm256_permute2x128_si256(below, h[i], 0x21), 15);
       const __m256i down = _mm256_alignr_epi8(_mm256_permute2x128_si256(h[i], above, 0x21), h[i], 1);
-      __m256i m = _mm256_min_epu8(h[i], _mm256_adds_epu8(up, vp1));
-      m = _mm256_min_epu8(m, _mm256_adds_epu8(down, vp1));
-      m = _mm256_min_epu8(m, vjump);
       const bool half = kHalfTail && i == kRegs - 1;
       const __m256i c = half ? _mm256_set_m128i(_mm_setzero_si128(), ld16(cost + 32 * i)) : ld(cost + 32 * i);
-      next[i] = _mm256_adds_epu8(c, _mm256_sub_epi8(m, vmin));
+      next[i] = step32(h[i], up, down, c, vmin, vp1, vp2);
       if (half) next[i] = _mm256_or_si256(next[i], upper_ff());
-      lowest = _mm256_min_epu8(lowest, next[i]);
     }
+    // The minimum as a tree over the registers (no all-ones start value).
+    __m256i lowest = next[0];
+    for (int i = 1; i < kRegs; ++i) lowest = _mm256_min_epu8(lowest, next[i]);
     for (int i = 0; i < kRegs; ++i) h[i] = next[i];
     vmin = broadcast_min(lowest);
   }
@@ -238,10 +263,7 @@ struct RegisterPath {
     return hmin_u16(best);
   }
   HC_AVX2 static __m256i broadcast_min(__m256i v) {
-    __m128i m = _mm_min_epu8(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    m = _mm_min_epu8(m, _mm_srli_epi16(m, 8));
-    m = _mm_minpos_epu16(_mm_and_si128(m, _mm_set1_epi16(0x00ff)));
-    return _mm256_broadcastb_epi8(m);
+    return _mm256_broadcastb_epi8(_mm_minpos_epu16(byte_min_words(v)));
   }
 };
 

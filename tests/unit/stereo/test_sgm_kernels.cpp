@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "stereo/census_planes.h"
@@ -141,41 +142,45 @@ TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
   const SgmKernels* simd = GetParam();
   const SgmKernels& ref = scalar_sgm_kernels();
   std::mt19937 rng(17);
-  for (int slots : {16, 32, 48, 64, 80, 96, 128}) {  // fixed-size and generic instantiations
-    const int w = 37, stride = slots + 2, base = 3;
-    const auto cost = random_bytes(static_cast<size_t>(w * slots), 0, 31, rng);
-    auto col = random_bytes(static_cast<size_t>(w * stride), 0, 120, rng);
-    for (int x = 0; x < w; ++x) col[static_cast<size_t>(x * stride)] = col[static_cast<size_t>(x * stride + slots + 1)] = 255;
-    std::vector<uint8_t> mins(static_cast<size_t>(w));
-    for (int x = 0; x < w; ++x) mins[static_cast<size_t>(x)] = *std::min_element(col.begin() + x * stride + 1, col.begin() + x * stride + 1 + slots);
-    // in_place: the vertical paths read and written in one buffer, as the matcher runs them.
-    auto run = [&](const SgmKernels& k, bool in_place, std::vector<uint8_t>& s1,
-                   std::vector<uint16_t>& packed, std::vector<uint16_t>& best,
-                   std::vector<uint16_t>& right) {
-      auto prev = col, cur = col, m = mins;
-      std::vector<uint8_t> scratch(static_cast<size_t>(2 * stride));
-      uint8_t* out = in_place ? prev.data() : cur.data();
-      k.pass1_row(cost.data(), prev.data(), out, m.data(), scratch.data(), s1.data(), w, slots, 16, 36);
-      auto cur2 = col;
-      uint8_t* out2 = in_place ? out : cur2.data();
-      k.pass2_row(cost.data(), out, out2, m.data(), scratch.data(), s1.data(), packed.data(),
-                  best.data(), right.data(), base, w, slots, 16, 36);
-      return std::vector<uint8_t>(out2, out2 + col.size());
-    };
-    std::vector<uint8_t> s1a(static_cast<size_t>(w * slots));
-    std::vector<uint16_t> pa(static_cast<size_t>(w * slots)), ba(static_cast<size_t>(w));
-    std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF);
-    const auto ca = run(ref, false, s1a, pa, ba, ra);
-    for (int variant = 0; variant < 3; ++variant) {  // SIMD two buffers, SIMD and scalar in place
-      const SgmKernels& k = variant == 2 ? ref : *simd;
-      std::vector<uint8_t> s1b(s1a.size());
-      std::vector<uint16_t> pb(pa.size()), bb(ba.size()), rb(ra.size(), 0xFFFF);
-      const auto cb = run(k, variant > 0, s1b, pb, bb, rb);
-      ASSERT_EQ(s1a, s1b) << slots << " variant " << variant;
-      ASSERT_EQ(pa, pb) << slots << " variant " << variant;
-      ASSERT_EQ(ba, bb) << slots << " variant " << variant;
-      ASSERT_EQ(ra, rb) << slots << " variant " << variant;
-      ASSERT_EQ(ca, cb) << slots << " variant " << variant;
+  // The matcher's penalties, then the extremes the matcher accepts (the step's folded jump term
+  // relies on every candidate being >= the previous minimum, for any P1 < P2 <= 96).
+  for (auto [p1, p2] : {std::pair{16, 36}, std::pair{0, 1}, std::pair{7, 96}, std::pair{95, 96}}) {
+    for (int slots : {16, 32, 48, 64, 80, 96, 128}) {  // fixed-size and generic instantiations
+      const int w = 37, stride = slots + 2, base = 3;
+      const auto cost = random_bytes(static_cast<size_t>(w * slots), 0, 31, rng);
+      auto col = random_bytes(static_cast<size_t>(w * stride), 0, 120, rng);
+      for (int x = 0; x < w; ++x) col[static_cast<size_t>(x * stride)] = col[static_cast<size_t>(x * stride + slots + 1)] = 255;
+      std::vector<uint8_t> mins(static_cast<size_t>(w));
+      for (int x = 0; x < w; ++x) mins[static_cast<size_t>(x)] = *std::min_element(col.begin() + x * stride + 1, col.begin() + x * stride + 1 + slots);
+      // in_place: the vertical paths read and written in one buffer, as the matcher runs them.
+      auto run = [&](const SgmKernels& k, bool in_place, std::vector<uint8_t>& s1,
+                     std::vector<uint16_t>& packed, std::vector<uint16_t>& best,
+                     std::vector<uint16_t>& right) {
+        auto prev = col, cur = col, m = mins;
+        std::vector<uint8_t> scratch(static_cast<size_t>(2 * stride));
+        uint8_t* out = in_place ? prev.data() : cur.data();
+        k.pass1_row(cost.data(), prev.data(), out, m.data(), scratch.data(), s1.data(), w, slots, p1, p2);
+        auto cur2 = col;
+        uint8_t* out2 = in_place ? out : cur2.data();
+        k.pass2_row(cost.data(), out, out2, m.data(), scratch.data(), s1.data(), packed.data(),
+                    best.data(), right.data(), base, w, slots, p1, p2);
+        return std::vector<uint8_t>(out2, out2 + col.size());
+      };
+      std::vector<uint8_t> s1a(static_cast<size_t>(w * slots));
+      std::vector<uint16_t> pa(static_cast<size_t>(w * slots)), ba(static_cast<size_t>(w));
+      std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF);
+      const auto ca = run(ref, false, s1a, pa, ba, ra);
+      for (int variant = 0; variant < 3; ++variant) {  // SIMD two buffers, SIMD and scalar in place
+        const SgmKernels& k = variant == 2 ? ref : *simd;
+        std::vector<uint8_t> s1b(s1a.size());
+        std::vector<uint16_t> pb(pa.size()), bb(ba.size()), rb(ra.size(), 0xFFFF);
+        const auto cb = run(k, variant > 0, s1b, pb, bb, rb);
+        ASSERT_EQ(s1a, s1b) << slots << " variant " << variant;
+        ASSERT_EQ(pa, pb) << slots << " variant " << variant;
+        ASSERT_EQ(ba, bb) << slots << " variant " << variant;
+        ASSERT_EQ(ra, rb) << slots << " variant " << variant;
+        ASSERT_EQ(ca, cb) << slots << " variant " << variant << " p1 " << p1 << " p2 " << p2;
+      }
     }
   }
 }
