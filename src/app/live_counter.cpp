@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "app/frame_pacing.h"
 #include "app/image_control.h"
 #include "app/run_source.h"
 #include "rules/rules_config.h"
@@ -112,6 +113,7 @@ void LiveCounter::build(const nlohmann::json& document) {
 }
 
 void LiveCounter::process_one(sensor::FrameSource& source) {
+  const double asked = wall_now();
   auto frame = source.next();
   if (!frame) throw std::runtime_error(source.describe() + ": no more frames");
   const double fps = source.fps();
@@ -121,12 +123,15 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
     clock_offset_s_ = now - frame->t_seconds;
     clock_set_ = true;
   }
-  const double due = frame->t_seconds + clock_offset_s_;
-  if (paced && due > now && !sleep_for(due - now)) return;
-  if (paced && now - due > kMaxLagPeriods / fps) {
-    std::lock_guard lock(state_mutex_);
-    ++rate_.drops;
-    return;
+  if (paced) {
+    const FramePacing pacing = pace_frame(frame->t_seconds + clock_offset_s_, asked, now, fps, kMaxLagPeriods);
+    if (pacing.drop) {
+      const int64_t skipped = source.skip(pacing.skip);
+      std::lock_guard lock(state_mutex_);
+      rate_.drops += 1 + skipped;
+      return;
+    }
+    if (pacing.wait_s > 0 && !sleep_for(pacing.wait_s)) return;
   }
   std::shared_ptr<pipeline::Counter> counter;
   {

@@ -2,6 +2,7 @@
 // depth sequences, live cameras and the simulator. The stereo stage consumes it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,14 @@ class FrameSource {
   // The next frame, rectified; nullopt at the end of a finite stream. Throws SourceError naming the
   // file and frame for bad input (missing or unreadable file, size mismatch, time going backwards).
   virtual std::optional<Frame> next() = 0;
+  // Moves past the next `count` frames without handing them out (a live counter that fell behind
+  // drops them); returns how many it skipped, fewer at the end of a finite stream. This default
+  // reads and discards them; a source that can skip a frame without producing it overrides it.
+  virtual int64_t skip(int64_t count) {
+    int64_t skipped = 0;
+    while (skipped < count && next()) ++skipped;
+    return skipped;
+  }
   // The rectified left camera (or the depth camera) valid for every frame of the stream.
   virtual core::CameraModel camera() const = 0;
   // Frames in the stream; -1 when unknown or endless (live cameras, the looping simulator).

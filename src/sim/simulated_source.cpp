@@ -1,6 +1,7 @@
 // Live simulated source; O(render) per frame.
 #include "sim/simulated_source.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -67,6 +68,12 @@ sensor::ImageStatus SimulatedSource::apply_image_settings(const sensor::ImageSet
 std::optional<sensor::Frame> SimulatedSource::next() {
   if (!loop_ && next_ >= frames_) return std::nullopt;
   return render(next_++);
+}
+
+int64_t SimulatedSource::skip(int64_t count) {
+  const int64_t skipped = std::max<int64_t>(0, loop_ ? count : std::min(count, frames_ - next_));
+  next_ += skipped;
+  return skipped;
 }
 
 }  // namespace hc::sim

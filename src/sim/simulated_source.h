@@ -17,6 +17,8 @@ class SimulatedSource : public sensor::FrameSource {
   SimulatedSource(const Scenario& scenario, uint64_t seed, bool loop = false);
 
   std::optional<sensor::Frame> next() override;
+  // Skips without rendering: frame k depends on k alone, so the frames after are unchanged.
+  int64_t skip(int64_t count) override;
   core::CameraModel camera() const override { return renderer_->camera(); }
   int64_t frame_count() const override { return loop_ ? -1 : frames_; }
   double fps() const override { return scenario_.fps; }

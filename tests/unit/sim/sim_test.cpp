@@ -67,6 +67,26 @@ TEST(Renderer, DeterministicPerSeedAndFrame) {
   EXPECT_EQ(fa.left.size(), cv::Size(640, 400));
 }
 
+// A live counter that fell behind skips frames: skipping must not render them, and the frame after
+// a skip is exactly the one a source that rendered every frame would hand out (index, time, pixels).
+TEST(SimulatedSource, SkipMovesAheadWithoutChangingTheFramesAfter) {
+  const Scenario s = short_scenario("straight-crossings", 1.0);  // 15 frames at 15 fps
+  SimulatedSource skipping(s, 7), reference(s, 7);
+  ASSERT_TRUE(skipping.next());
+  EXPECT_EQ(skipping.skip(5), 5);
+  const auto f = skipping.next();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->index, 6);
+  EXPECT_DOUBLE_EQ(f->t_seconds, 6.0 / s.fps);
+  EXPECT_EQ(cv::norm(f->left, reference.render(6).left, cv::NORM_INF), 0.0);
+  EXPECT_EQ(skipping.skip(100), s.frame_count() - 7);  // a finite stream skips to its end
+  EXPECT_FALSE(skipping.next());
+  EXPECT_EQ(skipping.skip(-3), 0);
+  SimulatedSource looping(s, 7, /*loop=*/true);
+  EXPECT_EQ(looping.skip(100), 100);  // a looping one never ends
+  EXPECT_EQ(looping.next()->index, 100);
+}
+
 // The image settings on the simulator: the target brightness is the sensor gain (a brighter target,
 // a brighter image), night leaves the IR flood only (darker); the defaults render exactly the
 // frames `headcount simulate` writes. The per-setting status says what is applied.
