@@ -7,7 +7,9 @@
 # Usage: scripts/accuracy-sweep.sh [SCENARIO ...]        (default: every config/scenarios/*.json)
 # Environment: HEADCOUNT (binary, default build/headcount), SWEEP_SECONDS (scene seconds per
 # scenario, default the scenario's own duration), SWEEP_SEED (default 1), SWEEP_DIR (work folder,
-# default a fresh mktemp -d, kept for inspection).
+# default a fresh mktemp -d, kept for inspection), SWEEP_SOURCE (stereo, the default: census-SGM on
+# the rendered pair; depth: the simulator's exact depth images, the detection, tracking and rules
+# without the matcher's noise).
 # Rules: the scenario's own (truth.json "rules"), with children differentiation switched on at the
 # simulator's child/adult boundary (1.4 m) and the minimum target height lowered to 0.8 m so the
 # smallest simulated children (0.9 m) are counted, and the maximum target height kept below the
@@ -34,6 +36,7 @@ for s in "${scenarios[@]}"; do
   d="$work/$s"
   rm -rf "$d" && mkdir -p "$d"
   sim_args=(--scenario "$s" --seed "$seed" --out "$d/rec")
+  [[ ${SWEEP_SOURCE:-stereo} == depth ]] && sim_args+=(--depth)
   [[ -n ${SWEEP_SECONDS:-} ]] && sim_args+=(--seconds "$SWEEP_SECONDS")
   "$bin" simulate "${sim_args[@]}" >"$d/simulate.log"
   jq '.rules + {children_adult_differentiation: true, child_filter_height_m: 1.4, min_target_height_m: 0.8,
