@@ -2,7 +2,8 @@
 # Stereo-path accuracy sweep (docs/accuracy.md): each simulator scenario (config/scenarios/) is
 # rendered as a stereo recording (`headcount simulate`), run through the whole pipeline with the
 # census-SGM matcher (`headcount replay`) and scored against the simulator's truth (`headcount
-# eval`). Prints one markdown table row per line and direction, and per region, to stdout.
+# eval`). Prints one markdown table row per line and direction, and per region, to stdout, and
+# the calibrated floor (installation height, tilt) and the depth stage's warnings to stderr.
 #
 # Usage: scripts/accuracy-sweep.sh [SCENARIO ...]        (default: every config/scenarios/*.json)
 # Environment: HEADCOUNT (binary, default build/headcount), SWEEP_SECONDS (scene seconds per
@@ -49,6 +50,8 @@ for s in "${scenarios[@]}"; do
   fi
   "$bin" eval --truth "$d/rec/truth.json" --events "$d/events.jsonl" --summary "$d/summary.json" \
     --tracks "$d/tracks.jsonl" --json >"$d/eval.json"
+  # The automatic floor and the depth stage's warnings (stderr, beside the table).
+  grep -E '^(floor|warning):' "$d/replay.log" | sed "s/^/$s: /" >&2 || true
   frames=$(jq '.frame_count' "$d/rec/truth.json")
   fps=$(sed -n 's/^replay: .*: \([0-9.]*\) fps$/\1/p' "$d/replay.log")
   jq -r --arg s "$s" --arg n "$frames" --arg fps "$fps" '

@@ -205,6 +205,8 @@ void run_replay(const ReplayArgs& a) {
       pipe = std::make_unique<pipeline::Pipeline>(po);
     }
     const auto r = pipe->process(frame);
+    for (const std::string& w : pipe->take_depth_warnings())
+      std::printf("warning: frame %lld: %s\n", static_cast<long long>(frame.index), w.c_str());
     if (frames == 0) first_t = r.t_s;
     last_t = r.t_s;
     ++frames;
@@ -252,9 +254,12 @@ void run_replay(const ReplayArgs& a) {
   std::printf("stage means (ms): depth %.2f, detect %.2f, track %.2f, rules %.2f, total %.2f\n",
               t.depth.mean_ms(), t.detect.mean_ms(), t.track.mean_ms(), t.rules.mean_ms(),
               t.total.mean_ms());
-  if (!pipe->depth_stage().floor().ok)
-    std::printf("warning: the floor was never calibrated: %s\n",
-                pipe->depth_stage().floor().refusal.c_str());
+  const stereo::FloorEstimate& floor = pipe->depth_stage().floor();
+  if (!floor.ok)
+    std::printf("warning: the floor was never calibrated: %s\n", floor.refusal.c_str());
+  else
+    std::printf("floor: installation height %.3f m, tilt %.2f deg, confidence %.2f\n",
+                floor.installation_height_m, floor.tilt_deg, floor.confidence);
   if (po.rules.gender_recognition && !pipe->gender_status().empty())
     std::printf("gender: %s\n", pipe->gender_status().c_str());
 }

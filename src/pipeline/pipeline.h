@@ -57,6 +57,9 @@ class Pipeline {
   const rules::RuleEngine* rules() const { return rules_.get(); }
   const track::Tracker& tracker() const { return tracker_; }
   const stereo::DepthStage& depth_stage() const { return depth_; }
+  // The depth stage's warnings since the last call (refused calibrations, a moved sensor, an
+  // unlimited disparity search): stereo::DepthStage::take_warnings.
+  std::vector<std::string> take_depth_warnings() { return depth_.take_warnings(); }
   const PipelineOptions& options() const { return options_; }
   // Why gender stays unknown ("" when a classifier runs).
   std::string gender_status() const;

@@ -39,6 +39,19 @@ constexpr float kKnee = 180.0f;           // radiance mapped to half scale
 // lines wherever a pixel covers more floor than a texture cell (far away, at the edge of a wide
 // lens), and an aliased edge moves with the pixel grid, not with the floor.
 constexpr int kFloorSamplesPerSide = 3;
+// Projector dots: every lit projector pixel is a Gaussian spot (sigma kDotSigmaPx projector
+// pixels: optics blur, a real projector's dots are not sharp squares), and a camera pixel
+// integrates it over its area. The projector sits at the left camera with the camera's
+// intrinsics, so a projector pixel and a camera pixel cover about the same patch of a surface and
+// the pixel's area is a unit box in projector pixels: the footprint of a spot at offset t is
+// Phi((t + 1/2) / sigma) - Phi((t - 1/2) / sigma) per axis (separable), tabulated. Point-sampling
+// the pattern put the dots in the right image at whole-pixel disparities, which pulled the floor
+// calibration to whole pixels (2.52 m for 2.40 m on busy-low-mount).
+constexpr double kDotSigmaPx = 1.0;
+constexpr int kDotRadius = 3;                   // taps on each side of the nearest projector pixel
+constexpr int kDotPad = 2 * kDotRadius;         // zero border of the pattern: no bounds checks
+constexpr int kFootprintSteps = 128;            // table entries per projector pixel
+constexpr double kFootprintReach = kDotRadius + 1.0;  // the table covers |t| <= this
 
 }  // namespace
 
@@ -64,11 +77,21 @@ Renderer::Renderer(const Scenario& scenario, uint64_t seed)
   for (int i = 0; i < 256; ++i)
     sigma_[i] = static_cast<float>(std::sqrt(scenario.read_noise * scenario.read_noise + scenario.shot_noise * i));
   if (scenario.dot_pattern) {
-    // A fixed pseudo-random dot pattern (about 6 % of pixels lit) as a projector beside the left camera.
-    dots_ = cv::Mat::zeros(camera_.height, camera_.width, CV_8UC1);
+    // A fixed pseudo-random dot pattern (about 6 % of projector pixels lit, in 2x2 blocks) from a
+    // projector at the left camera, with a zero border.
+    dots_ = cv::Mat::zeros(camera_.height + 2 * kDotPad, camera_.width + 2 * kDotPad, CV_32FC1);
     for (int v = 0; v < camera_.height; ++v)
       for (int u = 0; u < camera_.width; ++u)
-        if ((hash3(u / 2, v / 2, 991) & 0xff) < 15) dots_.at<uint8_t>(v, u) = 1;
+        if ((hash3(u / 2, v / 2, 991) & 0xff) < 15) dots_.at<float>(v + kDotPad, u + kDotPad) = 1.0f;
+    const int n = static_cast<int>(2 * kFootprintReach * kFootprintSteps) + 1;
+    dot_footprint_.resize(static_cast<size_t>(n) + 1);
+    auto phi = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
+    for (int i = 0; i < n; ++i) {
+      const double t = static_cast<double>(i) / kFootprintSteps - kFootprintReach;
+      dot_footprint_[static_cast<size_t>(i)] =
+          static_cast<float>(phi((t + 0.5) / kDotSigmaPx) - phi((t - 0.5) / kDotSigmaPx));
+    }
+    dot_footprint_.back() = dot_footprint_[static_cast<size_t>(n) - 1];  // linear interpolation's last step
   }
   views_[0].ox = 0.0;
   views_[1].ox = camera_.baseline_m;
@@ -118,12 +141,38 @@ float Renderer::vignette(double u, double v) const {
   return static_cast<float>(1.0 - 0.3 * (du * du + dv * dv));
 }
 
+float Renderer::dot_footprint(double t) const {
+  const double x = (t + kFootprintReach) * kFootprintSteps;
+  if (x <= 0.0 || x >= static_cast<double>(dot_footprint_.size() - 1)) return 0.0f;
+  const auto i = static_cast<size_t>(x);
+  const auto f = static_cast<float>(x - static_cast<double>(i));
+  return dot_footprint_[i] + f * (dot_footprint_[i + 1] - dot_footprint_[i]);
+}
+
 float Renderer::dot_boost(const core::Vec3& X) const {
   if (dots_.empty() || X[2] <= 0) return 0.0f;
-  const int u = static_cast<int>(camera_.fx * X[0] / X[2] + camera_.cx);
-  const int v = static_cast<int>(camera_.fy * X[1] / X[2] + camera_.cy);
-  if (u < 0 || v < 0 || u >= dots_.cols || v >= dots_.rows || !dots_.at<uint8_t>(v, u)) return 0.0f;
-  return static_cast<float>(0.35 * light_scale_ / dot3(X, X));
+  // Continuous projector coordinates: pixel i's spot is centred on i, as camera pixel u's ray is.
+  const double x = camera_.fx * X[0] / X[2] + camera_.cx;
+  const double y = camera_.fy * X[1] / X[2] + camera_.cy;
+  if (!(x > -kDotRadius && y > -kDotRadius && x < camera_.width + kDotRadius - 1 &&
+        y < camera_.height + kDotRadius - 1)) {
+    return 0.0f;
+  }
+  const int ix = static_cast<int>(std::lround(x)), iy = static_cast<int>(std::lround(y));
+  float wx[2 * kDotRadius + 1], wy[2 * kDotRadius + 1];
+  for (int k = -kDotRadius; k <= kDotRadius; ++k) {
+    wx[k + kDotRadius] = dot_footprint(x - (ix + k));
+    wy[k + kDotRadius] = dot_footprint(y - (iy + k));
+  }
+  float lit = 0.0f;
+  for (int j = 0; j <= 2 * kDotRadius; ++j) {
+    const float* row = dots_.ptr<float>(iy - kDotRadius + j + kDotPad) + ix - kDotRadius + kDotPad;
+    float s = 0.0f;
+    for (int i = 0; i <= 2 * kDotRadius; ++i) s += wx[i] * row[i];
+    lit += wy[j] * s;
+  }
+  if (lit <= 0.0f) return 0.0f;
+  return static_cast<float>(0.35 * light_scale_ * lit / dot3(X, X));
 }
 
 float Renderer::shade(const View& view, const Primitive& p, const core::Vec3& X, const core::Vec3& n,

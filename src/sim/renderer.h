@@ -3,7 +3,7 @@
 // as a sensor integrates over the pixel area); each frame copies it and ray-casts
 // only the pixels inside each person part's screen-space bounding box, with a depth buffer, then
 // adds IR imaging effects: flood light with 1/r^2 falloff and vignetting (baked into the
-// shading), optional projected dots, left/right gain mismatch, shot and read noise.
+// shading), optional projected dots (Gaussian spots integrated over the pixel area), left/right gain mismatch, shot and read noise.
 // Surface texture is a function of 3-D position (floor coordinates, or the part's local
 // coordinates), so the two views agree and stereo matching works on it.
 #pragma once
@@ -60,7 +60,8 @@ class Renderer {
   float floor_albedo(core::Point2 xy) const;
   float pixel_floor_albedo(const View& view, int u, int v) const;  // averaged over the pixel's area
   float vignette(double u, double v) const;
-  float dot_boost(const core::Vec3& X) const;
+  float dot_boost(const core::Vec3& X) const;      // projector light at X (0 without dots)
+  float dot_footprint(double t) const;             // one axis of a spot over a pixel, offset t
   void finish(const View& view, double gain, uint64_t noise_key, cv::Mat& out) const;
 
   Scenario scenario_;
@@ -70,7 +71,8 @@ class Renderer {
   double light_scale_ = 1.0;
   Exposure exposure_;
   View views_[2];
-  cv::Mat dots_;                 // CV_8UC1 projector pattern in left-image coordinates
+  cv::Mat dots_;                 // CV_32FC1 lit projector pixels (1), left-image coordinates + border
+  std::vector<float> dot_footprint_;  // dot_footprint() table
   std::vector<float> gauss_;     // unit normal samples
   float sigma_[256];             // noise sigma per grey level
   std::vector<Primitive> prims_;  // scratch

@@ -4,8 +4,10 @@
 #include "stereo/depth_stage.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "stereo/disparity_range.h"
 
@@ -64,7 +66,21 @@ void DepthStage::set_floor(const FloorEstimate& e) {
   row_ranges_.clear();
   if (!params_.floor_limited_range || !(camera_.baseline_m > 0.0)) return;
   const RowRangeSummary r = floor_limited_ranges(*geometry_, params_.max_target_height_m);
-  if (r.num_disparities < 1 || r.num_disparities > 128) return;  // unusual geometry: full range
+  if (r.unbounded || r.num_disparities < 1 || r.num_disparities > 128) {
+    // Keep the full range: a floor-limited range this wide (or unbounded) would search nothing
+    // useful, and one collapsed to the floor would make most disparity invalid.
+    const std::string why = r.unbounded ? "not below the calibrated installation height"
+                                        : "so close below the calibrated installation height that the range "
+                                          "needs " + std::to_string(r.num_disparities) + " > 128 disparities";
+    char msg[320];
+    std::snprintf(msg, sizeof msg,
+                  "disparity search not limited by the floor: max_target_height_m %.2f m is %s "
+                  "(%.2f m); searching the full %d disparities",
+                  params_.max_target_height_m, why.c_str(), e.installation_height_m,
+                  matcher_->parameters().num_disparities);
+    warnings_.emplace_back(msg);
+    return;
+  }
   MatcherParameters mp = params_.matcher_parameters;
   mp.num_disparities = r.num_disparities;
   matcher_ = make_matcher(params_.matcher, mp);

@@ -12,6 +12,11 @@ RowRangeSummary floor_limited_ranges(const core::FloorGeometry& g, double max_ta
                                      int margin_px) {
   const core::CameraModel& cam = g.camera();
   RowRangeSummary out;
+  // A target plane at or above the camera: no ray meets it, every disparity can occur.
+  if (!(max_target_height_m < g.plane().installation_height_m())) {
+    out.unbounded = true;
+    return out;
+  }
   out.rows.resize(static_cast<size_t>(cam.height));
   const int step = std::max(1, cam.width / 64);
   for (int v = 0; v < cam.height; ++v) {

@@ -80,5 +80,49 @@ INSTANTIATE_TEST_SUITE_P(Installations, SimFloor,
                                            Case{5.0, 0.0}, Case{5.0, 5.0}, Case{5.0, 10.0},
                                            Case{6.0, 0.0}, Case{6.0, 5.0}, Case{6.0, 10.0}));
 
+// A low mount with a dot projector (busy-low-mount, 2.4 m; its dots are the floor's main texture):
+// the DepthStage's defaults (10 frames, max target height 2.2 m as the accuracy sweep sets it)
+// must find the floor within the 2 cm, both on the frames the replay calibrates on (the
+// first 10: nobody in view yet) and on the most crowded 10 frames of the recording (3-4 people in
+// view). With the projector's dots point-sampled (whole-pixel disparities in the right image)
+// both read 2.52 m.
+TEST(SimFloorCrowd, CrowdedLowMountCalibratesWithin2cm) {
+  const std::string dir = std::string(HC_SOURCE_DIR) + "/config/scenarios";
+  if (!std::filesystem::exists(dir + "/busy-low-mount.json")) {
+    GTEST_SKIP() << "no simulator scenarios in " << dir;
+  }
+  const sim::Scenario scenario = sim::Scenario::load("busy-low-mount", dir);
+  ASSERT_TRUE(scenario.dot_pattern);
+  for (const int first : {0, 1115}) {
+    sim::SimulatedSource source(scenario, 1);
+    DepthStageParameters p;
+    p.max_target_height_m = 2.2;
+    DepthStage stage(p);
+    int64_t people_pixels = 0;
+    for (int k = first; k < first + p.calibration_frames; ++k) {
+      cv::Mat depth;
+      stage.process(source.render(k, &depth));
+      people_pixels += cv::countNonZero((depth > 0.0f) & (depth < 1.6f));  // above 0.8 m
+    }
+    const FloorEstimate& e = stage.floor();
+    std::string warnings;
+    for (const std::string& w : stage.take_warnings()) warnings += w + "; ";
+    ASSERT_TRUE(e.ok) << first << ": " << e.refusal << " / " << warnings;
+    const double people_percent =
+        100.0 * static_cast<double>(people_pixels) /
+        (p.calibration_frames * source.camera().width * source.camera().height);
+    std::printf("busy-low-mount frames %d-%d: %.4f m (true %.1f m), tilt %.2f deg, confidence %.2f, "
+                "%.1f %% of the pixels on people above 0.8 m\n",
+                first, first + p.calibration_frames - 1, e.installation_height_m, scenario.height_m,
+                e.tilt_deg, e.confidence, people_percent);
+    EXPECT_LE(std::abs(e.installation_height_m - scenario.height_m), kHeightTolM) << first;
+    EXPECT_LE(std::abs(e.tilt_deg - scenario.tilt_deg), kTiltTolDeg) << first;
+    EXPECT_TRUE(warnings.empty()) << warnings;
+    if (first > 0) {
+      EXPECT_GT(people_percent, 3.0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hc::stereo

@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "stereo/coverage.h"
 #include "stereo/depth_stage.h"
+#include "stereo/disparity_range.h"
 #include "stereo/floor_fit_runner.h"
 #include "stereo/height_map.h"
 #include "synthetic_scene.h"
@@ -132,6 +135,49 @@ TEST(DepthStage, CalibratesThenProducesHeightsWithTheFloorLimitedRange) {
   cv::minMaxLoc(hm->top_view_m, nullptr, &top, nullptr, nullptr, hm->top_view_m == hm->top_view_m);
   EXPECT_NEAR(top, 1.74, 0.06);
   EXPECT_TRUE(stage.take_warnings().empty());
+}
+
+// The default max_target_height_m (2.2 m) on a 2.2 m mount: no ray meets the target plane, and
+// the floor-limited range used to collapse to disparities 0-1 (most disparity invalid after the
+// calibration). Now the stage keeps the full range and says why; 0.1 m below the camera the range
+// would need far more than 128 disparities: the same.
+TEST(DepthStage, ATargetHeightAtTheCameraKeepsTheFullRangeAndWarns) {
+  const testing::Scene s = person_scene(2.2, 0.0);
+  const auto r = testing::render(s);
+  for (const double max_target : {2.2, 2.1}) {
+    DepthStageParameters p;
+    p.fixed_floor = s.plane;
+    p.max_target_height_m = max_target;
+    DepthStage stage(p);
+    const auto hm = stage.process(stereo_frame(r, s.camera, 0));
+    ASSERT_TRUE(hm->floor_known);
+    EXPECT_EQ(stage.matcher()->parameters().num_disparities, p.matcher_parameters.num_disparities);
+    const std::vector<std::string> warnings = stage.take_warnings();
+    EXPECT_EQ(warnings.size(), 1u) << max_target;
+    const std::string expected = max_target > 2.15 ? "max_target_height_m 2.20 m is not below"
+                                                   : "max_target_height_m 2.10 m is so close below";
+    for (const std::string& w : warnings) {
+      EXPECT_NE(w.find("disparity search not limited by the floor: " + expected), std::string::npos) << w;
+    }
+    // The box (1 m) and the person (up to 1.74 m), 0.5-1.2 m below the camera, get their heights:
+    // a range collapsed to the floor's disparities had only the floor right.
+    int good = 0, raised = 0;
+    for (int v = 0; v < r.height_m.rows; ++v) {
+      for (int u = 80; u < r.height_m.cols; ++u) {
+        const float truth = r.height_m.at<float>(v, u);
+        if (!(truth > 0.5f)) continue;
+        ++raised;
+        good += std::abs(hm->height_m.at<float>(v, u) - truth) < 0.05f;  // false for NaN
+      }
+    }
+    ASSERT_GT(raised, 1000);
+    EXPECT_GT(good, 0.8 * raised) << max_target;
+  }
+  // The range of the same geometry directly.
+  const RowRangeSummary at_camera = floor_limited_ranges(core::FloorGeometry(s.camera, s.plane), 2.2);
+  EXPECT_TRUE(at_camera.unbounded);
+  EXPECT_TRUE(at_camera.rows.empty());
+  EXPECT_FALSE(floor_limited_ranges(core::FloorGeometry(s.camera, s.plane), 1.9).unbounded);
 }
 
 TEST(DepthStage, WalkingPersonSequenceCalibratesAndTracksTheHead) {
