@@ -18,26 +18,12 @@
 #include <utility>
 #include <vector>
 
-#include "app/commands.h"
 #include "eval/replay_eval.h"
+#include "headcount_cli.h"
 
 namespace hc::eval {
 namespace {
 namespace fs = std::filesystem;
-
-// Runs `headcount <args>` in-process; returns the exit status the command would have.
-int headcount(std::vector<std::string> args) {
-  CLI::App app{"headcount"};
-  app::add_simulate_command(app);
-  app::add_replay_command(app);
-  std::reverse(args.begin(), args.end());  // CLI11's vector form takes the arguments back to front
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return e.get_exit_code();
-  }
-  return 0;
-}
 
 class StereoReplay : public ::testing::Test {
  protected:

@@ -1,0 +1,114 @@
+// Every simulator scenario (config/scenarios/) through the product's counting chain on the
+// simulator's exact depth images: `headcount simulate --depth`, `headcount replay` (height map,
+// HeadDetector, Tracker, RuleEngine, automatic floor), scored by hc::eval against the truth. The
+// depth path leaves the stereo matcher's noise out, so what fails here fails in detection, tracking
+// or the rules; the stereo path of the same scenarios is scripts/accuracy-sweep.sh (slower, not in
+// CI). Each scenario is held to the targets (counted = true per line and direction, child
+// accuracy >= 98 %, region occupancy error <= 0.1, dwell error < 1 s) where it meets them; where it
+// does not, the measured figure is pinned exactly and the gap is named (docs/accuracy.md), so a
+// change that moves it shows here. Rules as the sweep's: children on at 1.4 m, min target height
+// 0.8 m, max target height below the mount.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "eval/replay_eval.h"
+#include "headcount_cli.h"
+
+namespace hc::eval {
+namespace {
+namespace fs = std::filesystem;
+
+struct Expected {
+  const char* scenario;
+  int counted_in, counted_out;            // line 1; the truth's totals when the target is met
+  std::optional<double> occupancy_mae;     // region 1, when the scenario has a region
+  double min_child_accuracy = 0.98;
+  const char* gap = "";                    // why the target is not met, when it is not
+};
+
+// Seed 1, each scenario at its own length.
+const Expected kExpected[] = {
+    {"busy-high-mount", 23, 30, {}},
+    {"busy-hour", 26, 35, {}, 0.96,
+     "in 27, out 37: a child whose head is under an adult's shoulder (no local maximum), a crossing "
+     "0.08 s before the end; child accuracy 0.96"},
+    {"busy-low-mount", 16, 18, {}, 0.88,
+     "in 15, out 20 at a 2.4 m mount: heads cut by the image edge, placed inward, near the line's ends"},
+    {"carts-strollers", 3, 3, {}},
+    {"diagonal-crossings", 3, 3, {}},
+    {"groups-counterflow", 6, 4, {}},
+    {"high-mount-5m", 2, 2, {}},
+    {"loitering", 4, 2, 0.4467, 0.75,
+     "occupancy error 0.45: loiterers 0.12-0.25 m apart, one track takes both in turn; a child "
+     "counted as an adult"},
+    {"queue", 5, 0, {}},
+    {"straight-crossings", 3, 2, {}},
+    {"uturns", 1, 1, {}, 0.0, "the person turning back at the line gets a new track with the wrong child flag"},
+};
+
+fs::path work_dir() { return fs::temp_directory_path() / ("hc_scenario_suite_" + std::to_string(::getpid())); }
+
+class ScenarioSuite : public ::testing::TestWithParam<Expected> {
+ protected:
+  static void TearDownTestSuite() { fs::remove_all(work_dir()); }
+};
+
+TEST_P(ScenarioSuite, CountsOnExactDepthAsExpected) {
+  const Expected& x = GetParam();
+  const fs::path d = work_dir() / x.scenario;
+  fs::remove_all(d);
+  ASSERT_EQ(headcount({"simulate", "--scenario", x.scenario, "--seed", "1", "--depth", "--out", (d / "rec").string()}), 0);
+  std::ifstream in(d / "rec" / "truth.json");
+  nlohmann::json rules = nlohmann::json::parse(in).at("rules");
+  const double mount = rules.value("installation_height_m", 3.0);
+  rules.update({{"children_adult_differentiation", true}, {"child_filter_height_m", 1.4},
+                {"min_target_height_m", 0.8}, {"max_target_height_m", std::min(2.2, mount - 0.1)}});
+  std::ofstream(d / "rules.json") << rules.dump();
+  ASSERT_EQ(headcount({"replay", "--recording", (d / "rec").string(), "--rules", (d / "rules.json").string(),
+                       "--events", (d / "ev.jsonl").string(), "--summary", (d / "sum.json").string(), "--tracks",
+                       (d / "tr.jsonl").string()}),
+            0);
+  const auto r = evaluate(d / "rec" / "truth.json", d / "ev.jsonl", d / "sum.json", d / "tr.jsonl");
+  std::printf("%s: %s\n%s", x.scenario, *x.gap ? x.gap : "meets the targets", r.to_table().c_str());
+
+  ASSERT_EQ(r.lines.size(), 2u);  // line 1 in, line 1 out
+  EXPECT_EQ(r.lines[0].counted_total, x.counted_in) << "in, true " << r.lines[0].true_total;
+  EXPECT_EQ(r.lines[1].counted_total, x.counted_out) << "out, true " << r.lines[1].true_total;
+  if (!*x.gap) {
+    EXPECT_EQ(r.lines[0].counted_total, r.lines[0].true_total);
+    EXPECT_EQ(r.lines[1].counted_total, r.lines[1].true_total);
+  }
+  for (const auto& l : r.lines) EXPECT_GE(l.child_accuracy, x.min_child_accuracy);
+  ASSERT_EQ(r.regions.size(), x.occupancy_mae ? 1u : 0u);
+  if (x.occupancy_mae) {
+    EXPECT_NEAR(r.regions[0].occupancy_mae, *x.occupancy_mae, 5e-5);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioSuite, ::testing::ValuesIn(kExpected),
+                         [](const ::testing::TestParamInfo<Expected>& i) {
+                           std::string name = i.param.scenario;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+// "Every scenario": a scenario file added without an entry above fails here.
+TEST(ScenarioSuiteCoverage, EveryScenarioFileHasAnExpectation) {
+  std::set<std::string> expected;
+  for (const auto& x : kExpected) expected.insert(x.scenario);
+  for (const auto& e : fs::directory_iterator(fs::path(HC_SOURCE_DIR) / "config" / "scenarios"))
+    EXPECT_TRUE(expected.count(e.path().stem().string())) << e.path() << " has no entry in kExpected";
+}
+
+}  // namespace
+}  // namespace hc::eval
