@@ -1,7 +1,8 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian, Euclidean cost,
 // gate growing with time unseen, tighter for confirmed tracks), then weak detections to confirmed
 // tracks left over, start tentative tracks from unmatched strong detections, age and delete
-// (coasting ones past max_coast_s, or at once when their head is predicted out of the image).
+// (coasting ones past max_coast_s, or max_still_coast_s when standing still, or at once when their
+// head is predicted out of the image).
 // See tracker.h.
 #include "track/tracker.h"
 
@@ -64,6 +65,14 @@ bool Tracker::left_view(const Track& tr, double t_s) const {
   const double u = tr.head_px.x + tr.head_velocity_pxps.x * unseen;
   const double v = tr.head_px.y + tr.head_velocity_pxps.y * unseen;
   return u < 0 || v < 0 || u > view_w_ - 1 || v > view_h_ - 1;
+}
+
+// How long a track may go unseen: longer for one standing still (its last corrected speed),
+// whose position hardly drifts while it coasts.
+double Tracker::max_coast(const Track& tr) const {
+  const double speed = std::hypot(tr.velocity_mps.x, tr.velocity_mps.y);
+  return speed < params_.still_speed_mps ? std::max(params_.max_coast_s, params_.max_still_coast_s)
+                                         : params_.max_coast_s;
 }
 
 void Tracker::apply(size_t ti, const Detection& d, double t_s) {
@@ -162,7 +171,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     auto& tr = tracks_[i];
     if (!matched[i]) {
       if (tr.state == TrackState::kTentative) continue;
-      if (t_s - tr.last_seen_t_s > params_.max_coast_s || left_view(tr, t_s)) continue;
+      if (t_s - tr.last_seen_t_s > max_coast(tr) || left_view(tr, t_s)) continue;
       tr.state = TrackState::kCoasting;
     }
     keep_t.push_back(std::move(tr));
