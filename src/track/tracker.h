@@ -51,6 +51,8 @@ struct TrackerParameters {
   int confirm_hits = 3;          // hits before a track is confirmed
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
   double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
+  double still_window_s = 1.0;   // over its last this many seconds seen (its filter's speed and its
+                                 // path's displacement both)
   double max_still_coast_s = 2.0; // this long: a person standing still who is briefly lost keeps
                                   // their identity (and a region its occupant)
   double process_accel_mps2 = 3.0;  // white-acceleration noise of the constant-velocity model

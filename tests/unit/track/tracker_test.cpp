@@ -90,7 +90,8 @@ TEST(Tracker, CoastsThroughAShortOcclusionAndDiesAfterALongOne) {
 }
 
 // Someone standing at a shelf is lost for 1.5 s (turned away, hidden by a passer-by): their track
-// coasts through it and keeps its id; lost for over 2 s, it ends. A walker's coast stays short.
+// coasts through it and keeps its id; lost for over 2 s, it ends. A walker's coast stays short,
+// and so does that of a track seen standing for under a second.
 TEST(Tracker, AStandingPersonCoastsLongerThanAWalker) {
   Tracker tr;
   double t = 0;
@@ -106,6 +107,11 @@ TEST(Tracker, AStandingPersonCoastsLongerThanAWalker) {
   EXPECT_TRUE(tr.tracks().empty());
   // A walker (1 m/s) lost for 1 s is gone: the default coast (0.8 s) holds for it.
   for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(-1.0, -1 + 0.1 * i)});
+  ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+  for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {});
+  EXPECT_TRUE(tr.tracks().empty());
+  // Nor is anything seen standing for less than a second (a false peak, someone just arrived).
+  for (int i = 0; i < 6; ++i, t += 0.1) tr.update(t, {det(-1.0, 0.5)});
   ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
   for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {});
   EXPECT_TRUE(tr.tracks().empty());
