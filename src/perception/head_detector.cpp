@@ -109,7 +109,7 @@ float HeadDetector::top_level(int col, int row, float peak_h) const {
 // The neighbourhood of a peak: its cap (cleaned map, against the peak), the shoulder ring (seen
 // cells of the raw map, against the top level: unseen cells, occlusion shadows or outside the
 // view, neither support nor refute a head, and the median filter would pull cells next to them
-// down) and the circle just beyond a head's radius; with the weighted centre of the cap.
+// down) and the circle just beyond a head's radius; with the centre of the cap.
 HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) const {
   Profile f;
   const double cell = cell_;
@@ -137,11 +137,13 @@ HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) cons
         ++f.wide_seen;
         if (v >= peak_h - params_.cap_depth_m && v <= peak_h + params_.cap_depth_m) ++f.wide_in;
       }
-      if (dist <= params_.ring_inner_m && v >= peak_h - params_.cap_depth_m) {
-        const double w = v - (peak_h - params_.cap_depth_m) + 1e-3;
-        sx += w * cc;
-        sy += w * rr;
-        sw += w;
+      // The head's cap, for its floor point: cells within a cap depth of the top level (the cap
+      // disk's median, not the noisy peak), plain mean. Weighting by height above the peak's cap
+      // moved the centre towards whichever cells the depth noise read high.
+      if (dist <= params_.ring_inner_m && std::abs(v - top) <= params_.cap_depth_m) {
+        sx += cc;
+        sy += rr;
+        sw += 1;
       }
       if (in_ring && seen) {
         ++f.ring_total;

@@ -60,7 +60,7 @@ class HeadDetector {
     int cap_in = 0, cap_total = 0;  // cap disk cells within cap_depth of the peak, all of them
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
     int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
-    double col = 0, row = 0;         // weighted centre of the cap, cells
+    double col = 0, row = 0;         // centre of the cap, cells
   };
   float top_level(int col, int row, float peak_h) const;
   double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;

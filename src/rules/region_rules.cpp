@@ -1,5 +1,5 @@
 // Region membership, pass-by filtering and dwell episodes, and the daily scheduled reset.
-// Membership uses an exit band so a person standing on a region's edge does not flicker in and out.
+// Membership uses a band centred on the edge so a person standing on it does not flicker in and out.
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -31,8 +31,12 @@ void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p
   auto& rt = s.regions[ri];
   bool inside = false;
   if (!ended) {
-    inside = core::point_in_polygon(p.floor_m, poly) ||
-             (rt.inside && distance_to_polygon(p.floor_m, poly) <= config_.region_exit_band_m);
+    // The band is centred on the drawn edge: in once half of it inside, out once half of it
+    // outside. A band all outside kept whoever touched the edge (a first detection a few
+    // centimetres off, someone standing on the edge) inside until a full band out.
+    const bool in_poly = core::point_in_polygon(p.floor_m, poly);
+    const double edge = distance_to_polygon(p.floor_m, poly), half = config_.region_exit_band_m / 2;
+    inside = rt.inside ? (in_poly || edge <= half) : (in_poly && edge >= half);
   }
   auto& st = region_states_[ri];
   if (inside && !rt.inside) {

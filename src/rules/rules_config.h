@@ -60,7 +60,8 @@ struct RulesConfig {
   // so standing on a line or swaying across it never counts twice.
   double hysteresis_m = 0.12;
   double min_travel_m = 0.3;
-  // A person leaves a region only once this far outside it (metres), for the same reason.
+  // A band this wide (metres) centred on a region's edge, for the same reason: a person enters
+  // once half of it inside and leaves once half of it outside.
   double region_exit_band_m = 0.10;
 };
 

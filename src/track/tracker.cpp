@@ -1,12 +1,14 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian, Euclidean cost,
 // gate growing with time unseen, tighter for confirmed tracks), then weak detections to confirmed
 // tracks left over, start tentative tracks from unmatched strong detections, age and delete
-// (coasting ones past max_coast_s, or at once when their head is predicted out of the image).
+// (coasting ones past max_coast_s, or max_still_coast_s when standing still, or at once when their
+// head is predicted out of the image).
 // See tracker.h.
 #include "track/tracker.h"
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "track/hungarian.h"
 
@@ -64,6 +66,26 @@ bool Tracker::left_view(const Track& tr, double t_s) const {
   const double u = tr.head_px.x + tr.head_velocity_pxps.x * unseen;
   const double v = tr.head_px.y + tr.head_velocity_pxps.y * unseen;
   return u < 0 || v < 0 || u > view_w_ - 1 || v > view_h_ - 1;
+}
+
+// How long a track may go unseen: longer for one standing still, whose position hardly drifts
+// while it coasts. Standing still: its filter's speed is low and its path moved less than that
+// speed allows over the last still_window_s before it was lost, having been seen that long. The
+// filter's velocity alone is not enough: a track fed by sparse, jumping detections (a false
+// peak, a person half out of view) has a damped velocity, but its path shows it is not standing.
+double Tracker::max_coast(const Track& tr) const {
+  const double long_coast = std::max(params_.max_coast_s, params_.max_still_coast_s);
+  if (long_coast <= params_.max_coast_s || tr.path.empty()) return params_.max_coast_s;
+  if (std::hypot(tr.velocity_mps.x, tr.velocity_mps.y) >= params_.still_speed_mps)
+    return params_.max_coast_s;
+  const double since = tr.last_seen_t_s - params_.still_window_s;
+  if (tr.path.front().t_s > since + 1e-9) return params_.max_coast_s;  // not seen long enough
+  auto it = tr.path.end();
+  while (it != tr.path.begin() && std::prev(it)->t_s >= since - 1e-9) --it;
+  if (it == tr.path.end()) return params_.max_coast_s;
+  const double moved = core::distance(it->floor_m, tr.path.back().floor_m);
+  return moved < params_.still_speed_mps * params_.still_window_s ? long_coast
+                                                                   : params_.max_coast_s;
 }
 
 void Tracker::apply(size_t ti, const Detection& d, double t_s) {
@@ -162,7 +184,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     auto& tr = tracks_[i];
     if (!matched[i]) {
       if (tr.state == TrackState::kTentative) continue;
-      if (t_s - tr.last_seen_t_s > params_.max_coast_s || left_view(tr, t_s)) continue;
+      if (t_s - tr.last_seen_t_s > max_coast(tr) || left_view(tr, t_s)) continue;
       tr.state = TrackState::kCoasting;
     }
     keep_t.push_back(std::move(tr));

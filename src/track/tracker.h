@@ -49,7 +49,12 @@ struct TrackerParameters {
                                   // head that far off its prediction is a neighbour
   double strong_score = 0.5;     // detections below it only extend existing tracks
   int confirm_hits = 3;          // hits before a track is confirmed
-  double max_coast_s = 0.8;      // a confirmed track survives this long without detections
+  double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
+  double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
+  double still_window_s = 1.0;   // over its last this many seconds seen (its filter's speed and its
+                                 // path's displacement both)
+  double max_still_coast_s = 2.0; // this long: a person standing still who is briefly lost keeps
+                                  // their identity (and a region its occupant)
   double process_accel_mps2 = 3.0;  // white-acceleration noise of the constant-velocity model
   double measurement_sigma_m = 0.05;
   double child_height_m = 0.0;   // 0: no child flag
@@ -88,6 +93,7 @@ class Tracker {
   std::vector<std::vector<double>> statures_;
   std::vector<std::pair<double, int>> male_;  // sum, count
   bool left_view(const Track& tr, double t_s) const;
+  double max_coast(const Track& tr) const;
 
   int view_w_ = 0, view_h_ = 0;
   int64_t next_id_ = 1;

@@ -81,6 +81,25 @@ TEST(HeadDetector, StatureIsTheMedianPixelHeightAtTheTopNotTheNoisyPeak) {
   EXPECT_NEAR(dets[0].stature_m, 1.75, 0.01);
 }
 
+// Depth noise reads one side of a head's cap a few centimetres high (stereo noise, a hair
+// ridge): the floor point stays at the head's centre, the plain mean of the cap around the top.
+TEST(HeadDetector, FloorPointIsTheCapCentreNotPulledByNoisyHighCells) {
+  auto m = empty_map();
+  person(m, 0.5, -0.3, 1.75);
+  // Cells 4-8 cm east of the head centre read 3 cm above the top.
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      const double px = m.origin_m.x + (c + 0.5) * m.cell_m - 0.5;
+      const double py = m.origin_m.y + (r + 0.5) * m.cell_m + 0.3;
+      if (px > 0.03 && px < 0.09 && std::abs(py) < 0.05) m.top_view_m.at<float>(r, c) = 1.78f;
+    }
+  HeadDetector d;
+  const auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].floor_m.x, 0.5, 0.015);
+  EXPECT_NEAR(dets[0].floor_m.y, -0.3, 0.015);
+}
+
 TEST(HeadDetector, SideBySideTouchingPeopleAreTwo) {
   auto m = empty_map();
   person(m, -0.17, 0, 1.70);  // shoulders touch, heads 0.34 m apart

@@ -75,15 +75,22 @@ TEST(RegionRules, DwellEpisodesRespectTheMinimumAndFeedMaxAndAverage) {
   EXPECT_EQ(e.region_states()[0].all.count, 0);
 }
 
-TEST(RegionRules, StandingOnTheEdgeDoesNotFlicker) {
+// Swaying 4 cm each way across the edge (x = 0.75): counted by where the person stands on
+// average, once, never flickering. The band is centred on the edge (5 cm each side).
+std::vector<CountEvent> sway_across_the_edge(double centre_x) {
   RuleEngine e(one_region(0, false, 0), test::geometry());
   double t = 0;
   std::vector<CountEvent> all;
   for (int i = 0; i < 100; ++i, t += 0.1) {
-    auto out = e.update(t, {test::person(1, 0.75 + ((i % 2) ? 0.04 : -0.04), 0)});
+    auto out = e.update(t, {test::person(1, centre_x + ((i % 2) ? 0.04 : -0.04), 0)});
     all.insert(all.end(), out.events.begin(), out.events.end());
   }
-  EXPECT_EQ(all.size(), 1u);  // entered once, never left
+  return all;
+}
+
+TEST(RegionRules, StandingOnTheEdgeDoesNotFlicker) {
+  EXPECT_EQ(sway_across_the_edge(0.73).size(), 1u);  // 2 cm inside: entered once, never left
+  EXPECT_TRUE(sway_across_the_edge(0.77).empty());   // 2 cm outside: never in
 }
 
 TEST(RegionRules, OffSwitchProducesNothing) {

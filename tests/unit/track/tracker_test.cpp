@@ -89,6 +89,34 @@ TEST(Tracker, CoastsThroughAShortOcclusionAndDiesAfterALongOne) {
   EXPECT_TRUE(tr.tracks().empty());
 }
 
+// Someone standing at a shelf is lost for 1.5 s (turned away, hidden by a passer-by): their track
+// coasts through it and keeps its id; lost for over 2 s, it ends. A walker's coast stays short,
+// and so does that of a track seen standing for under a second.
+TEST(Tracker, AStandingPersonCoastsLongerThanAWalker) {
+  Tracker tr;
+  double t = 0;
+  for (int i = 0; i < 20; ++i, t += 0.1) tr.update(t, {det(1.0, -0.9 + 0.005 * (i % 2))});
+  const int64_t id = confirmed(tr.tracks()).begin()->first;
+  for (int i = 0; i < 15; ++i, t += 0.1) tr.update(t, {});  // 1.5 s unseen
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kCoasting);
+  tr.update(t, {det(1.02, -0.9)});
+  t += 0.1;
+  EXPECT_EQ(confirmed(tr.tracks()).begin()->first, id);
+  for (int i = 0; i < 21; ++i, t += 0.1) tr.update(t, {});  // 2.1 s unseen
+  EXPECT_TRUE(tr.tracks().empty());
+  // A walker (1 m/s) lost for 1 s is gone: the default coast (0.8 s) holds for it.
+  for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(-1.0, -1 + 0.1 * i)});
+  ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+  for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {});
+  EXPECT_TRUE(tr.tracks().empty());
+  // Nor is anything seen standing for less than a second (a false peak, someone just arrived).
+  for (int i = 0; i < 6; ++i, t += 0.1) tr.update(t, {det(-1.0, 0.5)});
+  ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+  for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {});
+  EXPECT_TRUE(tr.tracks().empty());
+}
+
 // A detection with its head pixel in a 640x400 image where 1 m on the floor is 200 px.
 Detection seen(double x, double y) {
   Detection d = det(x, y);

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Diagnoses one scenario of scripts/accuracy-sweep.sh against the simulator's truth.
+
+Usage:
+  python3 scripts/sweep_diagnose.py offset SWEEP_DIR/SCENARIO [TRUTH]
+  python3 scripts/sweep_diagnose.py occupancy SWEEP_DIR/SCENARIO [TRUTH]
+
+SWEEP_DIR/SCENARIO holds the replay's tracks.jsonl and events.jsonl (and rec/truth.json, the
+default TRUTH; name another truth.json for a replay of the same scene made elsewhere).
+
+offset: each true person in view is paired, per frame, with the nearest track within 0.3 m; prints
+per 0.4 m band of the person's distance from the floor origin (under the camera) the mean offset of
+the track from the truth along that direction (radial, negative = towards the origin) and across
+it (tangential), and the mean stature error, in centimetres.
+
+occupancy: the frames where region 1's reported count (as `headcount eval` reads it: each
+region count report applies from its whole second minus 0.5 s) differs from the truth's
+occupancy, grouped into runs: first and last frame time, true count, reported count.
+"""
+import json
+import math
+import sys
+
+
+def load(folder, truth_path):
+    truth = json.load(open(truth_path or folder + "/rec/truth.json"))
+    return truth, folder
+
+
+def tracks_by_time(folder):
+    out = {}
+    for line in open(folder + "/tracks.jsonl"):
+        j = json.loads(line)
+        out[round(j["t_s"], 2)] = j["tracks"]
+    return out
+
+
+def offset(truth, folder):
+    tracks = tracks_by_time(folder)
+    bands = {}
+    for f in truth["frames"]:
+        for p in f["people"]:
+            if not p["in_view"]:
+                continue
+            tx, ty = p["floor_xy"]
+            best = None
+            for tr in tracks.get(round(f["t_s"], 2), []):
+                d = math.hypot(tr["x"] - tx, tr["y"] - ty)
+                if d < 0.3 and (best is None or d < best[0]):
+                    best = (d, tr)
+            r = math.hypot(tx, ty)
+            if best is None or r < 0.1:
+                continue
+            tr = best[1]
+            ex, ey = tr["x"] - tx, tr["y"] - ty
+            b = bands.setdefault(int(r / 0.4), [0, 0.0, 0.0, 0.0])
+            b[0] += 1
+            b[1] += (ex * tx + ey * ty) / r
+            b[2] += (-ex * ty + ey * tx) / r
+            b[3] += tr["stature_m"] - p["stature_m"]
+    print("| distance | pairs | radial offset | tangential offset | stature error |")
+    print("|---|---|---|---|---|")
+    for k in sorted(bands):
+        n, ra, ta, st = bands[k]
+        print(f"| {k * 0.4:.1f}-{k * 0.4 + 0.4:.1f} m | {n} | {100 * ra / n:+.1f} cm | "
+              f"{100 * ta / n:+.1f} cm | {100 * st / n:+.1f} cm |")
+
+
+def occupancy(truth, folder):
+    steps = []
+    for line in open(folder + "/events.jsonl"):
+        j = json.loads(line)
+        for c in j.get("region_trigger_data", {}).get("region_count_data", []):
+            if c["region"] == 1:
+                steps.append((j["device_info"]["running_time"] - 0.5, c["current_total"]))
+    runs = []
+    wrong = 0
+    for f in truth["frames"]:
+        count = 0
+        for t, n in steps:
+            if t <= f["t_s"]:
+                count = n
+        want = f["occupancy"][0] if f.get("occupancy") else 0
+        if count == want:
+            continue
+        wrong += 1
+        if runs and runs[-1][3] == (want, count) and f["frame"] == runs[-1][2] + 1:
+            runs[-1][1], runs[-1][2] = f["t_s"], f["frame"]
+        else:
+            runs.append([f["t_s"], f["t_s"], f["frame"], (want, count)])
+    print(f"{wrong} of {len(truth['frames'])} frames differ")
+    for t0, t1, _, (want, count) in runs:
+        print(f"{t0:.1f}-{t1:.1f} s: true {want}, reported {count}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] not in ("offset", "occupancy"):
+        sys.exit(__doc__)
+    truth_data, sweep_folder = load(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+    (offset if sys.argv[1] == "offset" else occupancy)(truth_data, sweep_folder)
