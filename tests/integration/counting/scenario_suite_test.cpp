@@ -39,21 +39,23 @@ struct Expected {
 // Seed 1, each scenario at its own length.
 const Expected kExpected[] = {
     {"busy-high-mount", 23, 30, {}},
-    {"busy-hour", 26, 35, {}, 0.96,
+    {"busy-hour", 26, 35, {}, 0.92,
      "in 27, out 37: a child whose head is under an adult's shoulder (no local maximum), a crossing "
-     "0.08 s before the end; child accuracy 0.96"},
-    {"busy-low-mount", 16, 18, {}, 0.88,
+     "0.08 s before the end; child accuracy in 0.92"},
+    {"busy-low-mount", 16, 17, {}, 0.88,
      "in 15, out 20 at a 2.4 m mount: heads cut by the image edge, placed inward, near the line's ends"},
     {"carts-strollers", 3, 3, {}},
     {"diagonal-crossings", 3, 3, {}},
     {"groups-counterflow", 6, 4, {}},
     {"high-mount-5m", 2, 2, {}},
-    {"loitering", 4, 2, 0.4467, 0.75,
-     "occupancy error 0.45: loiterers 0.12-0.25 m apart, one track takes both in turn; a child "
-     "counted as an adult"},
+    {"loitering", 4, 2, 0.3133, 0.75,
+     "occupancy error 0.31, dwell error 8.5 s: a child 0.09-0.17 m from an adult, head under the "
+     "adult's chin, is lost for 4.5 s and its new track restarts the pass-by time; a child counted "
+     "as an adult"},
     {"queue", 5, 0, {}},
-    {"straight-crossings", 3, 2, {}},
-    {"uturns", 1, 1, {}, 0.0, "the person turning back at the line gets a new track with the wrong child flag"},
+    {"straight-crossings", 3, 2, {}, 0.66,
+     "counts exact; child accuracy in 2/3: a 1.397 m child, 3 mm under the 1.4 m boundary, read as an adult"},
+    {"uturns", 1, 1, {}},
 };
 
 fs::path work_dir() { return fs::temp_directory_path() / ("hc_scenario_suite_" + std::to_string(::getpid())); }
