@@ -157,7 +157,7 @@ TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
         // in_place: the vertical paths read and written in one buffer, as the matcher runs them.
         auto run = [&](const SgmKernels& k, bool in_place, std::vector<uint8_t>& s1,
                        std::vector<uint16_t>& packed, std::vector<uint16_t>& best,
-                       std::vector<uint16_t>& right) {
+                       std::vector<uint32_t>& neighbours, std::vector<uint16_t>& right) {
           auto prev = col, cur = col, m = mins;
           std::vector<uint8_t> scratch(static_cast<size_t>(2 * stride));
           uint8_t* out = in_place ? prev.data() : cur.data();
@@ -165,21 +165,32 @@ TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
           auto cur2 = col;
           uint8_t* out2 = in_place ? out : cur2.data();
           k.pass2_row(cost.data(), out, out2, m.data(), scratch.data(), s1.data(), packed.data(),
-                      best.data(), right.data(), base, w, slots, p1, p2);
+                      best.data(), neighbours.data(), right.data(), base, w, slots, p1, p2);
           return std::vector<uint8_t>(out2, out2 + col.size());
         };
         std::vector<uint8_t> s1a(static_cast<size_t>(w * slots));
         std::vector<uint16_t> pa(static_cast<size_t>(w * slots)), ba(static_cast<size_t>(w));
         std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF);
-        const auto ca = run(ref, false, s1a, pa, ba, ra);
+        std::vector<uint32_t> na(static_cast<size_t>(w));
+        const auto ca = run(ref, false, s1a, pa, ba, na, ra);
+        // The fit's neighbours against their definition (sgm_kernels.h): the packed sums of the
+        // winner's clamped neighbour slots.
+        for (int x = 0; x < w; ++x) {
+          const int kb = ba[static_cast<size_t>(x)] & 127;
+          const uint16_t* pk = pa.data() + x * slots;
+          const uint32_t expected = pk[std::max(kb - 1, 0)] | static_cast<uint32_t>(pk[std::min(kb + 1, slots - 1)]) << 16;
+          ASSERT_EQ(expected, na[static_cast<size_t>(x)]) << slots << " w " << w << " x " << x;
+        }
         for (int variant = 0; variant < 3; ++variant) {  // SIMD two buffers, SIMD and scalar in place
           const SgmKernels& k = variant == 2 ? ref : *simd;
           std::vector<uint8_t> s1b(s1a.size());
           std::vector<uint16_t> pb(pa.size()), bb(ba.size()), rb(ra.size(), 0xFFFF);
-          const auto cb = run(k, variant > 0, s1b, pb, bb, rb);
+          std::vector<uint32_t> nb(na.size());
+          const auto cb = run(k, variant > 0, s1b, pb, bb, nb, rb);
           ASSERT_EQ(s1a, s1b) << slots << " variant " << variant;
           ASSERT_EQ(pa, pb) << slots << " variant " << variant;
           ASSERT_EQ(ba, bb) << slots << " variant " << variant;
+          ASSERT_EQ(na, nb) << slots << " w " << w << " variant " << variant;
           ASSERT_EQ(ra, rb) << slots << " variant " << variant;
           ASSERT_EQ(ca, cb) << slots << " w " << w << " variant " << variant << " p1 " << p1 << " p2 " << p2;
         }
@@ -204,11 +215,18 @@ TEST_P(SgmKernelSet, ResolveRowMatchesScalarBitExactly) {
         }
         std::vector<uint16_t> right(static_cast<size_t>(w + base + slots + 32));
         for (auto& r : right) r = static_cast<uint16_t>(rng() % 3 == 0 ? 0xFFFF : rng() % 4096);
+        // The fit's neighbours as pass2_row leaves them (clamped into the pixel's slots).
+        std::vector<uint32_t> neighbours(static_cast<size_t>(w));
+        for (int x = 0; x < w; ++x) {
+          const int kb = best[static_cast<size_t>(x)] & 127;
+          const uint16_t* pk = packed.data() + x * slots;
+          neighbours[static_cast<size_t>(x)] = pk[std::max(kb - 1, 0)] | static_cast<uint32_t>(pk[std::min(kb + 1, slots - 1)]) << 16;
+        }
         for (const int lr : {-1, 0, 2}) {
           for (const bool subpixel : {false, true}) {
             std::vector<float> a(static_cast<size_t>(w)), b(a.size());
-            scalar_sgm_kernels().resolve_row(best.data(), right.data(), packed.data(), base, w, slots, slots - 3, lr, subpixel, a.data());
-            simd->resolve_row(best.data(), right.data(), packed.data(), base, w, slots, slots - 3, lr, subpixel, b.data());
+            scalar_sgm_kernels().resolve_row(best.data(), right.data(), neighbours.data(), base, w, slots, slots - 3, lr, subpixel, a.data());
+            simd->resolve_row(best.data(), right.data(), neighbours.data(), base, w, slots, slots - 3, lr, subpixel, b.data());
             ASSERT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(float)))
                 << w << " " << slots << " " << base << " lr " << lr << " subpixel " << subpixel;
             // A plain reference written from the definition in sgm_kernels.h, for both sets.
