@@ -20,6 +20,7 @@ namespace hc::stereo {
 struct CensusSgmMatcher::Workspace {
   std::vector<uint8_t> cost, s1, col, col_min, px_prev;  // col: the vertical paths, updated in place
   std::vector<uint16_t> packed, right_min, best;  // packed: one row, W * D
+  std::vector<uint32_t> neighbours;                // the sub-pixel fit's two packed sums per pixel
 };
 
 namespace {
@@ -93,6 +94,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   ws.s1.resize(static_cast<size_t>((ye - ys) * w * d));
   ws.packed.resize(static_cast<size_t>(w * d));
   ws.best.resize(static_cast<size_t>(w));
+  ws.neighbours.resize(static_cast<size_t>(w));
   ws.right_min.resize(static_cast<size_t>(plane_stride_));
   ws.px_prev.resize(static_cast<size_t>(2 * (d + 2)));
   auto base_of = [&](int y) { return bases_[static_cast<size_t>(y)]; };
@@ -123,10 +125,10 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
     const bool store = y < ye;
     const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
     k.pass2_row(cost_at(y), ws.col.data(), ws.col.data(), ws.col_min.data(), ws.px_prev.data(),
-                s1, ws.packed.data(), ws.best.data(), ws.right_min.data(), base, w, d, params_.p1,
-                params_.p2);
+                s1, ws.packed.data(), ws.best.data(), ws.neighbours.data(), ws.right_min.data(),
+                base, w, d, params_.p1, params_.p2);
     if (store) {
-      k.resolve_row(ws.best.data(), ws.right_min.data(), ws.packed.data(), base, w, d,
+      k.resolve_row(ws.best.data(), ws.right_min.data(), ws.neighbours.data(), base, w, d,
                     params_.num_disparities, params_.lr_max_diff, params_.subpixel,
                     disparity.ptr<float>(y));
     }

@@ -41,21 +41,23 @@ struct SgmKernels {
                     int p2);
   // Fused pass-2 row (col_cur may be col_prev, as in pass 1): for x = W-1..0 the bottom-up and
   // right-to-left steps; when s1 is not null,
-  // packed[x * D .. x * D + D) = sum_pack(...) of pixel x, best[x] = its minimum, and
+  // packed[x * D .. x * D + D) = sum_pack(...) of pixel x, best[x] = its minimum,
+  // neighbours[x] = packed[x * D + lo] | packed[x * D + hi] << 16 with kb = best[x] & 127,
+  // lo = max(kb - 1, 0), hi = min(kb + 1, D - 1) (the sub-pixel fit's two neighbours), and
   // right_min[r] for r in [base, W + base + D - 1) = the minimum of packed[k] over the pixels x with
   // W - 1 - x + base + k = r (the right image's winners; 0xFFFF where none). Entries below base
   // are not written.
   void (*pass2_row)(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,
                     uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,
-                    uint16_t* best, uint16_t* right_min, int base, int width, int slots, int p1,
-                    int p2);
+                    uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base, int width,
+                    int slots, int p1, int p2);
   // The row's disparities from pass 2's outputs: for each x the winner kb = best[x] & 127, invalid
   // (kInvalidDisparity) when x - base - kb < 0, kb >= num_disparities, or (lr_max_diff >= 0) the
   // right image's winner right_min[W - 1 - (x - base - kb)] & 127 differs by more than
   // lr_max_diff; else base + kb, plus with subpixel and 0 < kb < D - 1 the V fit
   // 0.5 (c0 - c2) / (max(c0, c2) - c1) of the totals c = packed >> 7 around the winner (when the
-  // denominator is positive). packed as pass2_row writes it.
-  void (*resolve_row)(const uint16_t* best, const uint16_t* right_min, const uint16_t* packed,
+  // denominator is positive): c1 from best[x], c0 and c2 from neighbours[x] as pass2_row writes it.
+  void (*resolve_row)(const uint16_t* best, const uint16_t* right_min, const uint32_t* neighbours,
                       int base, int width, int slots, int num_disparities, int lr_max_diff,
                       bool subpixel, float* out);
 };
@@ -63,8 +65,8 @@ struct SgmKernels {
 const SgmKernels& scalar_sgm_kernels();
 // The scalar set's resolve_row for the pixels from x_begin on (the SIMD sets' tail).
 void resolve_row_from(int x_begin, const uint16_t* best, const uint16_t* right_min,
-                      const uint16_t* packed, int base, int width, int slots, int num_disparities,
-                      int lr_max_diff, bool subpixel, float* out);
+                      const uint32_t* neighbours, int base, int width, int slots,
+                      int num_disparities, int lr_max_diff, bool subpixel, float* out);
 // nullptr when the CPU (or the build) has no AVX2. Where the CPU also has AVX-512 VL + BITALG
 // and allow_avx512, the set "avx2+bitalg": the same kernels with the byte popcount instruction
 // in the cost row (still 256-bit registers).

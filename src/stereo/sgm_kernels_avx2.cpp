@@ -297,17 +297,17 @@ struct RegisterRightMin {
 
 HC_DEFINE_ROW_PASSES(HC_AVX2, agg, add_paths, sum_pack, min_into, RegisterPath, RegisterRightMin)
 
-// resolve_row 8 pixels at a time: the right winner and the fit's neighbours by masked gathers
-// (4 bytes at a 2-byte index: the low half is that entry, the high half the next), the fit in float lanes with the
-// scalar version's operations in the same order, so the results are bit-identical.
-HC_AVX2 void resolve_row(const uint16_t* best, const uint16_t* right_min, const uint16_t* packed,
-                         int base, int width, int slots, int num_disparities, int lr_max_diff,
-                         bool subpixel, float* out) {
+// resolve_row 8 pixels at a time: the right winner by a masked gather (4 bytes at a 2-byte index:
+// the low half is that entry), the fit's neighbours as pass 2 left them (one plain load), the fit
+// in float lanes with the scalar version's operations in the same order, so the results are
+// bit-identical.
+HC_AVX2 void resolve_row(const uint16_t* best, const uint16_t* right_min,
+                         const uint32_t* neighbours, int base, int width, int slots,
+                         int num_disparities, int lr_max_diff, bool subpixel, float* out) {
   const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   const __m256i slot_mask = _mm256_set1_epi32(127), low16 = _mm256_set1_epi32(0xFFFF);
   const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi32(1);
   const auto* right32 = reinterpret_cast<const int*>(right_min);
-  const auto* packed32 = reinterpret_cast<const int*>(packed);
   int x = 0;
   for (; x + 8 <= width; x += 8) {
     const __m256i bv = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(best + x)));
@@ -327,12 +327,10 @@ HC_AVX2 void resolve_row(const uint16_t* best, const uint16_t* right_min, const 
       const __m256i fit = _mm256_and_si256(
           valid, _mm256_and_si256(_mm256_cmpgt_epi32(kb, zero),
                                   _mm256_cmpgt_epi32(_mm256_set1_epi32(slots - 1), kb)));
-      const __m256i at = _mm256_add_epi32(_mm256_mullo_epi32(xv, _mm256_set1_epi32(slots)), kb);
-      const __m256i before = _mm256_mask_i32gather_epi32(zero, packed32, _mm256_sub_epi32(at, one), fit, 2);
-      const __m256i from = _mm256_mask_i32gather_epi32(zero, packed32, at, fit, 2);  // high half: kb + 1
-      const __m256i c0 = _mm256_srli_epi32(_mm256_and_si256(before, low16), 7);
+      const __m256i nb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(neighbours + x));
+      const __m256i c0 = _mm256_srli_epi32(_mm256_and_si256(nb, low16), 7);
       const __m256i c1 = _mm256_srli_epi32(bv, 7);
-      const __m256i c2 = _mm256_srli_epi32(from, 16 + 7);
+      const __m256i c2 = _mm256_srli_epi32(nb, 16 + 7);
       const __m256i rise = _mm256_sub_epi32(_mm256_max_epi32(c0, c2), c1);
       const __m256i use = _mm256_and_si256(fit, _mm256_cmpgt_epi32(rise, zero));
       num = _mm256_and_si256(use, _mm256_sub_epi32(c0, c2));
@@ -343,7 +341,7 @@ HC_AVX2 void resolve_row(const uint16_t* best, const uint16_t* right_min, const 
         _mm256_div_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), _mm256_cvtepi32_ps(num)), _mm256_cvtepi32_ps(den)));
     _mm256_storeu_ps(out + x, _mm256_blendv_ps(_mm256_set1_ps(-1.0f), disp, _mm256_castsi256_ps(valid)));
   }
-  resolve_row_from(x, best, right_min, packed, base, width, slots, num_disparities, lr_max_diff,
+  resolve_row_from(x, best, right_min, neighbours, base, width, slots, num_disparities, lr_max_diff,
                    subpixel, out);
 }
 

@@ -81,8 +81,8 @@ void min_into(uint16_t* dst, const uint16_t* src, int n) {
 }  // namespace
 
 void resolve_row_from(int x_begin, const uint16_t* best, const uint16_t* right_min,
-                      const uint16_t* packed, int base, int width, int slots, int num_disparities,
-                      int lr_max_diff, bool subpixel, float* out) {
+                      const uint32_t* neighbours, int base, int width, int slots,
+                      int num_disparities, int lr_max_diff, bool subpixel, float* out) {
   for (int x = x_begin; x < width; ++x) {
     const int kb = best[x] & 127;
     const int xr = x - base - kb;
@@ -94,8 +94,9 @@ void resolve_row_from(int x_begin, const uint16_t* best, const uint16_t* right_m
     }
     float disp = static_cast<float>(base + kb);
     if (subpixel && kb > 0 && kb < slots - 1) {
-      const uint16_t* pk = packed + static_cast<ptrdiff_t>(x) * slots + kb;
-      const int c0 = pk[-1] >> 7, c1 = pk[0] >> 7, c2 = pk[1] >> 7;
+      const uint32_t nb = neighbours[x];
+      const int c0 = static_cast<int>(nb & 0xFFFF) >> 7, c1 = best[x] >> 7;
+      const int c2 = static_cast<int>(nb >> 16) >> 7;
       // Equiangular (V) fit: census costs are L1-like, and the parabola's pixel locking biased
       // flat floors by 0.3 px (Shimizu & Okutomi, "Sub-pixel estimation error cancellation").
       const int rise = std::max(c0, c2) - c1;
@@ -107,10 +108,10 @@ void resolve_row_from(int x_begin, const uint16_t* best, const uint16_t* right_m
 
 namespace {
 
-void resolve_row(const uint16_t* best, const uint16_t* right_min, const uint16_t* packed, int base,
-                 int width, int slots, int num_disparities, int lr_max_diff, bool subpixel,
-                 float* out) {
-  resolve_row_from(0, best, right_min, packed, base, width, slots, num_disparities, lr_max_diff,
+void resolve_row(const uint16_t* best, const uint16_t* right_min, const uint32_t* neighbours,
+                 int base, int width, int slots, int num_disparities, int lr_max_diff,
+                 bool subpixel, float* out) {
+  resolve_row_from(0, best, right_min, neighbours, base, width, slots, num_disparities, lr_max_diff,
                    subpixel, out);
 }
 

@@ -2,6 +2,7 @@
 // the per-pixel steps inline into one loop. A macro rather than a template because the AVX2 set
 // needs a target attribute on the function itself.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 // A kernel set without register-resident versions of the horizontal path or of the right-image
@@ -15,6 +16,21 @@ struct NoRegisterPath {
 // alike, both ~4 % below 8 in census-sgm CPU time on bench_stereo 640x400). Prefetching the lines
 // that pass 1 and the cost rows write (read hints) measured no change.
 constexpr int kPrefetchPixels = 16;
+
+// How many pixels behind pass 2 picks a pixel's fit neighbours out of the packed row (any lag >= 1
+// gives the same bytes): read right after that pixel's vector stores, they stalled every pixel.
+constexpr int kNeighbourLag = 4;
+
+// neighbours[x] = the packed sums of slots kb - 1 and kb + 1 around the winner kb = best[x] & 127
+// (clamped into [0, slots), so always inside the row; resolve_row uses them only for 0 < kb <
+// slots - 1). Replaces two gathers per eight pixels in resolve_row with two scalar loads here.
+inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint32_t* neighbours,
+                             int x, int slots) {
+  const int kb = best[x] & 127;
+  const uint16_t* pk = packed + static_cast<ptrdiff_t>(x) * slots;
+  const uint32_t lo = pk[kb - (kb > 0)], hi = pk[kb + (kb < slots - 1)];
+  neighbours[x] = lo | hi << 16;
+}
 
 // The row passes, shared in shape by every kernel set: AGG(cost, prev, cur, slots, minprev, p1,
 // p2) returns the minimum of cur. The horizontal path is a small object: MemoryPath (two buffers
@@ -93,8 +109,8 @@ constexpr int kPrefetchPixels = 16;
   template <int S, bool kSums>                                                                    \
   ATTR void pass2_row_b(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
                         uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
-                        uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,   \
-                        int p1, int p2) {                                                         \
+                        uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base,      \
+                        int width, int slots_in, int p1, int p2) {                                \
     const int slots = S > 0 ? S : slots_in;                                                       \
     const int stride = slots + 2;                                                                 \
     PathFor<S> h(scratch, slots);                                                                 \
@@ -115,19 +131,30 @@ constexpr int kPrefetchPixels = 16;
         uint16_t* pk = packed + x * slots;                                                        \
         best[x] = h.pack_sums(s1 + x * slots, col_cur + x * stride, pk);                           \
         right.add(pk, x);                                                                         \
+        /* The fit's neighbours of the pixel kNeighbourLag steps back: its stores are done by   \
+           now, and the scalar loads use ports the vector work leaves idle. */                  \
+        if (x + kNeighbourLag < width) {                                                          \
+          store_neighbours(packed, best, neighbours, x + kNeighbourLag, slots);                   \
+        }                                                                                         \
       }                                                                                           \
     }                                                                                             \
-    if (kSums) right.finish();                                                                    \
+    if (kSums) {                                                                                  \
+      for (int x = (width < kNeighbourLag ? width : kNeighbourLag) - 1; x >= 0; --x) {            \
+        store_neighbours(packed, best, neighbours, x, slots);                                     \
+      }                                                                                           \
+      right.finish();                                                                             \
+    }                                                                                             \
   }                                                                                               \
   template <int S>                                                                                \
   ATTR void pass2_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
                         uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
-                        uint16_t* best, uint16_t* right_min, int base, int width, int slots_in,   \
-                        int p1, int p2) {                                                         \
+                        uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base,      \
+                        int width, int slots_in, int p1, int p2) {                                \
     if (s1) return pass2_row_b<S, true>(cost, col_prev, col_cur, col_min, scratch, s1, packed,    \
-                                        best, right_min, base, width, slots_in, p1, p2);          \
-    pass2_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, packed, best, right_min, \
-                          base, width, slots_in, p1, p2);                                         \
+                                        best, neighbours, right_min, base, width, slots_in, p1,   \
+                                        p2);                                                      \
+    pass2_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, packed, best,            \
+                          neighbours, right_min, base, width, slots_in, p1, p2);                  \
   }                                                                                               \
   /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */                 \
   ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
@@ -139,11 +166,11 @@ constexpr int kPrefetchPixels = 16;
   }                                                                                               \
   ATTR void pass2_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
                       uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,    \
-                      uint16_t* best, uint16_t* right_min, int base, int width, int slots,        \
-                      int p1, int p2) {                                                           \
+                      uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base,        \
+                      int width, int slots, int p1, int p2) {                                     \
     switch (slots) {                                                                              \
       HC_SLOT_CASES(pass2_row_t, cost, col_prev, col_cur, col_min, scratch, s1, packed, best,     \
-                    right_min, base, width, slots, p1, p2)                                        \
+                    neighbours, right_min, base, width, slots, p1, p2)                            \
     }                                                                                             \
   }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <utility>
@@ -146,40 +147,53 @@ TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
   // relies on every candidate being >= the previous minimum, for any P1 < P2 <= 96).
   for (auto [p1, p2] : {std::pair{16, 36}, std::pair{0, 1}, std::pair{7, 96}, std::pair{95, 96}}) {
     for (int slots : {16, 32, 48, 64, 80, 96, 128}) {  // fixed-size and generic instantiations
-      const int w = 37, stride = slots + 2, base = 3;
-      const auto cost = random_bytes(static_cast<size_t>(w * slots), 0, 31, rng);
-      auto col = random_bytes(static_cast<size_t>(w * stride), 0, 120, rng);
-      for (int x = 0; x < w; ++x) col[static_cast<size_t>(x * stride)] = col[static_cast<size_t>(x * stride + slots + 1)] = 255;
-      std::vector<uint8_t> mins(static_cast<size_t>(w));
-      for (int x = 0; x < w; ++x) mins[static_cast<size_t>(x)] = *std::min_element(col.begin() + x * stride + 1, col.begin() + x * stride + 1 + slots);
-      // in_place: the vertical paths read and written in one buffer, as the matcher runs them.
-      auto run = [&](const SgmKernels& k, bool in_place, std::vector<uint8_t>& s1,
-                     std::vector<uint16_t>& packed, std::vector<uint16_t>& best,
-                     std::vector<uint16_t>& right) {
-        auto prev = col, cur = col, m = mins;
-        std::vector<uint8_t> scratch(static_cast<size_t>(2 * stride));
-        uint8_t* out = in_place ? prev.data() : cur.data();
-        k.pass1_row(cost.data(), prev.data(), out, m.data(), scratch.data(), s1.data(), w, slots, p1, p2);
-        auto cur2 = col;
-        uint8_t* out2 = in_place ? out : cur2.data();
-        k.pass2_row(cost.data(), out, out2, m.data(), scratch.data(), s1.data(), packed.data(),
-                    best.data(), right.data(), base, w, slots, p1, p2);
-        return std::vector<uint8_t>(out2, out2 + col.size());
-      };
-      std::vector<uint8_t> s1a(static_cast<size_t>(w * slots));
-      std::vector<uint16_t> pa(static_cast<size_t>(w * slots)), ba(static_cast<size_t>(w));
-      std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF);
-      const auto ca = run(ref, false, s1a, pa, ba, ra);
-      for (int variant = 0; variant < 3; ++variant) {  // SIMD two buffers, SIMD and scalar in place
-        const SgmKernels& k = variant == 2 ? ref : *simd;
-        std::vector<uint8_t> s1b(s1a.size());
-        std::vector<uint16_t> pb(pa.size()), bb(ba.size()), rb(ra.size(), 0xFFFF);
-        const auto cb = run(k, variant > 0, s1b, pb, bb, rb);
-        ASSERT_EQ(s1a, s1b) << slots << " variant " << variant;
-        ASSERT_EQ(pa, pb) << slots << " variant " << variant;
-        ASSERT_EQ(ba, bb) << slots << " variant " << variant;
-        ASSERT_EQ(ra, rb) << slots << " variant " << variant;
-        ASSERT_EQ(ca, cb) << slots << " variant " << variant << " p1 " << p1 << " p2 " << p2;
+      for (int w : {37, 3, 1}) {  // odd widths, and rows shorter than the prefetch distance
+        const int stride = slots + 2, base = 3;
+        const auto cost = random_bytes(static_cast<size_t>(w * slots), 0, 31, rng);
+        auto col = random_bytes(static_cast<size_t>(w * stride), 0, 120, rng);
+        for (int x = 0; x < w; ++x) col[static_cast<size_t>(x * stride)] = col[static_cast<size_t>(x * stride + slots + 1)] = 255;
+        std::vector<uint8_t> mins(static_cast<size_t>(w));
+        for (int x = 0; x < w; ++x) mins[static_cast<size_t>(x)] = *std::min_element(col.begin() + x * stride + 1, col.begin() + x * stride + 1 + slots);
+        // in_place: the vertical paths read and written in one buffer, as the matcher runs them.
+        auto run = [&](const SgmKernels& k, bool in_place, std::vector<uint8_t>& s1,
+                       std::vector<uint16_t>& packed, std::vector<uint16_t>& best,
+                       std::vector<uint32_t>& neighbours, std::vector<uint16_t>& right) {
+          auto prev = col, cur = col, m = mins;
+          std::vector<uint8_t> scratch(static_cast<size_t>(2 * stride));
+          uint8_t* out = in_place ? prev.data() : cur.data();
+          k.pass1_row(cost.data(), prev.data(), out, m.data(), scratch.data(), s1.data(), w, slots, p1, p2);
+          auto cur2 = col;
+          uint8_t* out2 = in_place ? out : cur2.data();
+          k.pass2_row(cost.data(), out, out2, m.data(), scratch.data(), s1.data(), packed.data(),
+                      best.data(), neighbours.data(), right.data(), base, w, slots, p1, p2);
+          return std::vector<uint8_t>(out2, out2 + col.size());
+        };
+        std::vector<uint8_t> s1a(static_cast<size_t>(w * slots));
+        std::vector<uint16_t> pa(static_cast<size_t>(w * slots)), ba(static_cast<size_t>(w));
+        std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF);
+        std::vector<uint32_t> na(static_cast<size_t>(w));
+        const auto ca = run(ref, false, s1a, pa, ba, na, ra);
+        // The fit's neighbours against their definition (sgm_kernels.h): the packed sums of the
+        // winner's clamped neighbour slots.
+        for (int x = 0; x < w; ++x) {
+          const int kb = ba[static_cast<size_t>(x)] & 127;
+          const uint16_t* pk = pa.data() + x * slots;
+          const uint32_t expected = pk[std::max(kb - 1, 0)] | static_cast<uint32_t>(pk[std::min(kb + 1, slots - 1)]) << 16;
+          ASSERT_EQ(expected, na[static_cast<size_t>(x)]) << slots << " w " << w << " x " << x;
+        }
+        for (int variant = 0; variant < 3; ++variant) {  // SIMD two buffers, SIMD and scalar in place
+          const SgmKernels& k = variant == 2 ? ref : *simd;
+          std::vector<uint8_t> s1b(s1a.size());
+          std::vector<uint16_t> pb(pa.size()), bb(ba.size()), rb(ra.size(), 0xFFFF);
+          std::vector<uint32_t> nb(na.size());
+          const auto cb = run(k, variant > 0, s1b, pb, bb, nb, rb);
+          ASSERT_EQ(s1a, s1b) << slots << " variant " << variant;
+          ASSERT_EQ(pa, pb) << slots << " variant " << variant;
+          ASSERT_EQ(ba, bb) << slots << " variant " << variant;
+          ASSERT_EQ(na, nb) << slots << " w " << w << " variant " << variant;
+          ASSERT_EQ(ra, rb) << slots << " variant " << variant;
+          ASSERT_EQ(ca, cb) << slots << " w " << w << " variant " << variant << " p1 " << p1 << " p2 " << p2;
+        }
       }
     }
   }
@@ -201,12 +215,35 @@ TEST_P(SgmKernelSet, ResolveRowMatchesScalarBitExactly) {
         }
         std::vector<uint16_t> right(static_cast<size_t>(w + base + slots + 32));
         for (auto& r : right) r = static_cast<uint16_t>(rng() % 3 == 0 ? 0xFFFF : rng() % 4096);
+        // The fit's neighbours as pass2_row leaves them (clamped into the pixel's slots).
+        std::vector<uint32_t> neighbours(static_cast<size_t>(w));
+        for (int x = 0; x < w; ++x) {
+          const int kb = best[static_cast<size_t>(x)] & 127;
+          const uint16_t* pk = packed.data() + x * slots;
+          neighbours[static_cast<size_t>(x)] = pk[std::max(kb - 1, 0)] | static_cast<uint32_t>(pk[std::min(kb + 1, slots - 1)]) << 16;
+        }
         for (const int lr : {-1, 0, 2}) {
           for (const bool subpixel : {false, true}) {
             std::vector<float> a(static_cast<size_t>(w)), b(a.size());
-            scalar_sgm_kernels().resolve_row(best.data(), right.data(), packed.data(), base, w, slots, slots - 3, lr, subpixel, a.data());
-            simd->resolve_row(best.data(), right.data(), packed.data(), base, w, slots, slots - 3, lr, subpixel, b.data());
+            scalar_sgm_kernels().resolve_row(best.data(), right.data(), neighbours.data(), base, w, slots, slots - 3, lr, subpixel, a.data());
+            simd->resolve_row(best.data(), right.data(), neighbours.data(), base, w, slots, slots - 3, lr, subpixel, b.data());
             ASSERT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(float)))
+                << w << " " << slots << " " << base << " lr " << lr << " subpixel " << subpixel;
+            // A plain reference written from the definition in sgm_kernels.h, for both sets.
+            std::vector<float> expected(a.size());
+            for (int x = 0; x < w; ++x) {
+              const int kb = best[static_cast<size_t>(x)] & 127, xr = x - base - kb;
+              bool valid = xr >= 0 && kb < slots - 3;
+              if (valid && lr >= 0) valid = std::abs((right[static_cast<size_t>(w - 1 - xr)] & 127) - kb) <= lr;
+              float disp = valid ? static_cast<float>(base + kb) : kInvalidDisparity;
+              if (valid && subpixel && kb > 0 && kb < slots - 1) {
+                const uint16_t* pk = packed.data() + x * slots + kb;
+                const int c0 = pk[-1] >> 7, c1 = pk[0] >> 7, c2 = pk[1] >> 7, rise = std::max(c0, c2) - c1;
+                if (rise > 0) disp += 0.5f * static_cast<float>(c0 - c2) / static_cast<float>(rise);
+              }
+              expected[static_cast<size_t>(x)] = disp;
+            }
+            ASSERT_EQ(0, std::memcmp(a.data(), expected.data(), a.size() * sizeof(float)))
                 << w << " " << slots << " " << base << " lr " << lr << " subpixel " << subpixel;
           }
         }
