@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "app/frame_pacing.h"
 #include "app/image_control.h"
@@ -23,6 +24,7 @@ constexpr double kMaxLagPeriods = 2.0;
 // Moves every time of a frame's output by `offset_s` (from the host clock to the service clock).
 void shift_times(pipeline::CounterOutput& out, double offset_s) {
   for (auto& r : out.resets) r.t_s += offset_s;
+  for (auto& w : out.warnings) w.t_s += offset_s;
   for (auto& e : out.events) {
     e.t_s += offset_s;
     if (auto* d = std::get_if<rules::DwellEpisode>(&e.what)) d->start_s += offset_s, d->end_s += offset_s;
@@ -143,6 +145,8 @@ void LiveCounter::process_one(sensor::FrameSource& source) {
     counter = counter_;
   }
   auto output = counter->process(*frame);
+  // The depth stage's warnings (a refused floor fit, a moved sensor) go to the service log too.
+  for (const auto& w : output.warnings) std::fprintf(stderr, "headcount: depth warning: %s\n", w.message.c_str());
   const auto snap = counter->snapshot();
   if (on_output_ && snap) {
     shift_times(output, service_offset_s());

@@ -42,6 +42,13 @@ std::vector<std::array<double, 2>> path_pixels(const pipeline::TrackView& t, con
   return out;
 }
 
+// The latest depth-stage warnings, times on the service clock.
+json warnings_json(const pipeline::Snapshot& snap, double offset_s) {
+  json out = json::array();
+  for (const auto& w : snap.warnings) out.push_back({{"t_s", w.t_s + offset_s}, {"message", w.message}});
+  return out;
+}
+
 const char* gender_name(rules::Gender g) {
   return g == rules::Gender::kMale ? "male" : g == rules::Gender::kFemale ? "female" : "unknown";
 }
@@ -101,6 +108,7 @@ json LiveCounter::stats() const {
            {"source", source}};
   if (!error.empty()) out["error"] = error;
   if (snap && !snap->gender_status.empty()) out["gender"] = snap->gender_status;
+  out["warnings"] = snap ? warnings_json(*snap, service_offset_s()) : json::array();
   return out;
 }
 
@@ -111,16 +119,22 @@ json LiveCounter::floor_detection() const {
     waiting = generation_ < detection_generation_;
   }
   const auto snap = snapshot();
+  json out{{"state", "detecting"}};
+  // What the depth stage said lately (a moved sensor, an unlimited search range): the Rule page
+  // shows it beside the result.
+  out["warnings"] = snap ? warnings_json(*snap, service_offset_s()) : json::array();
   // The first fit needs calibration_frames frames of this counter, then runs in the background.
-  if (waiting || !snap || snap->timings.total.frames <= snap->calibration_frames) return {{"state", "detecting"}};
+  if (waiting || !snap || snap->timings.total.frames <= snap->calibration_frames) return out;
   const auto& f = snap->floor;
-  if (!f.ok && snap->floor_fit_pending) return {{"state", "detecting"}};
+  const json warnings = out["warnings"];
   if (f.ok)
-    return {{"state", "ok"},          {"installation_height_m", f.installation_height_m},
-            {"tilt_deg", f.tilt_deg}, {"confidence", f.confidence},
-            {"inliers", f.inliers},   {"points", f.points}};
-  if (!f.refusal.empty()) return {{"state", "refused"}, {"reason", f.refusal}};
-  return {{"state", "detecting"}};
+    out = {{"state", "ok"},          {"installation_height_m", f.installation_height_m},
+           {"tilt_deg", f.tilt_deg}, {"confidence", f.confidence},
+           {"inliers", f.inliers},   {"points", f.points}};
+  else if (!snap->floor_fit_pending && !f.refusal.empty())
+    out = {{"state", "refused"}, {"reason", f.refusal}};
+  out["warnings"] = warnings;
+  return out;
 }
 
 json LiveCounter::overlay() const {

@@ -1,6 +1,13 @@
 #include "pipeline/counter.h"
 
 namespace hc::pipeline {
+namespace {
+
+// Warnings kept for the snapshot: enough to see a sensor that keeps moving, bounded for a source
+// that warns at every frame.
+constexpr std::size_t kKeptWarnings = 8;
+
+}  // namespace
 
 Counter::Counter(PipelineOptions options) : pipeline_(std::move(options)) {}
 
@@ -12,6 +19,10 @@ CounterOutput Counter::process(const sensor::Frame& frame) {
     if (auto reset = pipeline_.reset(r.t_s)) out.resets.push_back(*reset);
   }
   out.events = std::move(r.output.events);
+  for (std::string& w : pipeline_.take_depth_warnings()) out.warnings.push_back({r.t_s, std::move(w)});
+  recent_warnings_.insert(recent_warnings_.end(), out.warnings.begin(), out.warnings.end());
+  if (recent_warnings_.size() > kKeptWarnings)
+    recent_warnings_.erase(recent_warnings_.begin(), recent_warnings_.end() - kKeptWarnings);
 
   auto snap = std::make_shared<Snapshot>();
   snap->frame_index = r.index;
@@ -40,6 +51,7 @@ CounterOutput Counter::process(const sensor::Frame& frame) {
   snap->floor = pipeline_.depth_stage().floor();
   snap->calibration_frames = pipeline_.depth_stage().parameters().calibration_frames;
   snap->floor_fit_pending = pipeline_.depth_stage().floor_fit_pending();
+  snap->warnings = recent_warnings_;
   snap->left = frame.left;  // shares the pixels; sources hand out a fresh image per frame
   snap->map = r.map;
   {

@@ -28,6 +28,12 @@ struct TrackView {
   std::vector<core::Point2> path_m;  // recent floor path, oldest first
 };
 
+// A warning of the depth stage (a refused floor fit, a moved sensor, an unlimited disparity search).
+struct DepthWarning {
+  double t_s = 0;  // Unix time of the frame that raised it
+  std::string message;
+};
+
 struct Snapshot {
   int64_t frame_index = 0;
   double t_s = 0;                      // Unix time of the frame
@@ -41,6 +47,7 @@ struct Snapshot {
   stereo::FloorEstimate floor;                // the floor in use (or why there is none yet)
   int calibration_frames = 0;                 // frames the depth stage accumulates before a fit
   bool floor_fit_pending = false;             // a floor fit runs in the background
+  std::vector<DepthWarning> warnings;         // the latest depth-stage warnings, oldest first
   // The frame's pictures for the live preview: the left rectified image (empty for depth
   // sensors) and the height map (shared, never modified after publication).
   cv::Mat left;
@@ -50,6 +57,7 @@ struct Snapshot {
 struct CounterOutput {
   std::vector<rules::CountEvent> events;
   std::vector<rules::CountReset> resets;  // manual (requested) and scheduled, before the events
+  std::vector<DepthWarning> warnings;     // raised by this frame
 };
 
 class Counter {
@@ -64,6 +72,7 @@ class Counter {
  private:
   Pipeline pipeline_;
   std::atomic<bool> reset_requested_{false};
+  std::vector<DepthWarning> recent_warnings_;  // frame thread only; the last kKeptWarnings
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
 };

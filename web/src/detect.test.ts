@@ -10,6 +10,11 @@ describe('installation height detection answers', () => {
     expect(parseDetect({ state: 'ok' })).toMatchObject({ state: 'refused', reason: 'no height in the answer' });
     expect(parseDetect(null).state).toBe('refused');
   });
+  it('reads the depth stage warnings and ignores malformed ones', () => {
+    const r = parseDetect({ state: 'ok', installation_height_m: 3, warnings: [{ t_s: 1, message: 'sensor moved: height 3.00 -> 3.30 m' }, { t_s: 2 }, 'x'] });
+    expect(r.warnings).toEqual(['sensor moved: height 3.00 -> 3.30 m']);
+    expect(parseDetect({ state: 'detecting' }).warnings).toEqual([]);
+  });
 });
 
 describe('detectHeight', () => {

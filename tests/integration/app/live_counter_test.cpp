@@ -149,6 +149,9 @@ TEST_F(LiveCounterTest, ViewsFloorDetectionResetAndRebuild) {
   ASSERT_TRUE(config_->replace_section("rules", rules).ok());
   ASSERT_TRUE(wait_until([&] { return live_->counts()["lines"][0]["name"] == "Front door"; }, 10));
   EXPECT_TRUE(wait_until([&] { return live_->stats()["stages"].size() == 5u; }, 10)) << live_->stats().dump();
+  // The simulated entrance calibrates cleanly: no depth-stage warning in /stats or the detection.
+  EXPECT_EQ(live_->stats()["warnings"], json::array()) << live_->stats().dump();
+  EXPECT_EQ(live_->floor_detection()["warnings"], json::array());
 }
 
 // The image section reaches the simulator: a brighter target renders a brighter preview, night a

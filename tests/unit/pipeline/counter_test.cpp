@@ -78,3 +78,37 @@ TEST(Counter, BackAndForthCountsInThenOut) {
 
 }  // namespace
 }  // namespace hc::pipeline
+
+namespace hc::pipeline {
+namespace {
+
+// The depth stage's warnings leave the counter with the frame that raised them (for the service
+// log) and stay in the snapshot (for /stats and the Rule page), at most the last eight.
+TEST(Counter, DepthWarningsGoOutWithTheFrameAndStayInTheSnapshot) {
+  PipelineOptions o;
+  o.depth.calibration_frames = 2;  // automatic floor; empty depth frames cannot give one
+  o.depth.refit_every_frames = 1;
+  o.unix_offset_s = 1700000000.0;
+  Counter c(o);
+  std::vector<DepthWarning> raised;
+  for (int64_t k = 0; k < 40; ++k) {
+    sensor::Frame f;
+    f.index = k;
+    f.t_seconds = 0.1 * static_cast<double>(k);
+    f.camera = kCam;
+    f.depth_mm = cv::Mat::zeros(kCam.height, kCam.width, CV_16UC1);
+    auto out = c.process(f);
+    raised.insert(raised.end(), out.warnings.begin(), out.warnings.end());
+  }
+  ASSERT_FALSE(raised.empty());
+  EXPECT_EQ(raised[0].message.rfind("floor calibration refused: ", 0), 0u) << raised[0].message;
+  EXPECT_GE(raised[0].t_s, 1700000000.0);
+  const auto snap = c.snapshot();
+  ASSERT_NE(snap, nullptr);
+  ASSERT_EQ(snap->warnings.size(), std::min<std::size_t>(raised.size(), 8));
+  EXPECT_EQ(snap->warnings.back().message, raised.back().message);
+  EXPECT_DOUBLE_EQ(snap->warnings.back().t_s, raised.back().t_s);
+}
+
+}  // namespace
+}  // namespace hc::pipeline

@@ -29,6 +29,7 @@ export function RulePage() {
   const [renaming, setRenaming] = useState<number | null>(null);
   const [editingRegion, setEditingRegion] = useState<number | null>(null);
   const [detect, setDetect] = useState('');
+  const [detectWarnings, setDetectWarnings] = useState<string[]>([]);
   // The tracks of the moment, so that lines are drawn where people actually walk.
   const { overlay } = useLive(0);
   useEffect(() => { loadViewSettings().then(setView); }, []);
@@ -94,6 +95,7 @@ export function RulePage() {
     setDetect(t('detecting'));
     try {
       const r = await detectHeight();
+      setDetectWarnings(r.warnings ?? []);
       if (r.state !== 'ok' || r.height_m === undefined) { setDetect(t('detect_refused', { e: r.reason ?? '' })); return; }
       setDetect(t('detected', { h: r.height_m.toFixed(2), c: r.confidence !== undefined ? r.confidence.toFixed(2) : '–' }));
       // The rules may have been edited while detecting: set the height on the current value.
@@ -191,6 +193,7 @@ export function RulePage() {
           <button data-testid="detect-height" onClick={runDetect}>{t('detect')}</button>
           <span data-testid="detect-result">{detect}</span>
         </div>
+        {detectWarnings.length > 0 && <ul class="warnings" data-testid="detect-warnings">{detectWarnings.map(w => <li>{w}</li>)}</ul>}
         <NumberField label={t('max_target_height')} path="rules.max_target_height_m" value={rules.max_target_height_m} onInput={v => update(['max_target_height_m'], v)} />
         <NumberField label={t('min_target_height')} path="rules.min_target_height_m" value={rules.min_target_height_m} onInput={v => update(['min_target_height_m'], v)} />
         <EnumSelect label={t('tracking_mode')} path="rules.tracking_mode" value={rules.tracking_mode} labels={{ heads: t('heads'), feet: t('feet') }} onChange={v => update(['tracking_mode'], v)} />
