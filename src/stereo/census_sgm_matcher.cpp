@@ -19,7 +19,7 @@ namespace hc::stereo {
 
 struct CensusSgmMatcher::Workspace {
   std::vector<uint8_t> cost, s1, col, col_min, px_prev;  // col: the vertical paths, updated in place
-  std::vector<uint16_t> packed, right_min, best;  // packed: one row, W * D
+  std::vector<uint16_t> packed, right_min, best;  // packed: one row, W * D, and one entry each side
   std::vector<uint32_t> neighbours;                // the sub-pixel fit's two packed sums per pixel
 };
 
@@ -92,7 +92,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
   const int a = std::max(0, ys - kStripOverlap), b = std::min(h, ye + kStripOverlap);
   const SgmKernels& k = *kernels_;
   ws.s1.resize(static_cast<size_t>((ye - ys) * w * d));
-  ws.packed.resize(static_cast<size_t>(w * d));
+  ws.packed.resize(static_cast<size_t>(w * d + 2));  // pass2_row reads one entry past each end
   ws.best.resize(static_cast<size_t>(w));
   ws.neighbours.resize(static_cast<size_t>(w));
   ws.right_min.resize(static_cast<size_t>(plane_stride_));
@@ -125,7 +125,7 @@ void CensusSgmMatcher::run_strip(int ys, int ye, Workspace& ws, cv::Mat& dispari
     const bool store = y < ye;
     const uint8_t* s1 = store ? ws.s1.data() + static_cast<size_t>(y - ys) * w * d : nullptr;
     k.pass2_row(cost_at(y), ws.col.data(), ws.col.data(), ws.col_min.data(), ws.px_prev.data(),
-                s1, ws.packed.data(), ws.best.data(), ws.neighbours.data(), ws.right_min.data(),
+                s1, ws.packed.data() + 1, ws.best.data(), ws.neighbours.data(), ws.right_min.data(),
                 base, w, d, params_.p1, params_.p2);
     if (store) {
       k.resolve_row(ws.best.data(), ws.right_min.data(), ws.neighbours.data(), base, w, d,

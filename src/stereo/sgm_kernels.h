@@ -42,8 +42,9 @@ struct SgmKernels {
   // Fused pass-2 row (col_cur may be col_prev, as in pass 1): for x = W-1..0 the bottom-up and
   // right-to-left steps; when s1 is not null,
   // packed[x * D .. x * D + D) = sum_pack(...) of pixel x, best[x] = its minimum,
-  // neighbours[x] = packed[x * D + lo] | packed[x * D + hi] << 16 with kb = best[x] & 127,
-  // lo = max(kb - 1, 0), hi = min(kb + 1, D - 1) (the sub-pixel fit's two neighbours), and
+  // neighbours[x] = packed[x * D + kb - 1] | packed[x * D + kb + 1] << 16 with kb = best[x] & 127
+  // (the sub-pixel fit's two neighbours; not clamped, so packed[-1] and packed[W * D] must be
+  // readable: the caller's buffer has one entry before and after the row), and
   // right_min[r] for r in [base, W + base + D - 1) = the minimum of packed[k] over the pixels x with
   // W - 1 - x + base + k = r (the right image's winners; 0xFFFF where none). Entries below base
   // are not written.

@@ -21,14 +21,16 @@ constexpr int kPrefetchPixels = 16;
 // gives the same bytes): read right after that pixel's vector stores, they stalled every pixel.
 constexpr int kNeighbourLag = 4;
 
-// neighbours[x] = the packed sums of slots kb - 1 and kb + 1 around the winner kb = best[x] & 127
-// (clamped into [0, slots), so always inside the row; resolve_row uses them only for 0 < kb <
-// slots - 1). Replaces two gathers per eight pixels in resolve_row with two scalar loads here.
+// neighbours[x] = the packed sums of slots kb - 1 and kb + 1 around the winner kb = best[x] & 127,
+// unclamped: resolve_row uses them only for 0 < kb < slots - 1, and at kb = 0 or slots - 1 the
+// loads fall on the next or previous pixel's sums, or on the one padding entry that `packed` has
+// before its first and after its last pixel. Replaces two gathers per eight pixels in resolve_row
+// with two scalar loads here.
 inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint32_t* neighbours,
                              int x, int slots) {
   const int kb = best[x] & 127;
-  const uint16_t* pk = packed + static_cast<ptrdiff_t>(x) * slots;
-  const uint32_t lo = pk[kb - (kb > 0)], hi = pk[kb + (kb < slots - 1)];
+  const uint16_t* pk = packed + static_cast<ptrdiff_t>(x) * slots + kb;
+  const uint32_t lo = pk[-1], hi = pk[1];
   neighbours[x] = lo | hi << 16;
 }
 

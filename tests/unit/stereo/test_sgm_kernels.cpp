@@ -164,27 +164,32 @@ TEST_P(SgmKernelSet, FusedRowPassesMatchScalar) {
           k.pass1_row(cost.data(), prev.data(), out, m.data(), scratch.data(), s1.data(), w, slots, p1, p2);
           auto cur2 = col;
           uint8_t* out2 = in_place ? out : cur2.data();
-          k.pass2_row(cost.data(), out, out2, m.data(), scratch.data(), s1.data(), packed.data(),
+          k.pass2_row(cost.data(), out, out2, m.data(), scratch.data(), s1.data(), packed.data() + 1,
                       best.data(), neighbours.data(), right.data(), base, w, slots, p1, p2);
           return std::vector<uint8_t>(out2, out2 + col.size());
         };
         std::vector<uint8_t> s1a(static_cast<size_t>(w * slots));
-        std::vector<uint16_t> pa(static_cast<size_t>(w * slots)), ba(static_cast<size_t>(w));
+        // packed: the row and one padding entry on each side (pass2_row's contract).
+        constexpr uint16_t kPad = 0xABCD;
+        std::vector<uint16_t> pa(static_cast<size_t>(w * slots + 2), kPad), ba(static_cast<size_t>(w));
         std::vector<uint16_t> ra(static_cast<size_t>(w + base + slots + 32), 0xFFFF);
         std::vector<uint32_t> na(static_cast<size_t>(w));
         const auto ca = run(ref, false, s1a, pa, ba, na, ra);
         // The fit's neighbours against their definition (sgm_kernels.h): the packed sums of the
-        // winner's clamped neighbour slots.
+        // winner's neighbour slots, not clamped (at slot 0 or D - 1: the adjacent pixel's sums or
+        // the padding entry before or after the row, which pass2_row leaves as it was).
+        ASSERT_EQ(kPad, pa.front());
+        ASSERT_EQ(kPad, pa.back());
         for (int x = 0; x < w; ++x) {
           const int kb = ba[static_cast<size_t>(x)] & 127;
-          const uint16_t* pk = pa.data() + x * slots;
-          const uint32_t expected = pk[std::max(kb - 1, 0)] | static_cast<uint32_t>(pk[std::min(kb + 1, slots - 1)]) << 16;
+          const uint16_t* pk = pa.data() + 1 + x * slots + kb;
+          const uint32_t expected = pk[-1] | static_cast<uint32_t>(pk[1]) << 16;
           ASSERT_EQ(expected, na[static_cast<size_t>(x)]) << slots << " w " << w << " x " << x;
         }
         for (int variant = 0; variant < 3; ++variant) {  // SIMD two buffers, SIMD and scalar in place
           const SgmKernels& k = variant == 2 ? ref : *simd;
           std::vector<uint8_t> s1b(s1a.size());
-          std::vector<uint16_t> pb(pa.size()), bb(ba.size()), rb(ra.size(), 0xFFFF);
+          std::vector<uint16_t> pb(pa.size(), kPad), bb(ba.size()), rb(ra.size(), 0xFFFF);
           std::vector<uint32_t> nb(na.size());
           const auto cb = run(k, variant > 0, s1b, pb, bb, nb, rb);
           ASSERT_EQ(s1a, s1b) << slots << " variant " << variant;
@@ -215,12 +220,14 @@ TEST_P(SgmKernelSet, ResolveRowMatchesScalarBitExactly) {
         }
         std::vector<uint16_t> right(static_cast<size_t>(w + base + slots + 32));
         for (auto& r : right) r = static_cast<uint16_t>(rng() % 3 == 0 ? 0xFFFF : rng() % 4096);
-        // The fit's neighbours as pass2_row leaves them (clamped into the pixel's slots).
+        // The fit's neighbours as pass2_row leaves them; at the edge slots (kb = 0 or D - 1)
+        // pass2_row stores whatever lies next to the pixel's sums, so random values here: the
+        // resolve step must not read them.
         std::vector<uint32_t> neighbours(static_cast<size_t>(w));
         for (int x = 0; x < w; ++x) {
           const int kb = best[static_cast<size_t>(x)] & 127;
-          const uint16_t* pk = packed.data() + x * slots;
-          neighbours[static_cast<size_t>(x)] = pk[std::max(kb - 1, 0)] | static_cast<uint32_t>(pk[std::min(kb + 1, slots - 1)]) << 16;
+          const uint16_t* pk = packed.data() + x * slots + kb;
+          neighbours[static_cast<size_t>(x)] = kb > 0 && kb < slots - 1 ? pk[-1] | static_cast<uint32_t>(pk[1]) << 16 : static_cast<uint32_t>(rng());
         }
         for (const int lr : {-1, 0, 2}) {
           for (const bool subpixel : {false, true}) {
