@@ -87,6 +87,24 @@ double HeadDetector::top_height(const stereo::HeightMap& map, core::Point2 floor
   return levels_[levels_.size() / 2];
 }
 
+// The cap's floor point moved down its pixel ray by the cap's lift. A top-view cell keeps the
+// highest of its pixels, so with depth noise the cells of a cap are filled by the pixels read
+// high, and a pixel read high lies nearer the camera on its own ray: off-axis, that is inward of
+// the head's true place, by the lift times the point's distance from the camera's floor point
+// over its range below the camera (census-SGM on the simulator: heads 3-5 % of their distance
+// inward). The lift is the cap's level in the top view (top_level) less the stature (the median
+// pixel height at the top, which the noise does not lift). With exact depth the cap's level lies
+// a little below the top (the head's curvature), so it is left as it is; with noise that
+// curvature makes the lift an under-estimate by 1-2 cm.
+core::Point2 HeadDetector::unlift(const stereo::HeightMap& map, core::Point2 floor_m, double cap_level,
+                                  double stature_m) const {
+  if (!(cap_level > stature_m)) return floor_m;
+  const auto px = map.geometry.floor_to_pixel(floor_m, cap_level);
+  if (!px) return floor_m;
+  const auto down = map.geometry.pixel_to_floor(px->x, px->y, stature_m);
+  return down ? *down : floor_m;
+}
+
 // The top level of a peak: the median of the seen cells of its cap disk. The peak cell itself is
 // the highest of many noisy cells, so on a flat noisy top (a cart, a stroller canopy) it stands a
 // few centimetres above the surface around it; judged against the peak, that surface would look
@@ -154,6 +172,7 @@ HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) cons
   }
   f.col = sw > 0 ? sx / sw : col;
   f.row = sw > 0 ? sy / sw : row;
+  f.top = top;
   return f;
 }
 
@@ -223,6 +242,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     if (!px) continue;
     d.head_px = *px;
     d.stature_m = top_height(map, d.floor_m, p.h);
+    d.floor_m = unlift(map, d.floor_m, f.top, d.stature_m);
     d.score = std::clamp(drop, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     out.push_back(d);

@@ -61,7 +61,10 @@ class HeadDetector {
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
     int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
     double col = 0, row = 0;         // centre of the cap, cells
+    float top = 0;                   // the cap's level (top_level)
   };
+  core::Point2 unlift(const stereo::HeightMap& map, core::Point2 floor_m, double cap_level,
+                      double stature_m) const;
   float top_level(int col, int row, float peak_h) const;
   double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;
   Profile profile(int col, int row, float peak_h) const;

@@ -81,6 +81,25 @@ TEST(HeadDetector, StatureIsTheMedianPixelHeightAtTheTopNotTheNoisyPeak) {
   EXPECT_NEAR(dets[0].stature_m, 1.75, 0.01);
 }
 
+// Stereo noise off-axis: the top view's cap is made of the pixels read high, and a pixel read high
+// lies nearer the camera on its own ray, so the cap stands 6 cm above the head and inward of it
+// by 6 / 125 of its distance (camera 3 m up, head top 1.75 m): drawn at x = 0.58 for a head at
+// 0.609. The pixel heights at the top give the true top; the floor point moves back down the
+// ray by the cap's level (its disk's median, 1-2 cm below the lifted top: the head's curvature)
+// less that top, so most of the way back.
+TEST(HeadDetector, FloorPointIsNotPulledInwardByTheNoiseLiftedCap) {
+  auto m = empty_map();
+  const double lift = 0.06, range = 3.0 - 1.75, x = 0.58 * range / (range - lift);
+  person(m, 0.58, 0.0, 1.75 + lift);
+  m.height_m = cv::Mat(400, 640, CV_32F, cv::Scalar(1.75f));  // the head fills the view
+  HeadDetector d;
+  const auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].stature_m, 1.75, 0.001);
+  EXPECT_NEAR(dets[0].floor_m.x, x, 0.015);  // the lifted cap's own centre is 2.9 cm inward
+  EXPECT_NEAR(dets[0].floor_m.y, 0.0, 0.005);
+}
+
 // Depth noise reads one side of a head's cap a few centimetres high (stereo noise, a hair
 // ridge): the floor point stays at the head's centre, the plain mean of the cap around the top.
 TEST(HeadDetector, FloorPointIsTheCapCentreNotPulledByNoisyHighCells) {
