@@ -45,8 +45,22 @@ std::vector<std::array<double, 2>> path_pixels(const pipeline::TrackView& t, con
 // The latest depth-stage warnings, times on the service clock.
 json warnings_json(const pipeline::Snapshot& snap, double offset_s) {
   json out = json::array();
-  for (const auto& w : snap.warnings) out.push_back({{"t_s", w.t_s + offset_s}, {"message", w.message}});
+  if (snap.warnings)
+    for (const auto& w : *snap.warnings) out.push_back({{"t_s", w.t_s + offset_s}, {"message", w.message}});
   return out;
+}
+
+// The floor detection's state: detecting (a detection asked for and not yet run, the first
+// calibration_frames frames, a fit in the background), ok with the floor, or refused with why.
+json floor_state(const pipeline::Snapshot* snap, bool waiting) {
+  if (waiting || !snap || snap->timings.total.frames <= snap->calibration_frames) return {{"state", "detecting"}};
+  const auto& f = snap->floor;
+  if (f.ok)
+    return {{"state", "ok"},          {"installation_height_m", f.installation_height_m},
+            {"tilt_deg", f.tilt_deg}, {"confidence", f.confidence},
+            {"inliers", f.inliers},   {"points", f.points}};
+  if (!snap->floor_fit_pending && !f.refusal.empty()) return {{"state", "refused"}, {"reason", f.refusal}};
+  return {{"state", "detecting"}};
 }
 
 const char* gender_name(rules::Gender g) {
@@ -119,21 +133,10 @@ json LiveCounter::floor_detection() const {
     waiting = generation_ < detection_generation_;
   }
   const auto snap = snapshot();
-  json out{{"state", "detecting"}};
+  json out = floor_state(snap.get(), waiting);
   // What the depth stage said lately (a moved sensor, an unlimited search range): the Rule page
   // shows it beside the result.
   out["warnings"] = snap ? warnings_json(*snap, service_offset_s()) : json::array();
-  // The first fit needs calibration_frames frames of this counter, then runs in the background.
-  if (waiting || !snap || snap->timings.total.frames <= snap->calibration_frames) return out;
-  const auto& f = snap->floor;
-  const json warnings = out["warnings"];
-  if (f.ok)
-    out = {{"state", "ok"},          {"installation_height_m", f.installation_height_m},
-           {"tilt_deg", f.tilt_deg}, {"confidence", f.confidence},
-           {"inliers", f.inliers},   {"points", f.points}};
-  else if (!snap->floor_fit_pending && !f.refusal.empty())
-    out = {{"state", "refused"}, {"reason", f.refusal}};
-  out["warnings"] = warnings;
   return out;
 }
 

@@ -20,9 +20,12 @@ CounterOutput Counter::process(const sensor::Frame& frame) {
   }
   out.events = std::move(r.output.events);
   for (std::string& w : pipeline_.take_depth_warnings()) out.warnings.push_back({r.t_s, std::move(w)});
-  recent_warnings_.insert(recent_warnings_.end(), out.warnings.begin(), out.warnings.end());
-  if (recent_warnings_.size() > kKeptWarnings)
-    recent_warnings_.erase(recent_warnings_.begin(), recent_warnings_.end() - kKeptWarnings);
+  if (!out.warnings.empty()) {
+    auto kept = std::make_shared<std::vector<DepthWarning>>(*recent_warnings_);
+    kept->insert(kept->end(), out.warnings.begin(), out.warnings.end());
+    if (kept->size() > kKeptWarnings) kept->erase(kept->begin(), kept->end() - kKeptWarnings);
+    recent_warnings_ = std::move(kept);
+  }
 
   auto snap = std::make_shared<Snapshot>();
   snap->frame_index = r.index;

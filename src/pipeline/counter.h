@@ -47,7 +47,8 @@ struct Snapshot {
   stereo::FloorEstimate floor;                // the floor in use (or why there is none yet)
   int calibration_frames = 0;                 // frames the depth stage accumulates before a fit
   bool floor_fit_pending = false;             // a floor fit runs in the background
-  std::vector<DepthWarning> warnings;         // the latest depth-stage warnings, oldest first
+  // The latest depth-stage warnings, oldest first; shared between snapshots until a new one comes.
+  std::shared_ptr<const std::vector<DepthWarning>> warnings;
   // The frame's pictures for the live preview: the left rectified image (empty for depth
   // sensors) and the height map (shared, never modified after publication).
   cv::Mat left;
@@ -72,7 +73,9 @@ class Counter {
  private:
   Pipeline pipeline_;
   std::atomic<bool> reset_requested_{false};
-  std::vector<DepthWarning> recent_warnings_;  // frame thread only; the last kKeptWarnings
+  // Frame thread only: the last kKeptWarnings, rebuilt only when a frame raises one.
+  std::shared_ptr<const std::vector<DepthWarning>> recent_warnings_ =
+      std::make_shared<const std::vector<DepthWarning>>();
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
 };

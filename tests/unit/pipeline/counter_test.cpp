@@ -105,9 +105,10 @@ TEST(Counter, DepthWarningsGoOutWithTheFrameAndStayInTheSnapshot) {
   EXPECT_GE(raised[0].t_s, 1700000000.0);
   const auto snap = c.snapshot();
   ASSERT_NE(snap, nullptr);
-  ASSERT_EQ(snap->warnings.size(), std::min<std::size_t>(raised.size(), 8));
-  EXPECT_EQ(snap->warnings.back().message, raised.back().message);
-  EXPECT_DOUBLE_EQ(snap->warnings.back().t_s, raised.back().t_s);
+  ASSERT_NE(snap->warnings, nullptr);
+  ASSERT_EQ(snap->warnings->size(), std::min<std::size_t>(raised.size(), 8));
+  EXPECT_EQ(snap->warnings->back().message, raised.back().message);
+  EXPECT_DOUBLE_EQ(snap->warnings->back().t_s, raised.back().t_s);
 }
 
 }  // namespace
