@@ -3,8 +3,11 @@
 // the repeats: on a shared machine the minimum is the least disturbed; and the median CPU time of
 // the process per frame, which time slices lost to other programs do not inflate),
 // bad-pixel % (error > 1 px, invalid counted bad, on pixels with ground truth; dense output).
-// Usage: bench_stereo [repeats=9] [max_threads=2] [only=IMAGE]  (IMAGE: run just the images whose
-// name contains it, e.g. synthetic, for quick comparisons; the DepthStage lines always run)
+// Usage: bench_stereo [repeats=9] [max_threads=2] [only=IMAGE] [rows=H,H,...]  (IMAGE: run just the
+// images whose name contains it, e.g. synthetic, for quick comparisons; the DepthStage lines always
+// run). With `rows`, only census-sgm runs, on one thread, on the first H rows of each selected
+// image for each H (repeats scaled by rows / H), and prints ns per pixel: the cost and pass-1 sum
+// volumes (2 * W * H * D bytes) fit the caches at small H, so the curve shows what memory costs.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -71,6 +74,12 @@ int main(int argc, char** argv) {
   const int repeats = std::max(1, argc > 1 ? std::atoi(argv[1]) : 9);
   const int max_threads = argc > 2 ? std::atoi(argv[2]) : 2;
   const std::string only = argc > 3 ? argv[3] : "";
+  std::vector<int> crop_rows;
+  for (const char* r = argc > 4 ? argv[4] : nullptr; r && *r;) {
+    char* end = nullptr;
+    crop_rows.push_back(static_cast<int>(std::strtol(r, &end, 10)));
+    r = *end == ',' ? end + 1 : end;
+  }
   std::vector<Case> cases;
   {
     hc::stereo::testing::Scene s;
@@ -95,6 +104,31 @@ int main(int argc, char** argv) {
       c.gt *= sx;
       cases.push_back(c);
     }
+  }
+  if (!crop_rows.empty()) {
+    std::printf("| image          | size      | disp  | repeats | CPU ms  | ns/pixel | volumes MB |\n");
+    std::printf("|---|---|---|---|---|---|---|\n");
+    for (const Case& full : cases) {
+      if (full.name.find(only) == std::string::npos) continue;
+      for (const int h : crop_rows) {
+        if (h < 1 || h > full.left.rows) continue;
+        const cv::Rect roi(0, 0, full.left.cols, h);
+        const Case c{full.name, full.left(roi).clone(), full.right(roi).clone(), {}, full.num_disparities, {}};
+        MatcherParameters p;
+        p.num_disparities = c.num_disparities;
+        p.fill_invalid = true;
+        CensusSgmMatcher m(p);
+        cv::Mat d;
+        const int n = std::max(repeats, repeats * full.left.rows / h);
+        const Timing ms = time_ms(m, c, {}, n, d);
+        const double pixels = static_cast<double>(c.left.cols) * h;
+        const int slots = (c.num_disparities + 15) / 16 * 16;
+        std::printf("| %-14s | %4dx%-4d | %5d | %7d | %7.3f | %8.2f | %10.2f |\n", c.name.c_str(),
+                    c.left.cols, h, c.num_disparities, n, ms.cpu_ms, ms.cpu_ms * 1e6 / pixels,
+                    2.0 * pixels * slots / 1e6);
+      }
+    }
+    return 0;
   }
   std::printf("| image          | matcher     | range  | size      | disp  | th | median ms | min ms  | CPU ms  | bad %%  |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");

@@ -15,6 +15,10 @@
 #include "stereo/census_planes.h"
 #include "stereo/census_transform.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace hc::stereo {
 
 struct CensusSgmMatcher::Workspace {
@@ -176,29 +180,52 @@ void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Ma
 }
 
 namespace {
-// The first x' >= x with an invalid disparity, or w. Most of a row is valid: testing eight pixels
-// at once (the compiler makes it one vector compare) replaces a branch per pixel.
-int next_invalid(const float* row, int x, int w) {
-  for (; x + 8 <= w; x += 8) {
-    bool any = false;
-    for (int j = 0; j < 8; ++j) any |= !is_valid_disparity(row[x + j]);
-    if (any) break;
+// One bit per pixel of the row, set where the disparity is invalid (!(d >= 0), so NaN too), in
+// 64-bit words; the bits past the row's end are clear. Four compares per SSE2 movemask.
+void invalid_bits(const float* row, int w, std::vector<uint64_t>& bits) {
+  bits.assign(static_cast<size_t>(w + 63) / 64, 0);
+  int x = 0;
+#if defined(__SSE2__)
+  // Whole words in a register (an OR into memory per four pixels made a serial chain).
+  const __m128 zero = _mm_setzero_ps();
+  for (; x + 64 <= w; x += 64) {
+    uint64_t word = 0;
+    for (int j = 0; j < 64; j += 4) {
+      const int m = _mm_movemask_ps(_mm_cmpnge_ps(_mm_loadu_ps(row + x + j), zero));
+      word |= static_cast<uint64_t>(m) << j;
+    }
+    bits[static_cast<size_t>(x) / 64] = word;
   }
-  while (x < w && is_valid_disparity(row[x])) ++x;
-  return x;
+#endif
+  for (; x < w; ++x) {
+    if (!is_valid_disparity(row[x])) bits[static_cast<size_t>(x) / 64] |= uint64_t{1} << (x % 64);
+  }
+}
+
+// The first x' >= x whose bit equals `set`, or w (the words past the row read as valid).
+int next_bit(const std::vector<uint64_t>& bits, int x, int w, bool set) {
+  size_t i = static_cast<size_t>(x) / 64;
+  uint64_t word = (set ? bits[i] : ~bits[i]) & (~uint64_t{0} << (x % 64));
+  while (word == 0) {
+    if (++i == bits.size()) return w;
+    word = set ? bits[i] : ~bits[i];
+  }
+  return std::min(w, static_cast<int>(i * 64) + __builtin_ctzll(word));
 }
 }  // namespace
 
+// Runs of invalid pixels are found from a bit mask of the row: a few branches per run instead of
+// the per-pixel scans, whose exits mispredicted at every run's start and end (many short runs on
+// cones-640x400).
 void fill_invalid_rows(cv::Mat& disparity) {
+  std::vector<uint64_t> bits;
+  const int w = disparity.cols;
+  if (w == 0) return;
   for (int y = 0; y < disparity.rows; ++y) {
     float* row = disparity.ptr<float>(y);
-    const int w = disparity.cols;
-    int x = 0;
-    while (x < w) {
-      x = next_invalid(row, x, w);
-      if (x == w) break;
-      int end = x;
-      while (end < w && !is_valid_disparity(row[end])) ++end;
+    invalid_bits(row, w, bits);
+    for (int x = next_bit(bits, 0, w, true); x < w;) {
+      const int end = next_bit(bits, x, w, false);
       const float lv = x > 0 ? row[x - 1] : kInvalidDisparity;
       const float rv = end < w ? row[end] : kInvalidDisparity;
       float v = kInvalidDisparity;
@@ -206,7 +233,7 @@ void fill_invalid_rows(cv::Mat& disparity) {
       else if (is_valid_disparity(lv)) v = lv;
       else v = rv;
       std::fill(row + x, row + end, v);
-      x = end;
+      x = end < w ? next_bit(bits, end, w, true) : w;
     }
   }
 }

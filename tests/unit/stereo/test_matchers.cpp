@@ -179,6 +179,59 @@ TEST(DisparityMedian3, MatchesOpencvFixedPointMedianBitExactly) {
   EXPECT_THROW(DisparityMedian3().apply(wrong), std::invalid_argument);
 }
 
+// The hole filling as a plain per-pixel scan: each maximal run of invalid pixels takes the
+// smaller of its two valid neighbours, the one that exists, or stays invalid (-1).
+void fill_invalid_plain(cv::Mat& d) {
+  for (int y = 0; y < d.rows; ++y) {
+    float* row = d.ptr<float>(y);
+    for (int x = 0; x < d.cols;) {
+      if (is_valid_disparity(row[x])) {
+        ++x;
+        continue;
+      }
+      int end = x;
+      while (end < d.cols && !is_valid_disparity(row[end])) ++end;
+      const float lv = x > 0 ? row[x - 1] : kInvalidDisparity;
+      const float rv = end < d.cols ? row[end] : kInvalidDisparity;
+      const float v = lv >= 0.0f && rv >= 0.0f ? std::min(lv, rv) : lv >= 0.0f ? lv : rv;
+      std::fill(row + x, row + end, v);
+      x = end;
+    }
+  }
+}
+
+TEST(CensusSgm, FillInvalidRowsMatchesPlainScanBitExactly) {
+  cv::RNG rng(7);
+  for (auto [w, h] : {std::pair{1, 4}, {3, 5}, {37, 9}, {63, 3}, {64, 3}, {65, 3}, {130, 4}, {640, 6}}) {
+    cv::Mat d(h, w, CV_32F);
+    // Runs of valid and invalid pixels of random lengths (1..70, so some cross 64-pixel words);
+    // invalid as -1, other negatives and NaN; valid values include 0 and -0 (valid: d >= 0).
+    for (int y = 0; y < h; ++y) {
+      bool valid = rng.uniform(0, 2) == 1;
+      for (int x = 0; x < w;) {
+        const int len = rng.uniform(0, 4) == 0 ? rng.uniform(1, 71) : rng.uniform(1, 6);
+        for (int i = 0; i < len && x < w; ++i, ++x) {
+          float v = 0.0f;
+          if (valid) {
+            const int kind = rng.uniform(0, 10);
+            v = kind == 0 ? 0.0f : kind == 1 ? -0.0f : rng.uniform(0.0f, 64.0f);
+          } else {
+            const int kind = rng.uniform(0, 6);
+            v = kind == 0 ? std::nanf("") : kind == 1 ? -3.5f : kInvalidDisparity;
+          }
+          d.at<float>(y, x) = v;
+        }
+        valid = !valid;
+      }
+    }
+    if (h > 2) d.row(h - 1).setTo(kInvalidDisparity);  // a row with no valid pixel stays invalid
+    cv::Mat expected = d.clone();
+    fill_invalid_plain(expected);
+    fill_invalid_rows(d);
+    ASSERT_EQ(0, std::memcmp(d.data, expected.data, d.total() * sizeof(float))) << w << "x" << h;
+  }
+}
+
 TEST(CensusSgm, QualityNoWorseThanOpencvSgbmOnMiddlebury) {
   const auto pairs = load_eval_pairs(HC_SHARED_DATA_DIR);
   if (pairs.empty()) GTEST_SKIP() << "no Middlebury pairs under " << HC_SHARED_DATA_DIR;
