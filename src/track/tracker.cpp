@@ -74,6 +74,12 @@ bool Tracker::left_view(const Track& tr, double t_s) const {
   return u < 0 || v < 0 || u > view_w_ - 1 || v > view_h_ - 1;
 }
 
+bool Tracker::near_border(core::Point2 px) const {
+  if (view_w_ <= 0 || view_h_ <= 0) return false;
+  const double m = params_.relink_border * std::min(view_w_, view_h_);
+  return px.x < m || px.y < m || px.x > view_w_ - 1 - m || px.y > view_h_ - 1 - m;
+}
+
 // How long a track may go unseen: longer for one standing still, whose position hardly drifts
 // while it coasts. Standing still: its filter's speed is low and its path moved less than that
 // speed allows over the last still_window_s before it was lost, having been seen that long. The
@@ -141,7 +147,8 @@ void Tracker::set_stature(Track& tr, const std::vector<double>& samples) const {
 // the nearest one.
 void Tracker::relink(size_t ti) {
   auto& tr = tracks_[ti];
-  if (params_.relink_s <= 0 || lost_.empty() || tr.path.empty()) return;
+  if (params_.relink_s <= 0 || lost_.empty() || tr.path.empty() || near_border(tr.first_head_px))
+    return;
   const core::Point2 born = tr.path.front().floor_m;
   size_t best = lost_.size();
   double best_d = 0;
@@ -253,7 +260,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       tr.state = TrackState::kCoasting;
       const bool gone = left_view(tr, t_s);
       if (gone || t_s - tr.last_seen_t_s > max_coast(tr)) {
-        if (!gone && params_.relink_s > 0) {
+        if (!gone && params_.relink_s > 0 && !near_border(tr.head_px)) {
           lost_.push_back(std::move(tr));
           lost_statures_.push_back(std::move(statures_[i]));
           lost_male_.push_back(male_[i]);
@@ -295,7 +302,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     // First measurement: position exact, velocity unknown.
     auto& nt = tracks_.back();
     nt.floor_m = d.floor_m;
-    nt.head_px = d.head_px;
+    nt.head_px = nt.first_head_px = d.head_px;
     nt.hits = 1;
     nt.last_seen_t_s = t_s;
     statures_.back().push_back(d.stature_m);

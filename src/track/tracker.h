@@ -40,6 +40,7 @@ struct Track {
   bool child = false;        // stature below TrackerParameters::child_height_m
   double male_probability = -1.0;  // mean over detections that had one; < 0 unknown
   core::Point2 head_px;
+  core::Point2 first_head_px;       // where it was first detected in the image, pixels
   core::Point2 head_velocity_pxps;  // smoothed image motion of the head, pixels per second
   int hits = 0;
   double first_t_s = 0.0, last_seen_t_s = 0.0;
@@ -74,6 +75,10 @@ struct TrackerParameters {
   double relink_max_gate_m = 1.0;       // ... up to this (a hidden person hardly moves; a new
                                         // person entering is usually further off)
   double relink_stature_m = 0.2;        // two people differ more; one person's estimates less
+  // Once the image is known (set_view_px): a track lost with its head this near the image border
+  // (a fraction of the image's smaller side) has most likely walked out, and one born this near
+  // it walked in; neither is re-identified.
+  double relink_border = 0.1;
   double process_accel_mps2 = 3.0;  // white-acceleration noise of the constant-velocity model
   double measurement_sigma_m = 0.05;
   double child_height_m = 0.0;   // 0: no child flag
@@ -121,6 +126,7 @@ class Tracker {
   std::vector<std::vector<double>> lost_statures_;
   std::vector<std::pair<double, int>> lost_male_;
   bool left_view(const Track& tr, double t_s) const;
+  bool near_border(core::Point2 px) const;  // see relink_border
   double max_coast(const Track& tr) const;
 
   int view_w_ = 0, view_h_ = 0;

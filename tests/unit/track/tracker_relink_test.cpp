@@ -55,13 +55,13 @@ TEST(TrackerRelink, AHiddenChildIsReIdentifiedWhereTheyWereLost) {
   EXPECT_EQ(confirmed(tr.tracks()).size(), 2u);
 }
 
-// Someone standing at (0, 0) for 2 s, then unseen: last seen at 1.9 s, lost at 4.0 s.
-int64_t stand_then_vanish(Tracker& tr, double& t) {
-  for (int i = 0; i < 20; ++i, t += 0.1) tr.update(t, {det(0, 0)});
+// Someone standing (at (0, 0) by default) for 2 s, then unseen: their 2 s coast runs out 2.1 s
+// after they were last seen.
+int64_t stand_then_vanish(Tracker& tr, double& t, const Detection& d = det(0, 0)) {
+  for (int i = 0; i < 20; ++i, t += 0.1) tr.update(t, {d});
   const int64_t id = confirmed(tr.tracks()).begin()->first;
   for (int i = 0; i < 21; ++i, t += 0.1) tr.update(t, {});
   EXPECT_TRUE(tr.tracks().empty());
-  EXPECT_EQ(tr.lost().size(), 1u);
   return id;
 }
 
@@ -79,6 +79,7 @@ TEST(TrackerRelink, OnlySomeoneNearOfTheSameStatureSoonEnoughContinuesALostTrack
     Tracker tr;
     double t = 0;
     const int64_t id = stand_then_vanish(tr, t);  // t = 4.0, 2.1 s unseen
+    EXPECT_EQ(tr.lost().size(), 1u);
     EXPECT_EQ(appear(tr, t, det(0.68, 0)), id);
   }
   {
@@ -104,19 +105,45 @@ TEST(TrackerRelink, OnlySomeoneNearOfTheSameStatureSoonEnoughContinuesALostTrack
   }
 }
 
-// A person walking out of the image has left: nothing to find again.
-TEST(TrackerRelink, APersonWhoLeftTheImageIsNotKept) {
-  Tracker tr;
-  tr.set_view_px(640, 400);
-  double t = 0;
-  for (int i = 0; i < 10; ++i, t += 0.1) {
-    Detection d = det(0.3, 0.24 - 0.13 * i);
-    d.head_px = {320 + 200 * d.floor_m.x, 200 + 200 * d.floor_m.y};
-    tr.update(t, {d});
+// A person walking out of the image has left: nothing to find again. So has one lost with their
+// head near the border (within 40 px, a tenth of the smaller side): a head cut by the border stalls
+// there and its track coasts out instead of being seen to leave. And one born near the border has
+// walked in: it does not continue someone lost nearby.
+TEST(TrackerRelink, NobodyIsReIdentifiedAcrossTheImageBorder) {
+  {
+    Tracker tr;
+    tr.set_view_px(640, 400);
+    double t = 0;
+    for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {seen(0.3, 0.24 - 0.13 * i)});
+    tr.update(t, {});
+    EXPECT_TRUE(tr.tracks().empty());
+    EXPECT_TRUE(tr.lost().empty());
   }
-  tr.update(t, {});
-  EXPECT_TRUE(tr.tracks().empty());
-  EXPECT_TRUE(tr.lost().empty());
+  {
+    Tracker tr;
+    tr.set_view_px(640, 400);
+    double t = 0;
+    stand_then_vanish(tr, t, seen(0, -0.85));  // v = 30 px
+    EXPECT_TRUE(tr.lost().empty());
+  }
+  {
+    Tracker tr;
+    tr.set_view_px(640, 400);
+    double t = 0;
+    const int64_t id = stand_then_vanish(tr, t, seen(0, -0.6));  // v = 80 px
+    ASSERT_EQ(tr.lost().size(), 1u);
+    for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {seen(0, -0.85 + 0.02 * i)});  // 0.25 m off
+    const auto c = confirmed(tr.tracks());
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_NE(c.begin()->first, id);
+    EXPECT_EQ(tr.lost().size(), 1u);
+    // The same, born 0.1 m further in (v = 50 px), continues them.
+    tr.clear();
+    t += 1.0;
+    const int64_t id2 = stand_then_vanish(tr, t, seen(0, -0.6));
+    for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {seen(0, -0.75 + 0.02 * i)});
+    EXPECT_EQ(confirmed(tr.tracks()).begin()->first, id2);
+  }
 }
 
 // An adult (1.7 m) and a child (1.0 m) stand 0.3 m apart; the adult's head moves 0.17 m towards

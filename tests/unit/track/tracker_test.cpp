@@ -105,13 +105,6 @@ TEST(Tracker, AStandingPersonCoastsLongerThanAWalker) {
   EXPECT_TRUE(tr.tracks().empty());
 }
 
-// A detection with its head pixel in a 640x400 image where 1 m on the floor is 200 px.
-Detection seen(double x, double y) {
-  Detection d = det(x, y);
-  d.head_px = {320 + 200 * x, 200 + 200 * y};
-  return d;
-}
-
 // Feeds `frames` detections of one walker at (x, y0 + step * i), 10 frames/s; advances t.
 void walk_seen(Tracker& tr, double& t, int frames, double x, double y0, double step) {
   for (int i = 0; i < frames; ++i, t += 0.1) tr.update(t, {seen(x, y0 + step * i)});

@@ -16,6 +16,13 @@ inline Detection det(double x, double y, double stature = 1.75, double score = 1
   return d;
 }
 
+// A detection with its head pixel in a 640x400 image where 1 m on the floor is 200 px.
+inline Detection seen(double x, double y) {
+  Detection d = det(x, y);
+  d.head_px = {320 + 200 * x, 200 + 200 * y};
+  return d;
+}
+
 inline std::map<int64_t, const Track*> confirmed(const std::vector<Track>& ts) {
   std::map<int64_t, const Track*> m;
   for (const auto& t : ts)
