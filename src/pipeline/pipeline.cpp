@@ -89,6 +89,8 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
     p.child = t.child;
     p.gender = gender_of(t.male_probability);
     p.head_px = t.head_px;
+    p.seen_t_s = t.last_seen_t_s;
+    p.velocity_mps = t.velocity_mps;
     if (!t.path.empty() && t.path.front().t_s == t.first_t_s) {
       p.origin_m = t.path.front().floor_m;
       p.origin_t_s = t.path.front().t_s;

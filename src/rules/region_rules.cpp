@@ -16,21 +16,27 @@ double distance_to_polygon(core::Point2 p, const core::Polygon& poly) {
   return best;
 }
 
+// A person walking unseen is taken to keep at least this pace (a slow walk), metres per second.
+constexpr double kUnseenPaceMps = 0.5;
+
 // A person back from being held (unseen) inside a region they were outside of when last seen
-// walked in at some unseen instant: taken, like a line crossing, where the straight step from
-// the last position (time t0) to this one (t1) enters the polygon, linear in time (bisection).
-// Stamping it at t1 instead restarted the pass-by time and cut the dwell of someone hidden under
-// a neighbour at a shelf by the whole time unseen.
-double entry_instant(core::Point2 p0, double t0, core::Point2 p1, double t1,
+// (p0 at t0, velocity v0) walked in at some unseen instant. Taken on the straight step to where
+// they are now (p1 at t1): at the pace they were last seen walking at (at least a slow walk),
+// then standing; no later than the same step at an even pace over the whole gap. Someone hidden
+// under a neighbour at a shelf walked there and stood: stamping the entry at t1 restarted their
+// pass-by time and cut their dwell by the whole time unseen, and an even pace over 5 s (like a
+// line crossing's instant) by most of it.
+double entry_instant(core::Point2 p0, double t0, core::Point2 v0, core::Point2 p1, double t1,
                      const core::Polygon& poly) {
   if (core::point_in_polygon(p0, poly)) return t1;  // came back in over the band only: no step
-  double lo = 0.0, hi = 1.0;  // outside at lo, inside at hi
+  double lo = 0.0, hi = 1.0;  // bisection of the step's fraction: outside at lo, inside at hi
   for (int i = 0; i < 20; ++i) {
     const double f = 0.5 * (lo + hi);
     const core::Point2 q{p0.x + f * (p1.x - p0.x), p0.y + f * (p1.y - p0.y)};
     (core::point_in_polygon(q, poly) ? hi : lo) = f;
   }
-  return t0 + hi * (t1 - t0);
+  const double pace = std::max(std::hypot(v0.x, v0.y), kUnseenPaceMps);
+  return std::min(t0 + hi * core::distance(p0, p1) / pace, t0 + hi * (t1 - t0));
 }
 
 void add_dwell(DwellStats& s, int64_t ms) {
@@ -59,8 +65,9 @@ void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p
   if (inside && !rt.inside) {
     rt.inside = true;
     rt.counted = false;
+    const double t0 = s.last.seen_t_s > 0 ? std::min(s.last.seen_t_s, s.prev_t) : s.prev_t;
     rt.enter_t = s.returning && s.has_prev
-                     ? entry_instant(s.last.floor_m, s.prev_t, p.floor_m, t, poly)
+                     ? entry_instant(s.last.floor_m, t0, s.last.velocity_mps, p.floor_m, t, poly)
                      : t;
   }
   if (inside && rule.people_counting && !rt.counted && t - rt.enter_t >= rule.pass_by_filtering_s - 1e-6) {

@@ -33,6 +33,11 @@ struct TrackedPerson {
   // for a few frames) those first steps may be the crossing itself. nullopt: unknown.
   std::optional<core::Point2> origin_m;
   double origin_t_s = 0.0;
+  // When the track was last detected (Unix seconds; it may have coasted since, reported where it
+  // was then) and its velocity then (metres per second): where a person held unseen went from.
+  // seen_t_s 0: unknown, taken as the last frame reported.
+  double seen_t_s = 0.0;
+  core::Point2 velocity_mps;
 };
 
 struct LineCounts {

@@ -145,8 +145,9 @@ TEST(RegionRules, APersonHeldAndNeverFoundEndsWhenTheyWereLost) {
   EXPECT_NEAR(ev[1].t_s, 5.0, 1e-9);
 }
 
-// Last seen outside at x = -1.5 (0.9 s), back inside at x = 0 (4.0 s): they walked in unseen,
-// taken on the straight step, where it meets the edge (x = -0.75): 0.9 + 3.1 / 2 = 2.45 s.
+// Last seen outside at x = -1.5 (0.9 s), standing, back inside at x = 0 (4.0 s): they walked in
+// unseen, at a slow walk (0.5 m/s) from when last seen, so crossed the edge (x = -0.75) at 2.4 s;
+// walking at 1 m/s, at 1.65 s. At an even pace over the gap it would be 2.45 s, the latest.
 TEST(RegionRules, EnteringWhileHeldIsStampedWhereTheStepMeetsTheEdge) {
   RuleEngine e(one_region(1, true, 0), test::geometry());
   double t = 0;
@@ -158,7 +159,21 @@ TEST(RegionRules, EnteringWhileHeldIsStampedWhereTheStepMeetsTheEdge) {
   ev = e.update(t, {}).events;
   const DwellEpisode* d = dwell_in(ev);
   ASSERT_NE(d, nullptr);
-  EXPECT_NEAR(d->start_s, 2.45, 1e-5);
+  EXPECT_NEAR(d->start_s, 2.4, 1e-5);
+
+  RuleEngine e2(one_region(1, true, 0), test::geometry());
+  t = 0;
+  TrackedPerson walker = test::person(2, -1.5, 0);
+  walker.velocity_mps = {1.0, 0.0};
+  walker.seen_t_s = 0.9;
+  e2.update(0.9, {walker});
+  t = 1.0;
+  hold(e2, t, 2, 3.0);
+  e2.update(4.0, {test::person(2, 0, 0)});
+  ev = e2.update(4.1, {}).events;
+  d = dwell_in(ev);
+  ASSERT_NE(d, nullptr);
+  EXPECT_NEAR(d->start_s, 1.65, 1e-5);
 }
 
 TEST(RegionRules, OffSwitchProducesNothing) {
