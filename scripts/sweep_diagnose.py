@@ -4,6 +4,7 @@
 Usage:
   python3 scripts/sweep_diagnose.py offset SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py occupancy SWEEP_DIR/SCENARIO [TRUTH]
+  python3 scripts/sweep_diagnose.py identities SWEEP_DIR/SCENARIO [TRUTH]
 
 SWEEP_DIR/SCENARIO holds the replay's tracks.jsonl and events.jsonl (and rec/truth.json, the
 default TRUTH; name another truth.json for a replay of the same scene made elsewhere).
@@ -16,6 +17,10 @@ it (tangential), and the mean stature error, in centimetres.
 occupancy: the frames where region 1's reported count (as `headcount eval` reads it: each
 region count report applies from its whole second minus 0.5 s) differs from the truth's
 occupancy, grouped into runs: first and last frame time, true count, reported count.
+
+identities: each track is paired, per frame, with the nearest true person in view within 0.4 m;
+prints the tracks that followed more than one person (each for at least 0.3 s, so a swap or a
+wrong re-identification), as runs of time: person (P-, nobody near).
 """
 import json
 import math
@@ -93,8 +98,33 @@ def occupancy(truth, folder):
         print(f"{t0:.1f}-{t1:.1f} s: true {want}, reported {count}")
 
 
+def identities(truth, folder):
+    tracks = tracks_by_time(folder)
+    followed = {}
+    for f in truth["frames"]:
+        for tr in tracks.get(round(f["t_s"], 2), []):
+            near = [(math.hypot(tr["x"] - p["floor_xy"][0], tr["y"] - p["floor_xy"][1]), p["id"])
+                    for p in f["people"] if p["in_view"]]
+            near = [n for n in near if n[0] < 0.4]
+            person = min(near)[1] if near else None
+            runs = followed.setdefault(tr["id"], [])
+            if runs and runs[-1][2] == person:
+                runs[-1][1] = f["t_s"]
+            else:
+                runs.append([f["t_s"], f["t_s"], person])
+    n = 0
+    for tid, runs in sorted(followed.items()):
+        people = {p for t0, t1, p in runs if p is not None and t1 - t0 >= 0.3 - 1e-9}
+        if len(people) > 1:
+            n += 1
+            print(f"track {tid}: " + " ".join(
+                f"{t0:.1f}-{t1:.1f} s P{'-' if p is None else p}" for t0, t1, p in runs))
+    print(f"{n} of {len(followed)} tracks followed more than one person")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[1] not in ("offset", "occupancy"):
+    modes = {"offset": offset, "occupancy": occupancy, "identities": identities}
+    if len(sys.argv) < 3 or sys.argv[1] not in modes:
         sys.exit(__doc__)
     truth_data, sweep_folder = load(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
-    (offset if sys.argv[1] == "offset" else occupancy)(truth_data, sweep_folder)
+    modes[sys.argv[1]](truth_data, sweep_folder)

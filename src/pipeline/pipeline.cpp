@@ -89,6 +89,8 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
     p.child = t.child;
     p.gender = gender_of(t.male_probability);
     p.head_px = t.head_px;
+    p.seen_t_s = t.last_seen_t_s;
+    p.velocity_mps = t.velocity_mps;
     if (!t.path.empty() && t.path.front().t_s == t.first_t_s) {
       p.origin_m = t.path.front().floor_m;
       p.origin_t_s = t.path.front().t_s;
@@ -100,7 +102,11 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   t0 = Clock::now();
   if (!rules_ && r.map->floor_known)
     rules_ = std::make_unique<rules::RuleEngine>(options_.rules, r.map->geometry);
-  if (rules_) r.output = rules_->update(r.t_s, r.people);
+  if (rules_) {
+    std::vector<int64_t> held;
+    for (const auto& t : tracker_.lost()) held.push_back(t.id);
+    r.output = rules_->update(r.t_s, r.people, held);
+  }
   timings_.rules.add(ms_since(t0));
   timings_.total.add(ms_since(t_all));
   return r;

@@ -16,6 +16,29 @@ double distance_to_polygon(core::Point2 p, const core::Polygon& poly) {
   return best;
 }
 
+// A person walking unseen is taken to keep at least this pace (a slow walk), metres per second.
+constexpr double kUnseenPaceMps = 0.5;
+
+// A person back from being held (unseen) inside a region they were outside of when last seen
+// (p0 at t0, velocity v0) walked in at some unseen instant. Taken on the straight step to where
+// they are now (p1 at t1): at the pace they were last seen walking at (at least a slow walk),
+// then standing; no later than the same step at an even pace over the whole gap. Someone hidden
+// under a neighbour at a shelf walked there and stood: stamping the entry at t1 restarted their
+// pass-by time and cut their dwell by the whole time unseen, and an even pace over 5 s (like a
+// line crossing's instant) by most of it.
+double entry_instant(core::Point2 p0, double t0, core::Point2 v0, core::Point2 p1, double t1,
+                     const core::Polygon& poly) {
+  if (core::point_in_polygon(p0, poly)) return t1;  // came back in over the band only: no step
+  double lo = 0.0, hi = 1.0;  // bisection of the step's fraction: outside at lo, inside at hi
+  for (int i = 0; i < 20; ++i) {
+    const double f = 0.5 * (lo + hi);
+    const core::Point2 q{p0.x + f * (p1.x - p0.x), p0.y + f * (p1.y - p0.y)};
+    (core::point_in_polygon(q, poly) ? hi : lo) = f;
+  }
+  const double pace = std::max(std::hypot(v0.x, v0.y), kUnseenPaceMps);
+  return std::min(t0 + hi * core::distance(p0, p1) / pace, t0 + hi * (t1 - t0));
+}
+
 void add_dwell(DwellStats& s, int64_t ms) {
   s.count++;
   s.total_ms += ms;
@@ -25,7 +48,7 @@ void add_dwell(DwellStats& s, int64_t ms) {
 }  // namespace
 
 void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p, double t,
-                               bool ended, std::vector<CountEvent>& out) {
+                               bool ended, std::vector<CountEvent>& out, double end_t) {
   const auto& rule = config_.regions[ri];
   const core::Polygon poly = project(rule.points_px, plane_height(p));
   auto& rt = s.regions[ri];
@@ -42,7 +65,10 @@ void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p
   if (inside && !rt.inside) {
     rt.inside = true;
     rt.counted = false;
-    rt.enter_t = t;
+    const double t0 = s.last.seen_t_s > 0 ? std::min(s.last.seen_t_s, s.prev_t) : s.prev_t;
+    rt.enter_t = s.returning && s.has_prev
+                     ? entry_instant(s.last.floor_m, t0, s.last.velocity_mps, p.floor_m, t, poly)
+                     : t;
   }
   if (inside && rule.people_counting && !rt.counted && t - rt.enter_t >= rule.pass_by_filtering_s - 1e-6) {
     rt.counted = true;
@@ -62,7 +88,8 @@ void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p
       if (p.child) st.current_children--;
       emit_region_count(ri, t, out);
     }
-    const double dur = t - rt.enter_t;
+    const double exit_t = ended ? std::max(rt.enter_t, end_t) : t;
+    const double dur = exit_t - rt.enter_t;
     if (rule.dwell_time && dur >= rule.min_dwell_time_s - 1e-6) {
       const auto ms = static_cast<int64_t>(std::llround(dur * 1000.0));
       add_dwell(st.all, ms);
@@ -70,7 +97,7 @@ void RuleEngine::update_region(size_t ri, PersonState& s, const TrackedPerson& p
       if (p.gender == Gender::kFemale) add_dwell(st.female, ms);
       if (p.child) add_dwell(st.children, ms);
       out.push_back({t, DwellEpisode{static_cast<int>(ri) + 1, rule.uuid, rule.name, p.id,
-                                     rt.enter_t, t, ms, p.child, p.gender}});
+                                     rt.enter_t, exit_t, ms, p.child, p.gender}});
     }
   }
 }

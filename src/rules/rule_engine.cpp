@@ -79,7 +79,8 @@ core::Polyline RuleEngine::projected_line(size_t line, double stature_m) const {
   return project(config_.lines.at(line).points_px, stature_m);
 }
 
-RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& people) {
+RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& people,
+                              const std::vector<int64_t>& held) {
   RuleOutput out;
   if (scheduled_reset_due(t_s)) out.reset = CountReset{t_s, true};
   last_t_ = t_s;
@@ -89,6 +90,8 @@ RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& peop
     if (!config_.gender_recognition) p.gender = Gender::kUnknown;
     seen[p.id] = true;
     auto& s = people_[p.id];
+    s.returning = s.held_since.has_value();
+    s.held_since.reset();
     if (s.lines.empty() && !config_.lines.empty()) {
       s.lines.resize(config_.lines.size());
       s.prev.resize(config_.lines.size());
@@ -119,11 +122,16 @@ RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& peop
       continue;
     }
     auto& s = it->second;
+    if (std::find(held.begin(), held.end(), it->first) != held.end()) {
+      if (!s.held_since) s.held_since = t_s;
+      ++it;
+      continue;
+    }
     if (config_.line_cross_counting)
       for (size_t i = 0; i < config_.lines.size(); ++i) update_line(i, s, s.last, t_s, true, out.events);
     if (config_.region_monitoring)
       for (size_t i = 0; i < config_.regions.size(); ++i)
-        update_region(i, s, s.last, t_s, true, out.events);
+        update_region(i, s, s.last, t_s, true, out.events, s.held_since.value_or(t_s));
     it = people_.erase(it);
   }
   return out;

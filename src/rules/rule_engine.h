@@ -33,6 +33,11 @@ struct TrackedPerson {
   // for a few frames) those first steps may be the crossing itself. nullopt: unknown.
   std::optional<core::Point2> origin_m;
   double origin_t_s = 0.0;
+  // When the track was last detected (Unix seconds; it may have coasted since, reported where it
+  // was then) and its velocity then (metres per second): where a person held unseen went from.
+  // seen_t_s 0: unknown, taken as the last frame reported.
+  double seen_t_s = 0.0;
+  core::Point2 velocity_mps;
 };
 
 struct LineCounts {
@@ -66,8 +71,14 @@ class RuleEngine {
   // Throws std::invalid_argument when a rule cannot be projected (e.g. a vertex above the horizon).
   RuleEngine(RulesConfig config, const core::FloorGeometry& geometry);
 
-  // t_s: Unix time of the frame, seconds, non-decreasing. Tracks absent from `people` have ended.
-  RuleOutput update(double t_s, const std::vector<TrackedPerson>& people);
+  // t_s: Unix time of the frame, seconds, non-decreasing. Tracks absent from `people` have ended,
+  // except those in `held`: people the tracker has lost but may still find again (hidden under a
+  // neighbour; track::Tracker::lost()). A held person keeps their line sides, region entry times
+  // and region counts, unchanged, until they come back under the same id (their next position
+  // then continues their path, so a crossing made unseen counts once) or are no longer held; then
+  // they end as they were when last seen, a dwell episode at the time they were lost.
+  RuleOutput update(double t_s, const std::vector<TrackedPerson>& people,
+                    const std::vector<int64_t>& held = {});
   // Manual reset: clears the cumulative line counts and the dwell statistics (not who is inside).
   CountReset reset(double t_s);
 
@@ -98,6 +109,8 @@ class RuleEngine {
     std::vector<LineTrack> lines;
     std::vector<RegionTrack> regions;
     TrackedPerson last;
+    std::optional<double> held_since;  // Unix time of the first frame it was held, while held
+    bool returning = false;            // back in this frame after being held
   };
 
   core::Point2 project(core::Point2 px, double height_m) const;
@@ -110,8 +123,9 @@ class RuleEngine {
   // CountEvent::t_s).
   void count_crossing(size_t li, Direction d, const TrackedPerson& p, double t, double cross_t,
                       std::vector<CountEvent>& out);
+  // ended: the person's track ended at end_t (<= t), the frame time.
   void update_region(size_t ri, PersonState& s, const TrackedPerson& p, double t, bool ended,
-                     std::vector<CountEvent>& out);
+                     std::vector<CountEvent>& out, double end_t = 0.0);
   void emit_region_count(size_t ri, double t, std::vector<CountEvent>& out) const;
   bool scheduled_reset_due(double t_s);
 

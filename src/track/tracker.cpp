@@ -1,8 +1,11 @@
-// Tracker update: predict every filter to t, assign strong detections (Hungarian, Euclidean cost,
-// gate growing with time unseen, tighter for confirmed tracks), then weak detections to confirmed
-// tracks left over, start tentative tracks from unmatched strong detections, age and delete
+// Tracker update: predict every filter to t, assign strong detections (Hungarian; cost the
+// Euclidean distance plus a stature difference term, gate on the distance growing with time
+// unseen, tighter for confirmed tracks), then weak detections to confirmed tracks left over,
+// start tentative tracks from unmatched strong detections, age and delete
 // (coasting ones past max_coast_s, or max_still_coast_s when standing still, or at once when their
-// head is predicted out of the image).
+// head is predicted out of the image). A coast that runs out inside the image moves the track to
+// the lost pool, where a newly confirmed track born near it with its stature continues it
+// (re-identification by place and stature; the pool is O(lost) per confirmation).
 // See tracker.h.
 #include "track/tracker.h"
 
@@ -26,6 +29,9 @@ void Tracker::clear() {
   filters_.clear();
   statures_.clear();
   male_.clear();
+  lost_.clear();
+  lost_statures_.clear();
+  lost_male_.clear();
   started_ = false;
 }
 
@@ -68,6 +74,12 @@ bool Tracker::left_view(const Track& tr, double t_s) const {
   return u < 0 || v < 0 || u > view_w_ - 1 || v > view_h_ - 1;
 }
 
+bool Tracker::near_border(core::Point2 px) const {
+  if (view_w_ <= 0 || view_h_ <= 0) return false;
+  const double m = params_.relink_border * std::min(view_w_, view_h_);
+  return px.x < m || px.y < m || px.x > view_w_ - 1 - m || px.y > view_h_ - 1 - m;
+}
+
 // How long a track may go unseen: longer for one standing still, whose position hardly drifts
 // while it coasts. Standing still: its filter's speed is low and its path moved less than that
 // speed allows over the last still_window_s before it was lost, having been seen that long. The
@@ -108,10 +120,7 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
   auto& st = statures_[ti];
   st.push_back(d.stature_m);
   if (st.size() > params_.stature_samples) st.erase(st.begin());
-  std::vector<double> tmp = st;
-  std::nth_element(tmp.begin(), tmp.begin() + tmp.size() / 2, tmp.end());
-  tr.stature_m = tmp[tmp.size() / 2];
-  tr.child = params_.child_height_m > 0 && tr.stature_m < params_.child_height_m;
+  set_stature(tr, st);
   if (d.male_probability >= 0) {
     male_[ti].first += d.male_probability;
     male_[ti].second++;
@@ -120,8 +129,63 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
   tr.path.push_back({t_s, tr.floor_m});
   if (tr.path.size() > params_.max_path_points) tr.path.pop_front();
   if (tr.state == TrackState::kCoasting) tr.state = TrackState::kConfirmed;
-  if (tr.state == TrackState::kTentative && tr.hits >= params_.confirm_hits)
+  if (tr.state == TrackState::kTentative && tr.hits >= params_.confirm_hits) {
     tr.state = TrackState::kConfirmed;
+    relink(ti);
+  }
+}
+
+void Tracker::set_stature(Track& tr, const std::vector<double>& samples) const {
+  std::vector<double> tmp = samples;
+  std::nth_element(tmp.begin(), tmp.begin() + tmp.size() / 2, tmp.end());
+  tr.stature_m = tmp[tmp.size() / 2];
+  tr.child = params_.child_height_m > 0 && tr.stature_m < params_.child_height_m;
+}
+
+// Only a track born after the lost one was last seen may continue it: two tracks seen at the same
+// time are two people. Of the lost tracks within the gate of its birth point and of its stature,
+// the nearest one.
+void Tracker::relink(size_t ti) {
+  auto& tr = tracks_[ti];
+  if (params_.relink_s <= 0 || lost_.empty() || tr.path.empty() || near_border(tr.first_head_px))
+    return;
+  const core::Point2 born = tr.path.front().floor_m;
+  size_t best = lost_.size();
+  double best_d = 0;
+  for (size_t li = 0; li < lost_.size(); ++li) {
+    const auto& l = lost_[li];
+    const double unseen = tr.first_t_s - l.last_seen_t_s;
+    if (unseen <= 0 || tr.last_seen_t_s - l.last_seen_t_s > params_.relink_s + 1e-9) continue;
+    const double gate = std::min(params_.relink_max_gate_m,
+                                 params_.relink_gate_m + params_.relink_gate_growth_mps * unseen);
+    const double d = core::distance(born, l.floor_m);
+    if (d >= gate || std::abs(tr.stature_m - l.stature_m) > params_.relink_stature_m) continue;
+    if (best == lost_.size() || d < best_d) {
+      best = li;
+      best_d = d;
+    }
+  }
+  if (best == lost_.size()) return;
+  auto& l = lost_[best];
+  tr.id = l.id;
+  tr.first_t_s = l.first_t_s;
+  tr.hits += l.hits;
+  std::deque<PathPoint> path = std::move(l.path);
+  path.insert(path.end(), tr.path.begin(), tr.path.end());
+  while (path.size() > params_.max_path_points) path.pop_front();
+  tr.path = std::move(path);
+  std::vector<double> st = std::move(lost_statures_[best]);
+  st.insert(st.end(), statures_[ti].begin(), statures_[ti].end());
+  if (st.size() > params_.stature_samples)
+    st.erase(st.begin(), st.end() - static_cast<std::ptrdiff_t>(params_.stature_samples));
+  statures_[ti] = std::move(st);
+  set_stature(tr, statures_[ti]);
+  male_[ti].first += lost_male_[best].first;
+  male_[ti].second += lost_male_[best].second;
+  if (male_[ti].second > 0) tr.male_probability = male_[ti].first / male_[ti].second;
+  lost_.erase(lost_.begin() + static_cast<std::ptrdiff_t>(best));
+  lost_statures_.erase(lost_statures_.begin() + static_cast<std::ptrdiff_t>(best));
+  lost_male_.erase(lost_male_.begin() + static_cast<std::ptrdiff_t>(best));
 }
 
 const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections) {
@@ -129,6 +193,12 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   started_ = true;
   last_t_ = t_s;
   for (auto& f : filters_) predict(f, dt);
+  for (size_t li = lost_.size(); li-- > 0;)
+    if (t_s - lost_[li].last_seen_t_s > params_.relink_s) {
+      lost_.erase(lost_.begin() + static_cast<std::ptrdiff_t>(li));
+      lost_statures_.erase(lost_statures_.begin() + static_cast<std::ptrdiff_t>(li));
+      lost_male_.erase(lost_male_.begin() + static_cast<std::ptrdiff_t>(li));
+    }
 
   std::vector<int> strong, weak;
   for (int i = 0; i < static_cast<int>(detections.size()); ++i)
@@ -146,7 +216,9 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
-        if (d < gate) cost[r][c] = d;
+        if (d < gate)
+          cost[r][c] = d + params_.stature_cost *
+                               std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
       }
     }
     return cost;
@@ -175,7 +247,8 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
         used[weak[a[r]]] = 1;
       }
   }
-  // Age unmatched tracks; delete tentative ones at the first miss and coasting ones past the limit.
+  // Age unmatched tracks; delete tentative ones at the first miss and coasting ones past the limit
+  // (into the lost pool when their head is still in the image).
   std::vector<Track> keep_t;
   std::vector<Filter> keep_f;
   std::vector<std::vector<double>> keep_s;
@@ -184,8 +257,16 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     auto& tr = tracks_[i];
     if (!matched[i]) {
       if (tr.state == TrackState::kTentative) continue;
-      if (t_s - tr.last_seen_t_s > max_coast(tr) || left_view(tr, t_s)) continue;
       tr.state = TrackState::kCoasting;
+      const bool gone = left_view(tr, t_s);
+      if (gone || t_s - tr.last_seen_t_s > max_coast(tr)) {
+        if (!gone && params_.relink_s > 0 && !near_border(tr.head_px)) {
+          lost_.push_back(std::move(tr));
+          lost_statures_.push_back(std::move(statures_[i]));
+          lost_male_.push_back(male_[i]);
+        }
+        continue;
+      }
     }
     keep_t.push_back(std::move(tr));
     keep_f.push_back(filters_[i]);
@@ -221,7 +302,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     // First measurement: position exact, velocity unknown.
     auto& nt = tracks_.back();
     nt.floor_m = d.floor_m;
-    nt.head_px = d.head_px;
+    nt.head_px = nt.first_head_px = d.head_px;
     nt.hits = 1;
     nt.last_seen_t_s = t_s;
     statures_.back().push_back(d.stature_m);
@@ -232,7 +313,10 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       nt.male_probability = d.male_probability;
     }
     nt.path.push_back({t_s, nt.floor_m});
-    if (params_.confirm_hits <= 1) nt.state = TrackState::kConfirmed;
+    if (params_.confirm_hits <= 1) {
+      nt.state = TrackState::kConfirmed;
+      relink(tracks_.size() - 1);
+    }
   }
   return tracks_;
 }

@@ -1,7 +1,10 @@
 // Multi-object tracker on the floor plane (metres): a constant-velocity Kalman filter per track,
 // Hungarian assignment of strong detections within a gate, a second pass that lets weak detections
 // keep existing tracks alive (never start new ones), confirmation after a few hits, and coasting
-// through short misses so IDs survive brief occlusions. O(T x D) gating plus O(n^3) assignment.
+// through short misses so IDs survive brief occlusions, and re-identification of a person hidden
+// for longer: a confirmed track whose coast ran out without leaving the image waits in a lost pool,
+// and a new track confirmed near where it was lost, of the same stature, takes over its identity.
+// O(T x D) gating plus O(n^3) assignment.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +40,7 @@ struct Track {
   bool child = false;        // stature below TrackerParameters::child_height_m
   double male_probability = -1.0;  // mean over detections that had one; < 0 unknown
   core::Point2 head_px;
+  core::Point2 first_head_px;       // where it was first detected in the image, pixels
   core::Point2 head_velocity_pxps;  // smoothed image motion of the head, pixels per second
   int hits = 0;
   double first_t_s = 0.0, last_seen_t_s = 0.0;
@@ -47,6 +51,11 @@ struct TrackerParameters {
   double gate_m = 0.7;           // largest distance from the prediction for a match
   double confirmed_gate_m = 0.55; // the same for a confirmed track: its motion is known, and a
                                   // head that far off its prediction is a neighbour
+  // Assignment cost per metre of stature difference, added to the distance (metres): of two
+  // tracks near a head, the one of its height takes it. Two people side by side (an adult, a child
+  // under their chin) are told apart by height when their predictions are a few cm apart; one
+  // person's stature estimates vary by a few cm, so their cost hardly moves.
+  double stature_cost = 0.5;
   double strong_score = 0.5;     // detections below it only extend existing tracks
   int confirm_hits = 3;          // hits before a track is confirmed
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
@@ -55,6 +64,21 @@ struct TrackerParameters {
                                  // path's displacement both)
   double max_still_coast_s = 2.0; // this long: a person standing still who is briefly lost keeps
                                   // their identity (and a region its occupant)
+  // Re-identification. A confirmed track whose coast ran out while its head was still in the
+  // image (hidden under a taller neighbour, crouching, missed) is kept, unseen, in a lost pool.
+  // A new track confirmed within relink_s of the lost one last being seen, born within the gate of
+  // where it was lost and with a stature within relink_stature_m of its median, continues it: it
+  // takes the lost track's id, first time, path and stature samples. 0: no pool.
+  double relink_s = 6.0;
+  double relink_gate_m = 0.5;           // the gate at once ...
+  double relink_gate_growth_mps = 0.1;  // ... growing this much per second the track was unseen ...
+  double relink_max_gate_m = 1.0;       // ... up to this (a hidden person hardly moves; a new
+                                        // person entering is usually further off)
+  double relink_stature_m = 0.2;        // two people differ more; one person's estimates less
+  // Once the image is known (set_view_px): a track lost with its head this near the image border
+  // (a fraction of the image's smaller side) has most likely walked out, and one born this near
+  // it walked in; neither is re-identified.
+  double relink_border = 0.1;
   double process_accel_mps2 = 3.0;  // white-acceleration noise of the constant-velocity model
   double measurement_sigma_m = 0.05;
   double child_height_m = 0.0;   // 0: no child flag
@@ -68,6 +92,9 @@ class Tracker {
   // t_s non-decreasing. Returns every live track (tentative ones included; check state).
   const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections);
   const std::vector<Track>& tracks() const { return tracks_; }
+  // The lost pool (see TrackerParameters::relink_s): tracks that may still be continued, in the
+  // state they were last seen. Their ids are not reused by anyone else.
+  const std::vector<Track>& lost() const { return lost_; }
   // The image the head pixels live in. Once known, a track that misses its detection while its
   // head is predicted outside the image has left the view and ends at once instead of coasting:
   // nothing there can be seen, so any detection it could take is someone else (a person entering
@@ -86,13 +113,20 @@ class Tracker {
   void predict(Filter& f, double dt) const;
   void correct(Filter& f, core::Point2 z) const;
   void apply(size_t ti, const Detection& d, double t_s);
+  // A newly confirmed track continues the best-matching lost one, if any (see relink_s).
+  void relink(size_t ti);
+  void set_stature(Track& tr, const std::vector<double>& samples) const;  // median, child flag
 
   TrackerParameters params_;
   std::vector<Track> tracks_;
   std::vector<Filter> filters_;
   std::vector<std::vector<double>> statures_;
   std::vector<std::pair<double, int>> male_;  // sum, count
+  std::vector<Track> lost_;  // and their stature samples and gender sums:
+  std::vector<std::vector<double>> lost_statures_;
+  std::vector<std::pair<double, int>> lost_male_;
   bool left_view(const Track& tr, double t_s) const;
+  bool near_border(core::Point2 px) const;  // see relink_border
   double max_coast(const Track& tr) const;
 
   int view_w_ = 0, view_h_ = 0;

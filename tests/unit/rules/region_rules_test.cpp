@@ -93,6 +93,89 @@ TEST(RegionRules, StandingOnTheEdgeDoesNotFlicker) {
   EXPECT_TRUE(sway_across_the_edge(0.77).empty());   // 2 cm outside: never in
 }
 
+// A track the tracker holds (lost, may be found again) is neither updated nor ended.
+std::vector<CountEvent> hold(RuleEngine& e, double& t, int64_t id, double secs) {
+  std::vector<CountEvent> all;
+  for (double end = t + secs; t < end - 1e-9; t += 0.1) {
+    auto out = e.update(t, {}, {id});
+    all.insert(all.end(), out.events.begin(), out.events.end());
+  }
+  return all;
+}
+
+const DwellEpisode* dwell_in(const std::vector<CountEvent>& ev) {
+  for (const auto& x : ev)
+    if (const auto* d = std::get_if<DwellEpisode>(&x.what)) return d;
+  return nullptr;
+}
+
+// Hidden for 4 s after 3 s inside (pass-by 5 s): still inside, counted as soon as they are back
+// under the same id; the dwell episode runs from the first entry.
+TEST(RegionRules, APersonHeldWhileHiddenKeepsTheirEntryTime) {
+  RuleEngine e(one_region(5, true, 2), test::geometry());
+  double t = 0;
+  EXPECT_TRUE(stay(e, t, 1, {0, 0}, 3.0).empty());
+  EXPECT_TRUE(hold(e, t, 1, 4.0).empty());
+  auto ev = stay(e, t, 1, {0.1, 0}, 0.1);  // t = 7.0
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<RegionCountChange>(ev[0].what).current_total, 1);
+  EXPECT_NEAR(ev[0].t_s, 7.0, 1e-9);
+  ev = e.update(t, {test::person(1, 2, 0)}).events;  // walks out at 7.1
+  const DwellEpisode* d = dwell_in(ev);
+  ASSERT_NE(d, nullptr);
+  EXPECT_NEAR(d->start_s, 0.0, 1e-9);
+  EXPECT_NEAR(d->end_s, 7.1, 1e-9);
+  EXPECT_EQ(d->duration_ms, 7100);
+}
+
+// Never found again: they end as they were when lost (at 3.0 s), when the tracker lets them go.
+TEST(RegionRules, APersonHeldAndNeverFoundEndsWhenTheyWereLost) {
+  RuleEngine e(one_region(2, true, 2), test::geometry());
+  double t = 0;
+  EXPECT_EQ(stay(e, t, 1, {0, 0}, 3.0).size(), 1u);  // counted at 2.0 s
+  EXPECT_TRUE(hold(e, t, 1, 2.0).empty());
+  EXPECT_EQ(e.region_states()[0].current_total, 1);
+  const auto ev = e.update(t, {}).events;  // 5.0 s
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(std::get<RegionCountChange>(ev[0].what).current_total, 0);
+  const DwellEpisode* d = dwell_in(ev);
+  ASSERT_NE(d, nullptr);
+  EXPECT_NEAR(d->end_s, 3.0, 1e-9);
+  EXPECT_EQ(d->duration_ms, 3000);
+  EXPECT_NEAR(ev[1].t_s, 5.0, 1e-9);
+}
+
+// Last seen outside at x = -1.5 (0.9 s), standing, back inside at x = 0 (4.0 s): they walked in
+// unseen, at a slow walk (0.5 m/s) from when last seen, so crossed the edge (x = -0.75) at 2.4 s;
+// walking at 1 m/s, at 1.65 s. At an even pace over the gap it would be 2.45 s, the latest.
+TEST(RegionRules, EnteringWhileHeldIsStampedWhereTheStepMeetsTheEdge) {
+  RuleEngine e(one_region(1, true, 0), test::geometry());
+  double t = 0;
+  EXPECT_TRUE(stay(e, t, 1, {-1.5, 0}, 1.0).empty());
+  EXPECT_TRUE(hold(e, t, 1, 3.0).empty());
+  auto ev = stay(e, t, 1, {0, 0}, 0.1);  // 4.0 s: in for 1.55 s, past the 1 s pass-by
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<RegionCountChange>(ev[0].what).current_total, 1);
+  ev = e.update(t, {}).events;
+  const DwellEpisode* d = dwell_in(ev);
+  ASSERT_NE(d, nullptr);
+  EXPECT_NEAR(d->start_s, 2.4, 1e-5);
+
+  RuleEngine e2(one_region(1, true, 0), test::geometry());
+  t = 0;
+  TrackedPerson walker = test::person(2, -1.5, 0);
+  walker.velocity_mps = {1.0, 0.0};
+  walker.seen_t_s = 0.9;
+  e2.update(0.9, {walker});
+  t = 1.0;
+  hold(e2, t, 2, 3.0);
+  e2.update(4.0, {test::person(2, 0, 0)});
+  ev = e2.update(4.1, {}).events;
+  d = dwell_in(ev);
+  ASSERT_NE(d, nullptr);
+  EXPECT_NEAR(d->start_s, 1.65, 1e-5);
+}
+
 TEST(RegionRules, OffSwitchProducesNothing) {
   auto c = one_region(0, true, 0);
   c.region_monitoring = false;

@@ -92,6 +92,31 @@ TEST(RuleEngine, StepsBeforeConfirmationCountFromTheTrackOrigin) {
   EXPECT_TRUE(plain.update(t + 0.3, {b}).events.empty());
 }
 
+// Lost above the line (held by the tracker, hidden), found again below it under the same id: the
+// unseen step is one crossing, counted once; held and never found, nothing.
+TEST(RuleEngine, APersonLostOnOneSideAndFoundOnTheOtherCountsOnce) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0;
+  auto ev = walk(e, t, 1, {0, -1.2}, {0, -0.4}, 8);
+  for (int i = 0; i < 20; ++i, t += 0.1) {
+    const auto out = e.update(t, {}, {1});
+    ev.insert(ev.end(), out.events.begin(), out.events.end());
+  }
+  const auto back = walk(e, t, 1, {0, 0.4}, {0, 1.2}, 8);
+  ev.insert(ev.end(), back.begin(), back.end());
+  EXPECT_EQ(count_dir(ev, Direction::kIn), 1);
+  EXPECT_EQ(count_dir(ev, Direction::kOut), 0);
+  ev = walk(e, t, 2, {0.3, -1.2}, {0.3, -0.4}, 8);
+  for (int i = 0; i < 20; ++i, t += 0.1) {
+    const auto out = e.update(t, {}, {2});
+    ev.insert(ev.end(), out.events.begin(), out.events.end());
+  }
+  const auto out = e.update(t, {});
+  ev.insert(ev.end(), out.events.begin(), out.events.end());
+  EXPECT_TRUE(ev.empty());
+  EXPECT_EQ(e.line_counts()[0].in, 1);
+}
+
 TEST(RuleEngine, CrossAndComeBackCountsInAndOut) {
   RuleEngine e(one_line(), test::geometry());
   double t = 0;

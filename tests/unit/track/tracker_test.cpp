@@ -5,23 +5,10 @@
 #include <map>
 #include <set>
 
+#include "tracker_test_util.h"
+
 namespace hc::track {
 namespace {
-
-Detection det(double x, double y, double stature = 1.75, double score = 1.0) {
-  Detection d;
-  d.floor_m = {x, y};
-  d.stature_m = stature;
-  d.score = score;
-  return d;
-}
-
-std::map<int64_t, const Track*> confirmed(const std::vector<Track>& ts) {
-  std::map<int64_t, const Track*> m;
-  for (const auto& t : ts)
-    if (t.state != TrackState::kTentative) m[t.id] = &t;
-  return m;
-}
 
 TEST(Tracker, ConfirmsAfterNHitsAndFollowsAWalker) {
   Tracker tr;
@@ -110,18 +97,12 @@ TEST(Tracker, AStandingPersonCoastsLongerThanAWalker) {
   ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
   for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {});
   EXPECT_TRUE(tr.tracks().empty());
-  // Nor is anything seen standing for less than a second (a false peak, someone just arrived).
-  for (int i = 0; i < 6; ++i, t += 0.1) tr.update(t, {det(-1.0, 0.5)});
+  // Nor is anything seen standing for less than a second (a false peak, someone just arrived;
+  // away from where the two above were lost, so it does not continue them, see Relink tests).
+  for (int i = 0; i < 6; ++i, t += 0.1) tr.update(t, {det(1.0, 1.0)});
   ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
   for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {});
   EXPECT_TRUE(tr.tracks().empty());
-}
-
-// A detection with its head pixel in a 640x400 image where 1 m on the floor is 200 px.
-Detection seen(double x, double y) {
-  Detection d = det(x, y);
-  d.head_px = {320 + 200 * x, 200 + 200 * y};
-  return d;
 }
 
 // Feeds `frames` detections of one walker at (x, y0 + step * i), 10 frames/s; advances t.
