@@ -84,7 +84,7 @@ double unmatched_columns(const stereo::HeightMap& map, double z) {
 // m = (e + c + r) / 2; so c = 2 m - e - r, per image axis and edge. The edges are the image's,
 // and on a stereo map also the left image's unmatched first columns (unmatched_columns). Heads
 // wider than assumed stay a little inward (a 0.18 m head 3 cm inside the edge: 1.3 cm instead of
-// 2.2 cm). Cost: two projections per detection.
+// 2.2 cm). Cost: three projections per detection.
 core::Point2 HeadDetector::uncut(const stereo::HeightMap& map, core::Point2 floor_m,
                                  double height_m) const {
   const auto& cam = map.geometry.camera();
