@@ -3,6 +3,7 @@
 
 Usage:
   python3 scripts/sweep_diagnose.py offset SWEEP_DIR/SCENARIO [TRUTH]
+  python3 scripts/sweep_diagnose.py columns SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py occupancy SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py identities SWEEP_DIR/SCENARIO [TRUTH]
 
@@ -13,6 +14,11 @@ offset: each true person in view is paired, per frame, with the nearest track wi
 per 0.4 m band of the person's distance from the floor origin (under the camera) the mean offset of
 the track from the truth along that direction (radial, negative = towards the origin) and across
 it (tangential), and the mean stature error, in centimetres.
+
+columns: the same pairs per 40 px band of the person's true head pixel column u: the mean offset
+of the track from the truth along the floor's x axis towards the image's centre column (inward;
+the image's u axis for a camera not tilted sideways) and the mean stature error, in centimetres.
+People near the left and right image edges show whether heads cut by the edge sit inward.
 
 occupancy: the frames where region 1's reported count (as `headcount eval` reads it: each
 region count report applies from its whole second minus 0.5 s) differs from the truth's
@@ -40,9 +46,9 @@ def tracks_by_time(folder):
     return out
 
 
-def offset(truth, folder):
+def pairs(truth, folder):
+    """Each true person in view with the nearest track within 0.3 m, per frame."""
     tracks = tracks_by_time(folder)
-    bands = {}
     for f in truth["frames"]:
         for p in f["people"]:
             if not p["in_view"]:
@@ -53,22 +59,46 @@ def offset(truth, folder):
                 d = math.hypot(tr["x"] - tx, tr["y"] - ty)
                 if d < 0.3 and (best is None or d < best[0]):
                     best = (d, tr)
-            r = math.hypot(tx, ty)
-            if best is None or r < 0.1:
-                continue
-            tr = best[1]
-            ex, ey = tr["x"] - tx, tr["y"] - ty
-            b = bands.setdefault(int(r / 0.4), [0, 0.0, 0.0, 0.0])
-            b[0] += 1
-            b[1] += (ex * tx + ey * ty) / r
-            b[2] += (-ex * ty + ey * tx) / r
-            b[3] += tr["stature_m"] - p["stature_m"]
+            if best is not None:
+                yield p, best[1]
+
+
+def offset(truth, folder):
+    bands = {}
+    for p, tr in pairs(truth, folder):
+        tx, ty = p["floor_xy"]
+        r = math.hypot(tx, ty)
+        if r < 0.1:
+            continue
+        ex, ey = tr["x"] - tx, tr["y"] - ty
+        b = bands.setdefault(int(r / 0.4), [0, 0.0, 0.0, 0.0])
+        b[0] += 1
+        b[1] += (ex * tx + ey * ty) / r
+        b[2] += (-ex * ty + ey * tx) / r
+        b[3] += tr["stature_m"] - p["stature_m"]
     print("| distance | pairs | radial offset | tangential offset | stature error |")
     print("|---|---|---|---|---|")
     for k in sorted(bands):
         n, ra, ta, st = bands[k]
         print(f"| {k * 0.4:.1f}-{k * 0.4 + 0.4:.1f} m | {n} | {100 * ra / n:+.1f} cm | "
               f"{100 * ta / n:+.1f} cm | {100 * st / n:+.1f} cm |")
+
+
+def columns(truth, folder):
+    cx = truth["camera"]["cx"]
+    bands = {}
+    for p, tr in pairs(truth, folder):
+        u = p["head_px"][0]
+        inward = (tr["x"] - p["floor_xy"][0]) * (1 if u < cx else -1)
+        b = bands.setdefault(int(u // 40), [0, 0.0, 0.0])
+        b[0] += 1
+        b[1] += inward
+        b[2] += tr["stature_m"] - p["stature_m"]
+    print("| head pixel u | pairs | inward offset | stature error |")
+    print("|---|---|---|---|")
+    for k in sorted(bands):
+        n, off, st = bands[k]
+        print(f"| {k * 40}-{k * 40 + 40} | {n} | {100 * off / n:+.1f} cm | {100 * st / n:+.1f} cm |")
 
 
 def occupancy(truth, folder):
@@ -123,7 +153,8 @@ def identities(truth, folder):
 
 
 if __name__ == "__main__":
-    modes = {"offset": offset, "occupancy": occupancy, "identities": identities}
+    modes = {"offset": offset, "columns": columns, "occupancy": occupancy,
+             "identities": identities}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         sys.exit(__doc__)
     truth_data, sweep_folder = load(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

@@ -12,6 +12,8 @@
 //    the cap disk, not the single highest cell, so depth noise does not lift it.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
 //    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
+// 5. Placement: the cap's centre, re-centred where the edge of the view cuts the head (uncut) and
+//    moved back down its ray by the noise's lift (unlift).
 // Cost: O(cells x nms window) for the dilation, O(candidates x ring cells) for the tests.
 #include "perception/head_detector.h"
 
@@ -60,6 +62,46 @@ std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& ma
   const auto centre =
       map.geometry.floor_to_pixel(*xy, std::max(0.0, stature_m - params_.head_centre_below_top_m));
   return centre ? *centre : cap;
+}
+
+namespace {
+// For a stereo map, the left image's first columns that the pair cannot measure at depth z (metres
+// along the optical axis): their match, the disparity fx * baseline / z to the left, would lie
+// outside the right image, so the matcher's values there are not measurements. 0 for a depth
+// camera's map.
+double unmatched_columns(const stereo::HeightMap& map, double z) {
+  const auto& cam = map.geometry.camera();
+  if (map.disparity_px.empty() || !(cam.baseline_m > 0) || !(z > 0)) return 0.0;
+  return cam.fx * cam.baseline_m / z;
+}
+}  // namespace
+
+// A head cut by the edge of the view is seen only in part, and the centre of its visible cap
+// lies inward of the head's centre: by half a head at most, where the head's centre is on the
+// edge. Walking past the end of a line drawn near the edge, a person would seem to cross it. In
+// the image, at the head's top height (where its cut is seen), a head 2 half_width across (from
+// c - r to c + r pixels) cut at the edge e shows the part from e to c + r, whose centre
+// m = (e + c + r) / 2; so c = 2 m - e - r, per image axis and edge. The edges are the image's,
+// and on a stereo map also the left image's unmatched first columns (unmatched_columns). Heads
+// wider than assumed stay a little inward (a 0.18 m head 3 cm inside the edge: 1.3 cm instead of
+// 2.2 cm). Cost: three projections per detection.
+core::Point2 HeadDetector::uncut(const stereo::HeightMap& map, core::Point2 floor_m,
+                                 double height_m) const {
+  const auto& cam = map.geometry.camera();
+  const auto px = map.geometry.floor_to_pixel(floor_m, height_m);
+  const double z = map.geometry.floor_to_camera(floor_m, height_m)[2];
+  if (!px || !(z > 0.05) || !(params_.head_half_width_m > 0)) return floor_m;
+  const double r = cam.fx * params_.head_half_width_m / z;
+  const double left = unmatched_columns(map, z);
+  auto centre = [r](double m, double lo, double hi) {
+    if (m - r < lo) return std::max(lo - r, 2 * m - lo - r);
+    if (m + r > hi) return std::min(hi + r, 2 * m - hi + r);
+    return m;
+  };
+  const core::Point2 c{centre(px->x, left, cam.width - 1.0), centre(px->y, 0.0, cam.height - 1.0)};
+  if (c.x == px->x && c.y == px->y) return floor_m;
+  const auto out = map.geometry.pixel_to_floor(c.x, c.y, height_m);
+  return out ? *out : floor_m;
 }
 
 // The head's top height from the image: the median of the pixel heights within stature_radius_m
@@ -242,6 +284,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     if (!px) continue;
     d.head_px = *px;
     d.stature_m = top_height(map, d.floor_m, p.h);
+    d.floor_m = uncut(map, d.floor_m, d.stature_m);
     d.floor_m = unlift(map, d.floor_m, f.top, d.stature_m);
     d.score = std::clamp(drop, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;

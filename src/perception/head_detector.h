@@ -43,6 +43,8 @@ struct HeadDetectorParameters {
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
   double head_blob_depth_m = 0.10;  // for head_px: image pixels this close to the top are the head
   double stature_radius_m = 0.04;  // stature: median pixel height within this of the head top
+  double head_half_width_m = 0.08;  // a head's half breadth: a cap cut by the edge of the view
+                                     // is re-centred on a head this wide (0: left as seen)
   double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
 };
 
@@ -63,6 +65,7 @@ class HeadDetector {
     double col = 0, row = 0;         // centre of the cap, cells
     float top = 0;                   // the cap's level (top_level)
   };
+  core::Point2 uncut(const stereo::HeightMap& map, core::Point2 floor_m, double height_m) const;
   core::Point2 unlift(const stereo::HeightMap& map, core::Point2 floor_m, double cap_level,
                       double stature_m) const;
   float top_level(int col, int row, float peak_h) const;

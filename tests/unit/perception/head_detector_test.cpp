@@ -227,5 +227,67 @@ TEST(HeadDetector, NanCellsAreFloorAndSingleHolesFilled) {
   EXPECT_EQ(d.detect(m).size(), 1u);
 }
 
+// What a camera sees of the map when the image (or, for a stereo pair, what both images see)
+// begins at pixel column first_col: a cell whose top lies left of it shows the highest point
+// below that is in view, here the shoulders at shoulder_h or else the floor.
+void crop_left(stereo::HeightMap& m, double first_col, double shoulder_h) {
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      float& h = m.top_view_m.at<float>(r, c);
+      auto seen = [&](double level) {
+        const auto px = m.geometry.floor_to_pixel(m.cell_centre(c, r), level);
+        return px && px->x >= first_col;
+      };
+      if (h <= 0 || seen(h)) continue;
+      h = h >= shoulder_h && seen(shoulder_h) ? static_cast<float>(shoulder_h) : 0.0f;
+    }
+}
+
+// A head cut by the image edge shows only its inner part, whose centre lies inward of the head:
+// here 3 cm inside the edge at its height (camera 3 m up, fx 400: the edge at x = -1.0 m), the
+// visible cap's centre is 2.2 cm inward. Walking past the end of a line drawn near the edge, a
+// person would seem to cross it. The detector re-centres the cap on a head 0.16 m across (this
+// one is 0.18 m: 1.3 cm inward are left).
+TEST(HeadDetector, HeadCutByTheImageEdgeIsPlacedAtItsCentreNotItsVisibleHalf) {
+  const double x = -1.0 + 0.03, stature = 1.75;
+  auto m = empty_map();
+  person(m, x, 0.2, stature);
+  crop_left(m, 0.0, stature - 0.27);
+  HeadDetectorParameters plain;
+  plain.head_half_width_m = 0;
+  const auto seen = HeadDetector(plain).detect(m);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_NEAR(seen[0].floor_m.x - x, 0.022, 0.002);  // the visible part's centre
+  const auto dets = HeadDetector().detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].floor_m.x - x, 0.013, 0.002);
+  EXPECT_NEAR(dets[0].floor_m.y, 0.2, 0.005);
+  // A head well inside the view is not moved.
+  auto inside = empty_map();
+  person(inside, x + 0.2, 0.2, stature);
+  crop_left(inside, 0.0, stature - 0.27);
+  ASSERT_EQ(HeadDetector().detect(inside).size(), 1u);
+  EXPECT_EQ(HeadDetector().detect(inside)[0].floor_m.x, HeadDetector(plain).detect(inside)[0].floor_m.x);
+}
+
+// A stereo pair measures a left-image pixel only where its match, the disparity to the left,
+// lies in the right image: at the head's depth (1.25 m, baseline 8 cm) the first 25.6 columns
+// are not measured, so a head there is cut as at the edge of the image. A depth camera's map
+// (no disparity) has no such band.
+TEST(HeadDetector, StereoHeadCutByTheUnmatchedLeftColumnsIsPlacedAtItsCentre) {
+  const double stature = 1.75, band_m = 0.08, x = -1.0 + band_m + 0.03;
+  auto m = empty_map();
+  person(m, x, 0.2, stature);
+  crop_left(m, 400 * 0.08 / (3.0 - stature), stature - 0.27);
+  auto depth_camera = m;
+  m.disparity_px = cv::Mat(400, 640, CV_32F, cv::Scalar(0.0f));
+  const auto dets = HeadDetector().detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].floor_m.x - x, 0.013, 0.002);
+  const auto depth = HeadDetector().detect(depth_camera);
+  ASSERT_EQ(depth.size(), 1u);
+  EXPECT_NEAR(depth[0].floor_m.x - x, 0.022, 0.002);
+}
+
 }  // namespace
 }  // namespace hc::perception
