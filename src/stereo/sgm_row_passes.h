@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 // A kernel set without register-resident versions of the horizontal path or of the right-image
 // minima names this as REGPATH or RIGHTMIN.
@@ -33,6 +34,13 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
   const uint16_t* pk = packed + static_cast<ptrdiff_t>(x) * slots + kb;
   const uint32_t lo = pk[-1], hi = pk[1];
   neighbours[x] = lo | hi << 16;
+}
+
+// Both row passes update the vertical paths in place (col: read and overwritten per pixel), as
+// the matcher runs them: one pointer for the buffer instead of two (tenth round: callgrind pass 2
+// -7 %). A caller with two buffers gets the previous row's paths copied first, the same result.
+inline void copy_paths(const uint8_t* col_prev, uint8_t* col_cur, int width, int slots) {
+  if (col_prev != col_cur) std::memcpy(col_cur, col_prev, static_cast<size_t>(width) * (slots + 2));
 }
 
 // The row passes, shared in shape by every kernel set: AGG(cost, prev, cur, slots, minprev, p1,
@@ -88,7 +96,7 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
   /* kSums: whether the row stores sums (s1 not null); a template argument, so the per-pixel   \
      loop has no test of it (GCC did not unswitch the loop). */                                 \
   template <int S, bool kSums>                                                                    \
-  ATTR void pass1_row_b(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+  ATTR void pass1_row_b(const uint8_t* cost, uint8_t* col,                                        \
                         uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
                         int slots_in, int p1, int p2) {                                           \
     const int slots = S > 0 ? S : slots_in;                                                       \
@@ -96,24 +104,25 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
     PathFor<S> h(scratch, slots);                                                                 \
     for (int x = 0; x < width; ++x) {                                                             \
       const uint8_t* c = cost + x * slots;                                                        \
-      col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
+      col_min[x] = AGG(c, col + x * stride, col + x * stride, slots, col_min[x], p1, p2);         \
       h.step(c, p1, p2);                                                                          \
       /* The sum volume is written once per frame and is not in the caches: fetching its lines \
          a few pixels before the stores took ~10 % off this pass at 640x400x64 (ninth round). */ \
       if (kSums && x + kPrefetchPixels < width) __builtin_prefetch(s1 + (x + kPrefetchPixels) * slots); \
-      if (kSums) h.add_to(col_cur + x * stride, s1 + x * slots);                                  \
+      if (kSums) h.add_to(col + x * stride, s1 + x * slots);                                      \
     }                                                                                             \
   }                                                                                               \
   template <int S>                                                                                \
   ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
                         uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
                         int slots_in, int p1, int p2) {                                           \
-    if (s1) return pass1_row_b<S, true>(cost, col_prev, col_cur, col_min, scratch, s1, width,     \
-                                        slots_in, p1, p2);                                        \
-    pass1_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, width, slots_in, p1, p2); \
+    copy_paths(col_prev, col_cur, width, slots_in);                                               \
+    if (s1) return pass1_row_b<S, true>(cost, col_cur, col_min, scratch, s1, width, slots_in, p1, \
+                                        p2);                                                      \
+    pass1_row_b<S, false>(cost, col_cur, col_min, scratch, s1, width, slots_in, p1, p2);          \
   }                                                                                               \
   template <int S, bool kSums>                                                                    \
-  ATTR void pass2_row_b(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+  ATTR void pass2_row_b(const uint8_t* cost, uint8_t* col,                                        \
                         uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
                         uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base,      \
                         int width, int slots_in, int p1, int p2) {                                \
@@ -129,13 +138,13 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
         __builtin_prefetch(c - kPrefetchPixels * slots);                                          \
         if (kSums) __builtin_prefetch(s1 + (x - kPrefetchPixels) * slots);                        \
       }                                                                                           \
-      col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
+      col_min[x] = AGG(c, col + x * stride, col + x * stride, slots, col_min[x], p1, p2);         \
       h.step(c, p1, p2);                                                                          \
       if (kSums) {                                                                                \
         /* The row of packed sums stays in memory for the sub-pixel fit: reading the winner's   \
            neighbours back here, right after the vector stores, stalled every pixel. */         \
         uint16_t* pk = packed + x * slots;                                                        \
-        best[x] = h.pack_sums(s1 + x * slots, col_cur + x * stride, pk);                           \
+        best[x] = h.pack_sums(s1 + x * slots, col + x * stride, pk);                               \
         right.add(pk, x);                                                                         \
         /* The fit's neighbours of the pixel kNeighbourLag steps back: its stores are done by   \
            now, and the scalar loads use ports the vector work leaves idle. */                  \
@@ -156,11 +165,11 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
                         uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
                         uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base,      \
                         int width, int slots_in, int p1, int p2) {                                \
-    if (s1) return pass2_row_b<S, true>(cost, col_prev, col_cur, col_min, scratch, s1, packed,    \
-                                        best, neighbours, right_min, base, width, slots_in, p1,   \
-                                        p2);                                                      \
-    pass2_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, packed, best,            \
-                          neighbours, right_min, base, width, slots_in, p1, p2);                  \
+    copy_paths(col_prev, col_cur, width, slots_in);                                               \
+    if (s1) return pass2_row_b<S, true>(cost, col_cur, col_min, scratch, s1, packed, best,        \
+                                        neighbours, right_min, base, width, slots_in, p1, p2);    \
+    pass2_row_b<S, false>(cost, col_cur, col_min, scratch, s1, packed, best, neighbours,          \
+                          right_min, base, width, slots_in, p1, p2);                              \
   }                                                                                               \
   /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */                 \
   ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
