@@ -48,11 +48,14 @@ inline void copy_paths(const uint8_t* col_prev, uint8_t* col_cur, int width, int
 // swapped per pixel, any slot count) or the kernel set's REGPATH<S> where REGPATH<S>::kEnabled
 // (values kept in registers: no store-to-load round trip on the serial dependency, and no store
 // at all: the sums below read the registers). Both expose step(cost, p1, p2), add_to(vertical, s1)
-// (ADD with the path as second operand) and pack_sums(s, vertical, packed) (likewise SUMPACK).
+// (ADD with the path as second operand) and pack_sums(s, vertical, packed, right, x) (likewise
+// SUMPACK, and the packed sums into the right image's minima `right`, below).
 // The right image's minima likewise: MemoryRightMin (min into the row array at the pixel's
 // diagonal) or RIGHTMIN<S> (a window of D values in registers sliding one slot per pixel: in
 // memory, each pixel's loads overlapped the previous pixel's stores 2 bytes off, which store-to-
-// load forwarding cannot serve). Both expose add(packed, x) for x = W-1 down to 0, then finish().
+// load forwarding cannot serve). MemoryRightMin exposes add(packed, x) for x = W-1 down to 0,
+// RIGHTMIN<S> add_values (the packed sums as REGPATH<S>::pack_sums has them in registers), both
+// finish().
 #define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO, REGPATH, RIGHTMIN)                         \
   template <int S>                                                                                \
   struct MemoryPath {                                                                             \
@@ -73,9 +76,14 @@ inline void copy_paths(const uint8_t* col_prev, uint8_t* col_cur, int width, int
     }                                                                                             \
     /* s1[k] = vertical[1 + k] + path[1 + k] (pass 1's stored sum) */                          \
     ATTR void add_to(const uint8_t* vertical, uint8_t* s1) const { ADD(vertical, a, s1, slots); } \
-    /* SUMPACK of pass 2 with this path as its second operand; returns the minimum */            \
-    ATTR uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed) const {   \
-      return SUMPACK(s, vertical, a, packed, slots);                                              \
+    /* SUMPACK of pass 2 with this path as its second operand, then the packed sums into the   \
+       right image's minima; returns the minimum */                                             \
+    template <class RightMin>                                                                     \
+    ATTR uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed,           \
+                            RightMin& right, int x) const {                                       \
+      const uint16_t lowest = SUMPACK(s, vertical, a, packed, slots);                             \
+      right.add(packed, x);                                                                       \
+      return lowest;                                                                              \
     }                                                                                             \
   };                                                                                              \
   template <int S>                                                                                \
@@ -144,8 +152,7 @@ inline void copy_paths(const uint8_t* col_prev, uint8_t* col_cur, int width, int
         /* The row of packed sums stays in memory for the sub-pixel fit: reading the winner's   \
            neighbours back here, right after the vector stores, stalled every pixel. */         \
         uint16_t* pk = packed + x * slots;                                                        \
-        best[x] = h.pack_sums(s1 + x * slots, col + x * stride, pk);                               \
-        right.add(pk, x);                                                                         \
+        best[x] = h.pack_sums(s1 + x * slots, col + x * stride, pk, right, x);                     \
         /* The fit's neighbours of the pixel kNeighbourLag steps back: its stores are done by   \
            now, and the scalar loads use ports the vector work leaves idle. */                  \
         if (x + kNeighbourLag < width) {                                                          \
