@@ -172,21 +172,23 @@ HC_AVX2 inline void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, 
   if (k < slots) st16(out + k, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)));
 }
 
-// Slots k..k+15 of sum_pack: packed = ((s + ab) << 7) | slot, stored; returns best lowered by them.
+// Slots k..k+15 of sum_pack: packed = ((s + ab) << 7) | slot, stored and returned.
 // Each path cost is <= 127 (p2 <= 96, costs <= 31), so the two pass-2 paths add in bytes (ab).
-HC_AVX2 inline __m256i pack16(const uint8_t* s, __m128i ab, int k, uint16_t* packed, __m256i best) {
+HC_AVX2 inline __m256i pack16(const uint8_t* s, __m128i ab, int k, uint16_t* packed) {
   const __m256i idx = _mm256_add_epi16(
       _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm256_set1_epi16(static_cast<short>(k)));
   __m256i t = _mm256_add_epi16(wide(s + k), _mm256_cvtepu8_epi16(ab));
   t = _mm256_or_si256(_mm256_slli_epi16(t, 7), idx);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t);
-  return _mm256_min_epu16(best, t);
+  return t;
 }
 
 HC_AVX2 inline uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,
                           int slots) {
   __m256i best = _mm256_set1_epi16(-1);
-  for (int k = 0; k < slots; k += 16) best = pack16(s, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)), k, packed, best);
+  for (int k = 0; k < slots; k += 16) {
+    best = _mm256_min_epu16(best, pack16(s, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)), k, packed));
+  }
   return hmin_u16(best);
 }
 
@@ -254,12 +256,19 @@ struct RegisterPath {
       else _mm256_storeu_si256(reinterpret_cast<__m256i*>(s1 + 32 * i), _mm256_add_epi8(ld(vertical + 1 + 32 * i), h[i]));
     }
   }
-  // As sum_pack(s, vertical, path buffer, packed, S).
-  HC_AVX2 uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed) const {
+  // As sum_pack(s, vertical, path buffer, packed, S), then the packed sums into `right` (a
+  // RegisterRightMin<S>) from the registers: reloading them right after their stores (store-to-
+  // load forwarding) held up every pixel (tenth round).
+  template <class RightMin>
+  HC_AVX2 uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed,
+                             RightMin& right, int) const {
     __m256i best = _mm256_set1_epi16(-1);
+    __m256i t[S > 0 ? S / 16 : 1];
     for (int k = 0; k < S; k += 16) {
-      best = pack16(s, _mm_add_epi8(ld16(vertical + 1 + k), half_of(k / 32, (k / 16) % 2)), k, packed, best);
+      t[k / 16] = pack16(s, _mm_add_epi8(ld16(vertical + 1 + k), half_of(k / 32, (k / 16) % 2)), k, packed);
+      best = _mm256_min_epu16(best, t[k / 16]);
     }
+    right.add_values(t);
     return hmin_u16(best);
   }
   HC_AVX2 static __m256i broadcast_min(__m256i v) {
@@ -280,10 +289,9 @@ struct RegisterRightMin {
   HC_AVX2 RegisterRightMin(uint16_t* right_min, int base, int, int) : out(right_min + base) {
     for (__m256i& r : w) r = _mm256_set1_epi16(-1);
   }
-  HC_AVX2 void add(const uint16_t* packed, int) {
-    for (int i = 0; i < kRegs; ++i) {
-      w[i] = _mm256_min_epu16(w[i], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(packed + 16 * i)));
-    }
+  // packed[i]: the pixel's packed sums of slots 16 i .. 16 i + 15.
+  HC_AVX2 void add_values(const __m256i* packed) {
+    for (int i = 0; i < kRegs; ++i) w[i] = _mm256_min_epu16(w[i], packed[i]);
     *out++ = static_cast<uint16_t>(_mm256_extract_epi16(w[0], 0));
     for (int i = 0; i < kRegs; ++i) {
       const __m256i above = i == kRegs - 1 ? _mm256_set1_epi16(-1) : w[i + 1];

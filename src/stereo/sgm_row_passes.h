@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 // A kernel set without register-resident versions of the horizontal path or of the right-image
 // minima names this as REGPATH or RIGHTMIN.
@@ -35,16 +36,26 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
   neighbours[x] = lo | hi << 16;
 }
 
+// Both row passes update the vertical paths in place (col: read and overwritten per pixel), as
+// the matcher runs them: one pointer for the buffer instead of two (tenth round: callgrind pass 2
+// -7 %). A caller with two buffers gets the previous row's paths copied first, the same result.
+inline void copy_paths(const uint8_t* col_prev, uint8_t* col_cur, int width, int slots) {
+  if (col_prev != col_cur) std::memcpy(col_cur, col_prev, static_cast<size_t>(width) * (slots + 2));
+}
+
 // The row passes, shared in shape by every kernel set: AGG(cost, prev, cur, slots, minprev, p1,
 // p2) returns the minimum of cur. The horizontal path is a small object: MemoryPath (two buffers
 // swapped per pixel, any slot count) or the kernel set's REGPATH<S> where REGPATH<S>::kEnabled
 // (values kept in registers: no store-to-load round trip on the serial dependency, and no store
 // at all: the sums below read the registers). Both expose step(cost, p1, p2), add_to(vertical, s1)
-// (ADD with the path as second operand) and pack_sums(s, vertical, packed) (likewise SUMPACK).
+// (ADD with the path as second operand) and pack_sums(s, vertical, packed, right, x) (likewise
+// SUMPACK, and the packed sums into the right image's minima `right`, below).
 // The right image's minima likewise: MemoryRightMin (min into the row array at the pixel's
 // diagonal) or RIGHTMIN<S> (a window of D values in registers sliding one slot per pixel: in
 // memory, each pixel's loads overlapped the previous pixel's stores 2 bytes off, which store-to-
-// load forwarding cannot serve). Both expose add(packed, x) for x = W-1 down to 0, then finish().
+// load forwarding cannot serve). MemoryRightMin exposes add(packed, x) for x = W-1 down to 0,
+// RIGHTMIN<S> add_values (the packed sums as REGPATH<S>::pack_sums has them in registers), both
+// finish().
 #define HC_DEFINE_ROW_PASSES(ATTR, AGG, ADD, SUMPACK, MININTO, REGPATH, RIGHTMIN)                         \
   template <int S>                                                                                \
   struct MemoryPath {                                                                             \
@@ -65,9 +76,14 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
     }                                                                                             \
     /* s1[k] = vertical[1 + k] + path[1 + k] (pass 1's stored sum) */                          \
     ATTR void add_to(const uint8_t* vertical, uint8_t* s1) const { ADD(vertical, a, s1, slots); } \
-    /* SUMPACK of pass 2 with this path as its second operand; returns the minimum */            \
-    ATTR uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed) const {   \
-      return SUMPACK(s, vertical, a, packed, slots);                                              \
+    /* SUMPACK of pass 2 with this path as its second operand, then the packed sums into the   \
+       right image's minima; returns the minimum */                                             \
+    template <class RightMin>                                                                     \
+    ATTR uint16_t pack_sums(const uint8_t* s, const uint8_t* vertical, uint16_t* packed,           \
+                            RightMin& right, int x) const {                                       \
+      const uint16_t lowest = SUMPACK(s, vertical, a, packed, slots);                             \
+      right.add(packed, x);                                                                       \
+      return lowest;                                                                              \
     }                                                                                             \
   };                                                                                              \
   template <int S>                                                                                \
@@ -88,7 +104,7 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
   /* kSums: whether the row stores sums (s1 not null); a template argument, so the per-pixel   \
      loop has no test of it (GCC did not unswitch the loop). */                                 \
   template <int S, bool kSums>                                                                    \
-  ATTR void pass1_row_b(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+  ATTR void pass1_row_b(const uint8_t* cost, uint8_t* col,                                        \
                         uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
                         int slots_in, int p1, int p2) {                                           \
     const int slots = S > 0 ? S : slots_in;                                                       \
@@ -96,24 +112,25 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
     PathFor<S> h(scratch, slots);                                                                 \
     for (int x = 0; x < width; ++x) {                                                             \
       const uint8_t* c = cost + x * slots;                                                        \
-      col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
+      col_min[x] = AGG(c, col + x * stride, col + x * stride, slots, col_min[x], p1, p2);         \
       h.step(c, p1, p2);                                                                          \
       /* The sum volume is written once per frame and is not in the caches: fetching its lines \
          a few pixels before the stores took ~10 % off this pass at 640x400x64 (ninth round). */ \
       if (kSums && x + kPrefetchPixels < width) __builtin_prefetch(s1 + (x + kPrefetchPixels) * slots); \
-      if (kSums) h.add_to(col_cur + x * stride, s1 + x * slots);                                  \
+      if (kSums) h.add_to(col + x * stride, s1 + x * slots);                                      \
     }                                                                                             \
   }                                                                                               \
   template <int S>                                                                                \
   ATTR void pass1_row_t(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
                         uint8_t* col_min, uint8_t* scratch, uint8_t* s1, int width,               \
                         int slots_in, int p1, int p2) {                                           \
-    if (s1) return pass1_row_b<S, true>(cost, col_prev, col_cur, col_min, scratch, s1, width,     \
-                                        slots_in, p1, p2);                                        \
-    pass1_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, width, slots_in, p1, p2); \
+    copy_paths(col_prev, col_cur, width, slots_in);                                               \
+    if (s1) return pass1_row_b<S, true>(cost, col_cur, col_min, scratch, s1, width, slots_in, p1, \
+                                        p2);                                                      \
+    pass1_row_b<S, false>(cost, col_cur, col_min, scratch, s1, width, slots_in, p1, p2);          \
   }                                                                                               \
   template <int S, bool kSums>                                                                    \
-  ATTR void pass2_row_b(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,           \
+  ATTR void pass2_row_b(const uint8_t* cost, uint8_t* col,                                        \
                         uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
                         uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base,      \
                         int width, int slots_in, int p1, int p2) {                                \
@@ -129,14 +146,13 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
         __builtin_prefetch(c - kPrefetchPixels * slots);                                          \
         if (kSums) __builtin_prefetch(s1 + (x - kPrefetchPixels) * slots);                        \
       }                                                                                           \
-      col_min[x] = AGG(c, col_prev + x * stride, col_cur + x * stride, slots, col_min[x], p1, p2); \
+      col_min[x] = AGG(c, col + x * stride, col + x * stride, slots, col_min[x], p1, p2);         \
       h.step(c, p1, p2);                                                                          \
       if (kSums) {                                                                                \
         /* The row of packed sums stays in memory for the sub-pixel fit: reading the winner's   \
            neighbours back here, right after the vector stores, stalled every pixel. */         \
         uint16_t* pk = packed + x * slots;                                                        \
-        best[x] = h.pack_sums(s1 + x * slots, col_cur + x * stride, pk);                           \
-        right.add(pk, x);                                                                         \
+        best[x] = h.pack_sums(s1 + x * slots, col + x * stride, pk, right, x);                     \
         /* The fit's neighbours of the pixel kNeighbourLag steps back: its stores are done by   \
            now, and the scalar loads use ports the vector work leaves idle. */                  \
         if (x + kNeighbourLag < width) {                                                          \
@@ -156,11 +172,11 @@ inline void store_neighbours(const uint16_t* packed, const uint16_t* best, uint3
                         uint8_t* col_min, uint8_t* scratch, const uint8_t* s1, uint16_t* packed,  \
                         uint16_t* best, uint32_t* neighbours, uint16_t* right_min, int base,      \
                         int width, int slots_in, int p1, int p2) {                                \
-    if (s1) return pass2_row_b<S, true>(cost, col_prev, col_cur, col_min, scratch, s1, packed,    \
-                                        best, neighbours, right_min, base, width, slots_in, p1,   \
-                                        p2);                                                      \
-    pass2_row_b<S, false>(cost, col_prev, col_cur, col_min, scratch, s1, packed, best,            \
-                          neighbours, right_min, base, width, slots_in, p1, p2);                  \
+    copy_paths(col_prev, col_cur, width, slots_in);                                               \
+    if (s1) return pass2_row_b<S, true>(cost, col_cur, col_min, scratch, s1, packed, best,        \
+                                        neighbours, right_min, base, width, slots_in, p1, p2);    \
+    pass2_row_b<S, false>(cost, col_cur, col_min, scratch, s1, packed, best, neighbours,          \
+                          right_min, base, width, slots_in, p1, p2);                              \
   }                                                                                               \
   /* Fixed slot counts let the compiler unroll the per-pixel loops completely. */                 \
   ATTR void pass1_row(const uint8_t* cost, const uint8_t* col_prev, uint8_t* col_cur,             \
