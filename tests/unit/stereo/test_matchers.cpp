@@ -62,6 +62,51 @@ TEST(CensusSgm, SyntheticOverheadSceneIsAccurate) {
   EXPECT_LT(fine.bad_percent, 10.0);
 }
 
+// A left pixel whose true disparity d exceeds its column x has no match in the right image (x - d
+// < 0). The matcher marks a winner with x - d < 0 invalid (resolve_row, before the sub-pixel fit);
+// the left-right check removes most of the other winners there, which point at the wrong right
+// pixel. Counts are printed for docs/stereo.md ("What happens at the left border").
+TEST(CensusSgm, LeftColumnsWithoutAMatchAreInvalidNotGuessed) {
+  const auto r = testing::render(overhead_scene(2.2, 5.0));
+  for (const int lr : {0, -1}) {
+    MatcherParameters p;
+    p.lr_max_diff = lr;
+    cv::Mat d;
+    make_matcher("census-sgm", p)->compute(r.left, r.right, d);
+    int band = 0, invalid = 0, off = 0;
+    for (int y = 0; y < d.rows; ++y) {
+      for (int x = 0; x < d.cols; ++x) {
+        const float v = d.at<float>(y, x), truth = r.disparity.at<float>(y, x);
+        // The integer winner satisfies x - d >= 0; the V fit moves it by half a pixel at most.
+        if (is_valid_disparity(v)) {
+          ASSERT_GE(static_cast<float>(x) - v, -0.5f) << x << "," << y;
+        }
+        if (!(truth > static_cast<float>(x))) continue;
+        ++band;
+        if (!is_valid_disparity(v)) ++invalid;
+        else if (std::abs(v - truth) > 1.0f) ++off;
+      }
+    }
+    std::printf("left-right check %d: %d pixels with true x - d < 0, %d invalid, %d valid off by > 1 px\n",
+                lr, band, invalid, off);
+    ASSERT_GT(band, 1000);
+    if (lr >= 0) {
+      EXPECT_GT(invalid, band * 95 / 100);
+      EXPECT_LT(off, band * 3 / 100);
+    } else {
+      EXPECT_GT(invalid, band * 40 / 100);  // the winner rule alone
+    }
+  }
+  // With a global range starting at min_disparity, every column x < min_disparity is invalid.
+  MatcherParameters p;
+  p.min_disparity = 24;
+  cv::Mat d;
+  make_matcher("census-sgm", p)->compute(r.left, r.right, d);
+  for (int y = 0; y < d.rows; ++y) {
+    for (int x = 0; x < p.min_disparity; ++x) ASSERT_FALSE(is_valid_disparity(d.at<float>(y, x))) << x << "," << y;
+  }
+}
+
 TEST(CensusSgm, ThreadsGiveNearlyTheSameResult) {
   const auto r = testing::render(overhead_scene(3.0, 0.0));
   MatcherParameters p;
