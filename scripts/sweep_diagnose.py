@@ -6,6 +6,7 @@ Usage:
   python3 scripts/sweep_diagnose.py columns SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py occupancy SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py identities SWEEP_DIR/SCENARIO [TRUTH]
+  python3 scripts/sweep_diagnose.py crossings SWEEP_DIR/SCENARIO [TRUTH]
 
 SWEEP_DIR/SCENARIO holds the replay's tracks.jsonl and events.jsonl (and rec/truth.json, the
 default TRUTH; name another truth.json for a replay of the same scene made elsewhere).
@@ -27,6 +28,12 @@ occupancy, grouped into runs: first and last frame time, true count, reported co
 identities: each track is paired, per frame, with the nearest true person in view within 0.4 m;
 prints the tracks that followed more than one person (each for at least 0.3 s, so a swap or a
 wrong re-identification), as runs of time: person (P-, nobody near).
+
+crossings: each true line crossing whose person is not followed by one track in the second before
+the crossing and in the second after it (a track follows the person in a frame when that person
+is the nearest true person to it, within 0.3 m); prints the person, child flag, stature, direction
+and time, the other people within 0.6 m at the crossing (distance, stature), and per frame of
+those two seconds the track that followed the person (T-, none).
 """
 import json
 import math
@@ -152,9 +159,48 @@ def identities(truth, folder):
     print(f"{n} of {len(followed)} tracks followed more than one person")
 
 
+def follower(frame, tracks, pid):
+    """The track whose nearest true person in view is pid, within 0.3 m, or None."""
+    people = [p for p in frame["people"] if p["in_view"]]
+    best = None
+    for tr in tracks.get(round(frame["t_s"], 2), []):
+        d, nearest = min((math.hypot(tr["x"] - p["floor_xy"][0], tr["y"] - p["floor_xy"][1]),
+                          p["id"]) for p in people) if people else (9.0, None)
+        if nearest == pid and d < 0.3 and (best is None or d < best[0]):
+            best = (d, tr["id"])
+    return best[1] if best else None
+
+
+def crossings(truth, folder):
+    tracks = tracks_by_time(folder)
+    frames = truth["frames"]
+    fps = truth["fps"]
+    stature = {p["id"]: p["stature_m"] for p in truth["people"]}
+    missed = 0
+    for c in truth["events"]["crossings"]:
+        f0, pid = c["frame"], c["person_id"]
+        before = frames[max(0, f0 - round(fps)):f0]
+        after = frames[f0:f0 + round(fps)]
+        followed = [(f["frame"], follower(f, tracks, pid)) for f in before + after]
+        ids_before = {t for fr, t in followed if fr < f0 and t is not None}
+        ids_after = {t for fr, t in followed if fr >= f0 and t is not None}
+        if ids_before & ids_after:
+            continue
+        missed += 1
+        at = next(p for p in frames[f0]["people"] if p["id"] == pid)
+        near = [(math.hypot(q["floor_xy"][0] - at["floor_xy"][0], q["floor_xy"][1] - at["floor_xy"][1]),
+                 q) for q in frames[f0]["people"] if q["id"] != pid and q["in_view"]]
+        others = ", ".join(f"P{q['id']} {d:.2f} m away, {q['stature_m']:.2f} m tall"
+                           for d, q in sorted(near, key=lambda n: n[0]) if d < 0.6)
+        print(f"P{pid} ({'child' if c['child'] else 'adult'}, {stature[pid]:.2f} m) "
+              f"{c['direction']} at {c['t_s']:.2f} s (frame {f0}); near: {others or 'nobody'}")
+        print("  " + " ".join(f"{fr}:T{'-' if t is None else t}" for fr, t in followed))
+    print(f"{missed} of {len(truth['events']['crossings'])} crossings not followed by one track")
+
+
 if __name__ == "__main__":
     modes = {"offset": offset, "columns": columns, "occupancy": occupancy,
-             "identities": identities}
+             "identities": identities, "crossings": crossings}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         sys.exit(__doc__)
     truth_data, sweep_folder = load(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
