@@ -183,6 +183,24 @@ HC_AVX2 inline __m256i pack16(const uint8_t* s, __m128i ab, int k, uint16_t* pac
   return t;
 }
 
+// Slots k..k+31 as pack16 twice, from the 32 bytes of ab: the byte sums widen as the pairs
+// (s, ab) that one vpmaddubsw by 1 adds into words (exact: at most 2 * 255), the pairs made by
+// vpunpck{l,h}bw after a vpermq that puts slots k..k+7 and k+8..k+15 in the low qwords of the two
+// lanes (four shuffles instead of the four vpmovzxbw and the vextracti128 of ab's upper half).
+HC_AVX2 inline void pack32(const uint8_t* s, __m256i ab, int k, uint16_t* packed, __m256i* t) {
+  const __m256i ones = _mm256_set1_epi8(1);
+  const __m256i sp = _mm256_permute4x64_epi64(ld(s + k), 0xD8);
+  const __m256i ap = _mm256_permute4x64_epi64(ab, 0xD8);
+  const __m256i lo = _mm256_maddubs_epi16(_mm256_unpacklo_epi8(sp, ap), ones);
+  const __m256i hi = _mm256_maddubs_epi16(_mm256_unpackhi_epi8(sp, ap), ones);
+  const __m256i idx = _mm256_add_epi16(
+      _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm256_set1_epi16(static_cast<short>(k)));
+  t[0] = _mm256_or_si256(_mm256_slli_epi16(lo, 7), idx);
+  t[1] = _mm256_or_si256(_mm256_slli_epi16(hi, 7), _mm256_add_epi16(idx, _mm256_set1_epi16(16)));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t[0]);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k + 16), t[1]);
+}
+
 HC_AVX2 inline uint16_t sum_pack(const uint8_t* s, const uint8_t* a, const uint8_t* b, uint16_t* packed,
                           int slots) {
   __m256i best = _mm256_set1_epi16(-1);
@@ -264,9 +282,17 @@ struct RegisterPath {
                              RightMin& right, int) const {
     __m256i best = _mm256_set1_epi16(-1);
     __m256i t[S > 0 ? S / 16 : 1];
-    for (int k = 0; k < S; k += 16) {
-      t[k / 16] = pack16(s, _mm_add_epi8(ld16(vertical + 1 + k), half_of(k / 32, (k / 16) % 2)), k, packed);
-      best = _mm256_min_epu16(best, t[k / 16]);
+    if constexpr (kHalfTail) {
+      for (int k = 0; k < S; k += 16) {
+        t[k / 16] = pack16(s, _mm_add_epi8(ld16(vertical + 1 + k), half_of(k / 32, (k / 16) % 2)), k, packed);
+        best = _mm256_min_epu16(best, t[k / 16]);
+      }
+    } else {
+      for (int i = 0; i < kRegs; ++i) {
+        pack32(s, _mm256_add_epi8(ld(vertical + 1 + 32 * i), h[i]), 32 * i, packed, t + 2 * i);
+        const __m256i lower = _mm256_min_epu16(t[2 * i], t[2 * i + 1]);
+        best = i == 0 ? lower : _mm256_min_epu16(best, lower);  // no min with the all-ones start
+      }
     }
     right.add_values(t);
     return hmin_u16(best);
