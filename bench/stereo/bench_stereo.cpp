@@ -77,7 +77,12 @@ int main(int argc, char** argv) {
   std::vector<int> crop_rows;
   for (const char* r = argc > 4 ? argv[4] : nullptr; r && *r;) {
     char* end = nullptr;
-    crop_rows.push_back(static_cast<int>(std::strtol(r, &end, 10)));
+    const long h = std::strtol(r, &end, 10);
+    if (end == r || h < 1 || (*end != ',' && *end != '\0')) {
+      std::fprintf(stderr, "bench_stereo: rows: expected row counts >= 1 separated by commas, got \"%s\"\n", argv[4]);
+      return 2;
+    }
+    crop_rows.push_back(static_cast<int>(h));
     r = *end == ',' ? end + 1 : end;
   }
   std::vector<Case> cases;

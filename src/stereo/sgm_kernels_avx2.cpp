@@ -172,11 +172,16 @@ HC_AVX2 inline void add_paths(const uint8_t* a, const uint8_t* b, uint8_t* out, 
   if (k < slots) st16(out + k, _mm_add_epi8(ld16(a + 1 + k), ld16(b + 1 + k)));
 }
 
+// The slot numbers k..k+15 as words: the low 7 bits of the packed (cost << 7) | slot.
+HC_AVX2 inline __m256i slot_indices(int k) {
+  return _mm256_add_epi16(_mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                          _mm256_set1_epi16(static_cast<short>(k)));
+}
+
 // Slots k..k+15 of sum_pack: packed = ((s + ab) << 7) | slot, stored and returned.
 // Each path cost is <= 127 (p2 <= 96, costs <= 31), so the two pass-2 paths add in bytes (ab).
 HC_AVX2 inline __m256i pack16(const uint8_t* s, __m128i ab, int k, uint16_t* packed) {
-  const __m256i idx = _mm256_add_epi16(
-      _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm256_set1_epi16(static_cast<short>(k)));
+  const __m256i idx = slot_indices(k);
   __m256i t = _mm256_add_epi16(wide(s + k), _mm256_cvtepu8_epi16(ab));
   t = _mm256_or_si256(_mm256_slli_epi16(t, 7), idx);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t);
@@ -193,8 +198,7 @@ HC_AVX2 inline void pack32(const uint8_t* s, __m256i ab, int k, uint16_t* packed
   const __m256i ap = _mm256_permute4x64_epi64(ab, 0xD8);
   const __m256i lo = _mm256_maddubs_epi16(_mm256_unpacklo_epi8(sp, ap), ones);
   const __m256i hi = _mm256_maddubs_epi16(_mm256_unpackhi_epi8(sp, ap), ones);
-  const __m256i idx = _mm256_add_epi16(
-      _mm256_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm256_set1_epi16(static_cast<short>(k)));
+  const __m256i idx = slot_indices(k);
   t[0] = _mm256_or_si256(_mm256_slli_epi16(lo, 7), idx);
   t[1] = _mm256_or_si256(_mm256_slli_epi16(hi, 7), _mm256_add_epi16(idx, _mm256_set1_epi16(16)));
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(packed + k), t[0]);

@@ -183,9 +183,14 @@ void Tracker::relink(size_t ti) {
   male_[ti].first += lost_male_[best].first;
   male_[ti].second += lost_male_[best].second;
   if (male_[ti].second > 0) tr.male_probability = male_[ti].first / male_[ti].second;
-  lost_.erase(lost_.begin() + static_cast<std::ptrdiff_t>(best));
-  lost_statures_.erase(lost_statures_.begin() + static_cast<std::ptrdiff_t>(best));
-  lost_male_.erase(lost_male_.begin() + static_cast<std::ptrdiff_t>(best));
+  erase_lost(best);
+}
+
+void Tracker::erase_lost(size_t li) {
+  const auto at = static_cast<std::ptrdiff_t>(li);
+  lost_.erase(lost_.begin() + at);
+  lost_statures_.erase(lost_statures_.begin() + at);
+  lost_male_.erase(lost_male_.begin() + at);
 }
 
 const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections) {
@@ -194,11 +199,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   last_t_ = t_s;
   for (auto& f : filters_) predict(f, dt);
   for (size_t li = lost_.size(); li-- > 0;)
-    if (t_s - lost_[li].last_seen_t_s > params_.relink_s) {
-      lost_.erase(lost_.begin() + static_cast<std::ptrdiff_t>(li));
-      lost_statures_.erase(lost_statures_.begin() + static_cast<std::ptrdiff_t>(li));
-      lost_male_.erase(lost_male_.begin() + static_cast<std::ptrdiff_t>(li));
-    }
+    if (t_s - lost_[li].last_seen_t_s > params_.relink_s) erase_lost(li);
 
   std::vector<int> strong, weak;
   for (int i = 0; i < static_cast<int>(detections.size()); ++i)

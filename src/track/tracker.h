@@ -115,6 +115,7 @@ class Tracker {
   void apply(size_t ti, const Detection& d, double t_s);
   // A newly confirmed track continues the best-matching lost one, if any (see relink_s).
   void relink(size_t ti);
+  void erase_lost(size_t li);  // from the pool and its parallel stature and gender lists
   void set_stature(Track& tr, const std::vector<double>& samples) const;  // median, child flag
 
   TrackerParameters params_;
