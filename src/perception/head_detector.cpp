@@ -9,12 +9,16 @@
 //    strollers, also where noise or a rail puts the peak above the rest of the top; higher cells
 //    are other bodies, no evidence either way), and the cap must end within a head's radius
 //    (rejects domes wider than a head: stroller canopies, round bins). The top is the median of
-//    the cap disk, not the single highest cell, so depth noise does not lift it.
+//    the cap disk, not the single highest cell, so depth noise does not lift it. Half the ring
+//    must be seen, or unseen in an occlusion shadow (a line of sight from the camera to its floor
+//    passes below a higher cell: at a low mount the head's own body, a taller neighbour), and
+//    the whole ring in view for the shadows to count (a head cut by the image edge waits).
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
 //    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
 // 5. Placement: the cap's centre, re-centred where the edge of the view cuts the head (uncut) and
 //    moved back down its ray by the noise's lift (unlift).
-// Cost: O(cells x nms window) for the dilation, O(candidates x ring cells) for the tests.
+// Cost: O(cells x nms window) for the dilation, O(candidates x ring cells) for the tests, and
+// for a candidate whose ring is half unseen a walk along each unseen cell's line of sight.
 #include "perception/head_detector.h"
 
 #include <opencv2/imgproc.hpp>
@@ -218,6 +222,62 @@ HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) cons
   return f;
 }
 
+// Whether the point `level` above the centre of top-view cell (col, row) is in view: inside the
+// image and, on a stereo map, in the columns the pair can match at its depth.
+bool HeadDetector::in_view(const stereo::HeightMap& map, int col, int row, double level) const {
+  const core::Point2 q = map.cell_centre(col, row);
+  const auto& cam = map.geometry.camera();
+  const auto px = map.geometry.floor_to_pixel(q, level);
+  if (!px) return false;
+  const double z = map.geometry.floor_to_camera(q, level)[2];
+  return px->x >= unmatched_columns(map, z) && px->y >= 0 && px->x <= cam.width - 1.0 &&
+         px->y <= cam.height - 1.0;
+}
+
+// Whether the floor of top-view cell (col, row) is hidden: the line of sight from a camera down
+// to it passes below a cell of the cleaned map (the body of the candidate itself, of a taller
+// neighbour), so whatever stands there lower than that line is hidden. On a stereo map both
+// cameras of the pair count: a point the right camera cannot see has no match either. The
+// camera's centre is the floor frame's origin at the installation height (the floor frame's
+// definition), so this holds for any mount height and tilt. Cost: half-cell steps along the line
+// until it rises above the map's highest cell.
+bool HeadDetector::floor_hidden(const stereo::HeightMap& map, int col, int row) const {
+  const core::Point2 q = map.cell_centre(col, row);
+  const double step = cell_ / 2;
+  for (const Eye& e : eyes_) {
+    const double dx = e.x - q.x, dy = e.y - q.y, len = std::hypot(dx, dy);
+    for (double d = step; d < len; d += step) {
+      const double line = e.h * d / len;  // the line of sight's height above the floor here
+      if (line >= highest_) break;
+      const int c = static_cast<int>(std::floor((q.x + dx * d / len - map.origin_m.x) / cell_));
+      const int r = static_cast<int>(std::floor((q.y + dy * d / len - map.origin_m.y) / cell_));
+      if (c == col && r == row) continue;
+      if (c < 0 || r < 0 || c >= clean_.cols || r >= clean_.rows) break;  // left the grid for good
+      if (clean_.at<float>(r, c) > line) return true;
+    }
+  }
+  return false;
+}
+
+// The unseen cells of a peak's shoulder ring whose floor is hidden (occlusion shadows); nullopt
+// when a cell of the ring is out of view at `level` (a shoulder drop below the top): beyond the
+// edge of the image, or of the top view.
+std::optional<int> HeadDetector::ring_shadow(const stereo::HeightMap& map, int col, int row,
+                                             double level) const {
+  const int r_out = static_cast<int>(std::ceil(params_.ring_outer_m / cell_));
+  int hidden = 0;
+  for (int rr = row - r_out; rr <= row + r_out; ++rr)
+    for (int cc = col - r_out; cc <= col + r_out; ++cc) {
+      const double dist = std::hypot(cc - col, rr - row) * cell_;
+      if (dist < params_.ring_inner_m || dist > params_.ring_outer_m) continue;
+      if (rr < 0 || rr >= raw_.rows || cc < 0 || cc >= raw_.cols || !in_view(map, cc, rr, level))
+        return std::nullopt;
+      const float raw = raw_.at<float>(rr, cc);
+      if (raw != raw && floor_hidden(map, cc, rr)) ++hidden;
+    }
+  return hidden;
+}
+
 std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   std::vector<HeadDetection> out;
   if (!map.floor_known || map.top_view_m.empty()) return out;
@@ -231,6 +291,19 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   const int r_nms = std::max(1, static_cast<int>(std::lround(params_.nms_radius_m / cell)));
   cv::Mat disk = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r_nms + 1, 2 * r_nms + 1});
   cv::dilate(clean_, dilated_, disk);
+  double highest = 0;
+  cv::minMaxLoc(clean_, nullptr, &highest);
+  highest_ = static_cast<float>(highest);
+  // The cameras' centres over the top view: the left camera's, and on a stereo map the right
+  // one's (the baseline along the left camera's x axis).
+  eyes_.clear();
+  auto add_eye = [&](const core::Vec3& centre) {
+    const core::Point2 xy = map.geometry.to_floor(centre);
+    eyes_.push_back({xy.x, xy.y, map.geometry.plane().height_of(centre)});
+  };
+  add_eye({0.0, 0.0, 0.0});
+  const double baseline = map.geometry.camera().baseline_m;
+  if (!map.disparity_px.empty() && baseline > 0) add_eye({baseline, 0.0, 0.0});
 
   struct Peak {
     int col, row;
@@ -253,14 +326,23 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       if (std::hypot(a.col - p.col, a.row - p.row) * cell < params_.nms_radius_m) near = true;
     if (near) continue;
     const Profile f = profile(p.col, p.row, p.h);
-    // Half the shoulder ring must be seen: a head cut by the edge of the view is not judged yet.
-    if (f.cap_total == 0 || f.ring_total < params_.min_ring_seen * f.ring_all) continue;
+    // Enough of the shoulder ring must be seen to judge the drop on (the tests below, on the seen
+    // cells; the rest of the ring's test after them, as it costs more).
+    if (f.cap_total == 0 || f.ring_total < params_.min_ring_measured * f.ring_all) continue;
     if (static_cast<double>(f.cap_in) / f.cap_total < params_.min_cap_fill) continue;
     const double drop = static_cast<double>(f.ring_drop) / f.ring_total;
     if (drop < params_.min_ring_drop) continue;
     // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
     if (static_cast<double>(f.ring_level) / f.ring_total > params_.max_ring_level) continue;
     if (f.wide_seen > 0 && static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap) continue;
+    // Half the shoulder ring must be seen, or hidden in an occlusion shadow (at a low mount a
+    // head's own body hides the floor beyond its shoulders, a taller neighbour's the floor and
+    // shoulders behind it; such cells neither support nor refute a head). A head cut by the edge
+    // of the view, some of its ring out of view, is not judged yet: its shadows are not counted.
+    if (f.ring_total < params_.min_ring_seen * f.ring_all) {
+      const auto hidden = ring_shadow(map, p.col, p.row, std::max(0.0, f.top - params_.shoulder_drop_m));
+      if (!hidden || f.ring_total + *hidden < params_.min_ring_seen * f.ring_all) continue;
+    }
     // Saddle test against every accepted (higher) peak nearby.
     bool same_body = false;
     for (const Peak& a : accepted) {

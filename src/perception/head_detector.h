@@ -32,7 +32,10 @@ struct HeadDetectorParameters {
   double ring_outer_m = 0.34;
   double shoulder_drop_m = 0.12;  // ring cells this far below the top count as "dropped"
   double min_ring_drop = 0.35;    // below this fraction: not a head at all
-  double min_ring_seen = 0.5;     // fraction of the ring that must be seen (not NaN, in view)
+  double min_ring_seen = 0.5;     // fraction of the ring that must be seen (not NaN, in view) or
+                                  // lie in an occlusion shadow (in view, its floor hidden from
+                                  // the camera by a higher cell: the head's own body, a neighbour)
+  double min_ring_measured = 0.2;  // ... and of it at least this fraction seen, to judge the drop on
   double max_ring_level = 0.25;   // above this fraction of the ring level with the top (within a
                                   // shoulder drop below, a cap depth above): flat top
   double wide_radius_m = 0.18;    // a head's cap ends before this radius (hat brims included) ...
@@ -71,11 +74,19 @@ class HeadDetector {
   float top_level(int col, int row, float peak_h) const;
   double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;
   Profile profile(int col, int row, float peak_h) const;
+  std::optional<int> ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
+  bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
+  bool floor_hidden(const stereo::HeightMap& map, int col, int row) const;
 
   HeadDetectorParameters params_;
   cv::Mat raw_;                  // during detect(): the map's top view (NaN: unseen)
   double cell_ = 0.04;
   cv::Mat clean_, dilated_;      // reused buffers
+  struct Eye {                   // a camera's centre over the top view: floor point, height
+    double x, y, h;
+  };
+  std::vector<Eye> eyes_;        // during detect(): the camera (and a stereo pair's right one)
+  float highest_ = 0;            // during detect(): the cleaned map's highest cell
   mutable std::vector<float> levels_;
 };
 

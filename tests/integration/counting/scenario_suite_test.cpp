@@ -42,8 +42,11 @@ const Expected kExpected[] = {
     {"busy-hour", 26, 35, {}, 0.92,
      "in 27, out 37: a child whose head is under an adult's shoulder (no local maximum), a crossing "
      "0.08 s before the end; child accuracy in 0.92"},
-    {"busy-low-mount", 16, 17, {}, 0.88,
-     "in 15, out 20 at a 2.4 m mount: heads cut by the image edge, placed inward, near the line's ends"},
+    // 16 / 17 before the ring test counted occlusion shadows (P27 in, P38 out, their shoulder rings
+    // hidden by their own and a taller neighbour's body, are counted since).
+    {"busy-low-mount", 17, 18, {}, 0.88,
+     "in 15, out 20 at a 2.4 m mount: heads cut by the image edge, placed inward, near the line's ends "
+     "(2 extra in); a child beside a taller adult and two heads 8-19 cm apart, never maxima of their own"},
     {"carts-strollers", 3, 3, {}},
     {"diagonal-crossings", 3, 3, {}},
     {"groups-counterflow", 6, 4, {}},
