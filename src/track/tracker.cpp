@@ -248,16 +248,20 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
         used[weak[a[r]]] = 1;
       }
   }
-  // Age unmatched tracks; delete tentative ones at the first miss and coasting ones past the limit
-  // (into the lost pool when their head is still in the image).
+  // Age unmatched tracks; delete tentative ones at the first miss (seen twice: past
+  // tentative_coast_s) and coasting ones past the limit (into the lost pool when their head is
+  // still in the image).
   std::vector<Track> keep_t;
   std::vector<Filter> keep_f;
   std::vector<std::vector<double>> keep_s;
   std::vector<std::pair<double, int>> keep_m;
   for (size_t i = 0; i < tracks_.size(); ++i) {
     auto& tr = tracks_[i];
-    if (!matched[i]) {
-      if (tr.state == TrackState::kTentative) continue;
+    if (!matched[i] && tr.state == TrackState::kTentative) {
+      if (tr.hits < 2 || t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
+          near_border(tr.head_px) || left_view(tr, t_s))
+        continue;
+    } else if (!matched[i]) {
       tr.state = TrackState::kCoasting;
       const bool gone = left_view(tr, t_s);
       if (gone || t_s - tr.last_seen_t_s > max_coast(tr)) {

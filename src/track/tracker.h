@@ -58,6 +58,13 @@ struct TrackerParameters {
   double stature_cost = 0.5;
   double strong_score = 0.5;     // detections below it only extend existing tracks
   int confirm_hits = 3;          // hits before a track is confirmed
+  // A tentative track seen at least twice survives misses this long, so a person whose head is
+  // refused for a few frames (its shoulder ring hidden at a low mount) is still confirmed when it
+  // is seen again; one seen once dies at its first miss, and a blip seen twice and never again is
+  // never confirmed. Once the image is known, not near its border (relink_border): a head cut by
+  // the border comes and goes as its person walks in or out, and is confirmed once in view.
+  // 0: every tentative track dies at its first miss.
+  double tentative_coast_s = 0.3;
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
   double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
   double still_window_s = 1.0;   // over its last this many seconds seen (its filter's speed and its

@@ -10,6 +10,12 @@
 namespace hc::track {
 namespace {
 
+// The id of the one track, tentative or not, -1 (and a failure) when there is not exactly one.
+int64_t only_id(const Tracker& tr) {
+  EXPECT_EQ(tr.tracks().size(), 1u);
+  return tr.tracks().size() == 1 ? tr.tracks()[0].id : -1;
+}
+
 TEST(Tracker, ConfirmsAfterNHitsAndFollowsAWalker) {
   Tracker tr;
   for (int i = 0; i < 2; ++i) tr.update(i * 0.1, {det(0, -2 + 0.12 * i)});
@@ -20,6 +26,80 @@ TEST(Tracker, ConfirmsAfterNHitsAndFollowsAWalker) {
   EXPECT_NEAR(c.begin()->second->velocity_mps.y, 1.2, 0.05);
   EXPECT_NEAR(c.begin()->second->floor_m.y, -2 + 0.12 * 29, 0.02);
   EXPECT_EQ(c.begin()->second->hits, 30);
+}
+
+// A walker at 12 frames/s whose head is refused for three frames after two detections (at a low
+// mount, its shoulder ring hidden): the tentative track survives the gap and is confirmed at the
+// third hit, one id from the first detection on, so the rules see where the person came from.
+TEST(Tracker, ATentativeTrackSurvivesAShortGap) {
+  Tracker tr;
+  const double dt = 1.0 / 12;
+  auto at = [&](int i) { return det(0.2, -0.3 + 0.1 * i); };
+  tr.update(0 * dt, {at(0)});
+  tr.update(1 * dt, {at(1)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  const int64_t id = tr.tracks()[0].id;
+  for (int i = 2; i < 5; ++i) {
+    tr.update(i * dt, {});
+    ASSERT_EQ(tr.tracks().size(), 1u);
+    EXPECT_EQ(tr.tracks()[0].state, TrackState::kTentative);
+  }
+  tr.update(5 * dt, {at(5)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  EXPECT_EQ(tr.tracks()[0].id, id);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kConfirmed);
+  EXPECT_EQ(tr.tracks()[0].hits, 3);
+  EXPECT_DOUBLE_EQ(tr.tracks()[0].path.front().floor_m.y, -0.3);
+  tr.update(6 * dt, {at(6)});
+  EXPECT_EQ(only_id(tr), id);
+}
+
+// Clutter: a blip seen once dies at its first miss (seen again a frame later it is a new track);
+// one seen twice and then not for longer than tentative_coast_s is never confirmed either.
+TEST(Tracker, ClutterBlipsAreNeverConfirmed) {
+  Tracker tr;
+  const double dt = 0.1;
+  double t = 0;
+  tr.update(t, {det(1, 1)});
+  const int64_t first = tr.tracks().at(0).id;
+  tr.update(t += dt, {});
+  EXPECT_TRUE(tr.tracks().empty());
+  tr.update(t += dt, {det(1, 1)});
+  tr.update(t += dt, {det(1, 1)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  const int64_t second = tr.tracks()[0].id;
+  EXPECT_NE(second, first);
+  for (int i = 0; i < 3; ++i) {  // 0.3 s unseen: still kept
+    tr.update(t += dt, {});
+    ASSERT_EQ(tr.tracks().size(), 1u);
+  }
+  tr.update(t += dt, {});  // 0.4 s
+  EXPECT_TRUE(tr.tracks().empty());
+  tr.update(t += dt, {det(1, 1)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  EXPECT_NE(tr.tracks()[0].id, second);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kTentative);
+  // Without the coast (tentative_coast_s 0) a track seen twice dies at its first miss, as before.
+  TrackerParameters p;
+  p.tentative_coast_s = 0;
+  Tracker strict(p);
+  strict.update(0, {det(1, 1)});
+  strict.update(0.1, {det(1, 1)});
+  strict.update(0.2, {});
+  EXPECT_TRUE(strict.tracks().empty());
+}
+
+// Near the image's border a head cut by it comes and goes (its person walking in or out): a
+// tentative track there dies at its first miss; the same two detections mid-image survive it.
+TEST(Tracker, ATentativeTrackAtTheImageBorderDoesNotCoast) {
+  for (const double y : {-0.85, 0.0}) {  // head at v = 30 px (the border band is 40 px) or 200
+    Tracker tr;
+    tr.set_view_px(640, 400);
+    tr.update(0.0, {seen(0.0, y)});
+    tr.update(0.1, {seen(0.0, y)});
+    tr.update(0.2, {});
+    EXPECT_EQ(tr.tracks().size(), y < 0 ? 0u : 1u) << "y " << y;
+  }
 }
 
 TEST(Tracker, CrossingPathsKeepTheirIds) {
