@@ -214,12 +214,14 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       const bool confirmed = tracks_[rows[r]].state != TrackState::kTentative;
       const double gate =
           (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
+      const bool stature_gate = confirmed && params_.stature_gate_m > 0 &&
+                                statures_[rows[r]].size() >= params_.stature_gate_samples;
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
-        if (d < gate)
-          cost[r][c] = d + params_.stature_cost *
-                               std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
+        const double ds = std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
+        if (d < gate && !(stature_gate && ds > params_.stature_gate_m))
+          cost[r][c] = d + params_.stature_cost * ds;
       }
     }
     return cost;

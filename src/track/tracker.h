@@ -56,6 +56,13 @@ struct TrackerParameters {
   // under their chin) are told apart by height when their predictions are a few cm apart; one
   // person's stature estimates vary by a few cm, so their cost hardly moves.
   double stature_cost = 0.5;
+  // A confirmed track whose stature rests on at least stature_gate_samples detections never takes
+  // a head more than stature_gate_m shorter or taller than its median: it coasts instead. Its own
+  // person's head, refused for a frame, is found again next frame; the head it could take is a
+  // neighbour's (a child beside an adult, newly seen), and taking it loses the adult's crossing.
+  // 0: no stature gate.
+  double stature_gate_m = 0.35;
+  size_t stature_gate_samples = 10;
   double strong_score = 0.5;     // detections below it only extend existing tracks
   int confirm_hits = 3;          // hits before a track is confirmed
   // A tentative track seen at least twice survives misses this long, so a person whose head is

@@ -249,6 +249,7 @@ TEST(Tracker, WeakDetectionsExtendButNeverStartTracks) {
 TEST(Tracker, RobustStatureAndChildFlag) {
   TrackerParameters p;
   p.child_height_m = 1.2;
+  p.stature_gate_m = 0;  // the median alone (the gate would refuse the later outliers)
   Tracker tr(p);
   for (int i = 0; i < 21; ++i)
     tr.update(i * 0.1, {det(0, 0.05 * i, (i % 5 == 0) ? 1.8 : 1.1)});  // outliers every 5th
@@ -256,6 +257,57 @@ TEST(Tracker, RobustStatureAndChildFlag) {
   EXPECT_DOUBLE_EQ(tr.tracks()[0].stature_m, 1.1);
   EXPECT_TRUE(tr.tracks()[0].child);
   EXPECT_EQ(tr.tracks()[0].path.size(), 21u);
+}
+
+// busy-hour's adult (1.81 m) and a child (1.32 m) beside him: the adult's head is refused for a
+// frame at the line just as the child's is first seen, 0.47 m from the adult's prediction (inside
+// the confirmed gate). The adult's track coasts instead of taking the child, finds his head again
+// next frame, and the child starts a track of its own.
+TEST(Tracker, AConfirmedTrackCoastsRatherThanTakeAHeadOfAnotherStature) {
+  for (double gate : {0.35, 0.0}) {
+    TrackerParameters p;
+    p.stature_gate_m = gate;
+    Tracker tr(p);
+    const double dt = 1.0 / 12;
+    auto adult = [](int i) { return det(-0.72, 0.8 - 0.09 * i, 1.81); };
+    for (int i = 0; i < 12; ++i) tr.update(i * dt, {adult(i)});
+    const int64_t id = only_id(tr);
+    tr.update(12 * dt, {det(-0.26, -0.2, 1.32)});  // 0.47 m from the adult's prediction
+    const auto c = confirmed(tr.tracks());
+    ASSERT_EQ(c.size(), 1u);
+    ASSERT_EQ(c.begin()->first, id);
+    if (gate > 0) {
+      EXPECT_EQ(c.begin()->second->state, TrackState::kCoasting) << gate;
+      ASSERT_EQ(tr.tracks().size(), 2u);  // the child's tentative track
+      tr.update(13 * dt, {adult(13), det(-0.24, -0.28, 1.32)});
+      ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+      EXPECT_EQ(tr.tracks()[0].id, id);
+      EXPECT_DOUBLE_EQ(tr.tracks()[0].last_seen_t_s, 13 * dt);
+      EXPECT_NEAR(tr.tracks()[0].floor_m.x, -0.72, 0.01);
+      EXPECT_EQ(tr.tracks()[1].hits, 2);
+    } else {
+      EXPECT_EQ(c.begin()->second->last_seen_t_s, 12 * dt) << "without the gate it takes the child";
+    }
+  }
+}
+
+// The gate waits for a robust median (stature_gate_samples): a young track, born on a head cut by
+// the image edge, still takes that head whole; an old one stays off a head of another height.
+TEST(Tracker, TheStatureGateWaitsForARobustMedian) {
+  Tracker tr;
+  const double dt = 0.1;
+  int i = 0;
+  for (; i < 5; ++i) tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.3)});
+  tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.75)});
+  EXPECT_EQ(tr.tracks().at(0).last_seen_t_s, i * dt);
+  ++i;
+  for (; i < 12; ++i) tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.3)});
+  ASSERT_EQ(only_id(tr), tr.tracks()[0].id);
+  EXPECT_DOUBLE_EQ(tr.tracks()[0].stature_m, 1.3);
+  tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.75)});
+  ASSERT_EQ(tr.tracks().size(), 2u);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kCoasting);
+  EXPECT_EQ(tr.tracks()[1].state, TrackState::kTentative);
 }
 
 }  // namespace
