@@ -1,11 +1,13 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian; cost the
 // Euclidean distance plus a stature difference term, gate on the distance growing with time
-// unseen, tighter for confirmed tracks), then weak detections to confirmed tracks left over,
-// start tentative tracks from unmatched strong detections, age and delete
-// (coasting ones past max_coast_s, or max_still_coast_s when standing still, or at once when their
-// head is predicted out of the image). A coast that runs out inside the image moves the track to
-// the lost pool, where a newly confirmed track born near it with its stature continues it
-// (re-identification by place and stature; the pool is O(lost) per confirmation).
+// unseen, tighter for confirmed tracks, and on the stature for confirmed tracks with a robust
+// median), then weak detections to confirmed tracks left over, start tentative tracks from
+// unmatched strong detections, age and delete (tentative ones at their first miss, or past
+// tentative_coast_s when seen twice; coasting ones past max_coast_s, or max_still_coast_s when
+// standing still, or at once when their head is predicted out of the image). A coast that runs
+// out inside the image moves the track to the lost pool, where a newly confirmed track born near
+// it with its stature continues it (re-identification by place and stature; the pool is O(lost)
+// per confirmation).
 // See tracker.h.
 #include "track/tracker.h"
 

@@ -1,9 +1,11 @@
 // Multi-object tracker on the floor plane (metres): a constant-velocity Kalman filter per track,
-// Hungarian assignment of strong detections within a gate, a second pass that lets weak detections
-// keep existing tracks alive (never start new ones), confirmation after a few hits, and coasting
-// through short misses so IDs survive brief occlusions, and re-identification of a person hidden
-// for longer: a confirmed track whose coast ran out without leaving the image waits in a lost pool,
-// and a new track confirmed near where it was lost, of the same stature, takes over its identity.
+// Hungarian assignment of strong detections within a gate (and, for a confirmed track, within a
+// stature gate), a second pass that lets weak detections keep existing tracks alive (never start
+// new ones), confirmation after a few hits (a tentative track seen twice survives a short gap),
+// coasting through short misses so IDs survive brief occlusions, and re-identification of a
+// person hidden for longer: a confirmed track whose coast ran out without leaving the image waits
+// in a lost pool, and a new track confirmed near where it was lost, of the same stature, takes
+// over its identity.
 // O(T x D) gating plus O(n^3) assignment.
 #pragma once
 
