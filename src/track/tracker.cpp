@@ -1,11 +1,13 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian; cost the
 // Euclidean distance plus a stature difference term, gate on the distance growing with time
-// unseen, tighter for confirmed tracks), then weak detections to confirmed tracks left over,
-// start tentative tracks from unmatched strong detections, age and delete
-// (coasting ones past max_coast_s, or max_still_coast_s when standing still, or at once when their
-// head is predicted out of the image). A coast that runs out inside the image moves the track to
-// the lost pool, where a newly confirmed track born near it with its stature continues it
-// (re-identification by place and stature; the pool is O(lost) per confirmation).
+// unseen, tighter for confirmed tracks, and on the stature for confirmed tracks with a robust
+// median), then weak detections to confirmed tracks left over, start tentative tracks from
+// unmatched strong detections, age and delete (tentative ones at their first miss, or past
+// tentative_coast_s when seen twice; coasting ones past max_coast_s, or max_still_coast_s when
+// standing still, or at once when their head is predicted out of the image). A coast that runs
+// out inside the image moves the track to the lost pool, where a newly confirmed track born near
+// it with its stature continues it (re-identification by place and stature; the pool is O(lost)
+// per confirmation).
 // See tracker.h.
 #include "track/tracker.h"
 
@@ -214,12 +216,14 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       const bool confirmed = tracks_[rows[r]].state != TrackState::kTentative;
       const double gate =
           (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
+      const bool stature_gate = confirmed && params_.stature_gate_m > 0 &&
+                                statures_[rows[r]].size() >= params_.stature_gate_samples;
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
-        if (d < gate)
-          cost[r][c] = d + params_.stature_cost *
-                               std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
+        const double ds = std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
+        if (d < gate && !(stature_gate && ds > params_.stature_gate_m))
+          cost[r][c] = d + params_.stature_cost * ds;
       }
     }
     return cost;
@@ -248,16 +252,20 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
         used[weak[a[r]]] = 1;
       }
   }
-  // Age unmatched tracks; delete tentative ones at the first miss and coasting ones past the limit
-  // (into the lost pool when their head is still in the image).
+  // Age unmatched tracks; delete tentative ones at the first miss (seen twice: past
+  // tentative_coast_s) and coasting ones past the limit (into the lost pool when their head is
+  // still in the image).
   std::vector<Track> keep_t;
   std::vector<Filter> keep_f;
   std::vector<std::vector<double>> keep_s;
   std::vector<std::pair<double, int>> keep_m;
   for (size_t i = 0; i < tracks_.size(); ++i) {
     auto& tr = tracks_[i];
-    if (!matched[i]) {
-      if (tr.state == TrackState::kTentative) continue;
+    if (!matched[i] && tr.state == TrackState::kTentative) {
+      if (tr.hits < 2 || t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
+          near_border(tr.head_px) || left_view(tr, t_s))
+        continue;
+    } else if (!matched[i]) {
       tr.state = TrackState::kCoasting;
       const bool gone = left_view(tr, t_s);
       if (gone || t_s - tr.last_seen_t_s > max_coast(tr)) {

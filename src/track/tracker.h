@@ -1,9 +1,11 @@
 // Multi-object tracker on the floor plane (metres): a constant-velocity Kalman filter per track,
-// Hungarian assignment of strong detections within a gate, a second pass that lets weak detections
-// keep existing tracks alive (never start new ones), confirmation after a few hits, and coasting
-// through short misses so IDs survive brief occlusions, and re-identification of a person hidden
-// for longer: a confirmed track whose coast ran out without leaving the image waits in a lost pool,
-// and a new track confirmed near where it was lost, of the same stature, takes over its identity.
+// Hungarian assignment of strong detections within a gate (and, for a confirmed track, within a
+// stature gate), a second pass that lets weak detections keep existing tracks alive (never start
+// new ones), confirmation after a few hits (a tentative track seen twice survives a short gap),
+// coasting through short misses so IDs survive brief occlusions, and re-identification of a
+// person hidden for longer: a confirmed track whose coast ran out without leaving the image waits
+// in a lost pool, and a new track confirmed near where it was lost, of the same stature, takes
+// over its identity.
 // O(T x D) gating plus O(n^3) assignment.
 #pragma once
 
@@ -56,8 +58,22 @@ struct TrackerParameters {
   // under their chin) are told apart by height when their predictions are a few cm apart; one
   // person's stature estimates vary by a few cm, so their cost hardly moves.
   double stature_cost = 0.5;
+  // A confirmed track whose stature rests on at least stature_gate_samples detections never takes
+  // a head more than stature_gate_m shorter or taller than its median: it coasts instead. Its own
+  // person's head, refused for a frame, is found again next frame; the head it could take is a
+  // neighbour's (a child beside an adult, newly seen), and taking it loses the adult's crossing.
+  // 0: no stature gate.
+  double stature_gate_m = 0.35;
+  size_t stature_gate_samples = 10;
   double strong_score = 0.5;     // detections below it only extend existing tracks
   int confirm_hits = 3;          // hits before a track is confirmed
+  // A tentative track seen at least twice survives misses this long, so a person whose head is
+  // refused for a few frames (its shoulder ring hidden at a low mount) is still confirmed when it
+  // is seen again; one seen once dies at its first miss, and a blip seen twice and never again is
+  // never confirmed. Once the image is known, not near its border (relink_border): a head cut by
+  // the border comes and goes as its person walks in or out, and is confirmed once in view.
+  // 0: every tentative track dies at its first miss.
+  double tentative_coast_s = 0.3;
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
   double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
   double still_window_s = 1.0;   // over its last this many seconds seen (its filter's speed and its

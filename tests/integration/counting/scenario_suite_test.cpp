@@ -56,10 +56,12 @@ const Expected kExpected[] = {
     // pass-by time; a coasting child's track took its adult's head). Dwell error now 0.17 s.
     {"loitering", 4, 2, 0.04},
     {"queue", 5, 0, {}},
-    {"straight-crossings", 3, 2, {}, 0.66,
-     "counts exact; child accuracy in 2/3: a 1.397 m child, 3 mm under the 1.4 m boundary, read as an adult"},
-    {"textureless-floor", 3, 2, {}, 0.66, "as straight-crossings (exact depth has no texture to lose)"},
-    {"textureless-floor-dots", 3, 2, {}, 0.66, "as straight-crossings (exact depth has no texture to lose)"},
+    // These three meet the targets since the tracker's stature gate (child accuracy in was 2/3: the
+    // track of a 1.54 m person walking out jumped, at the image edge, to the 1.397 m child walking
+    // in, whose stature then read from both people's samples as an adult's).
+    {"straight-crossings", 3, 2, {}},
+    {"textureless-floor", 3, 2, {}},
+    {"textureless-floor-dots", 3, 2, {}},
     {"uturns", 1, 1, {}},
 };
 

@@ -147,11 +147,13 @@ TEST(TrackerRelink, NobodyIsReIdentifiedAcrossTheImageBorder) {
 }
 
 // An adult (1.7 m) and a child (1.0 m) stand 0.3 m apart; the adult's head moves 0.17 m towards
-// the child, 0.13 m from the child's prediction: the adult's track takes it, by height.
+// the child, 0.13 m from the child's prediction: the adult's track takes it, by height (the cost
+// term alone; the stature gate, off here, would also keep the child's track off it).
 TEST(TrackerRelink, OfTwoTracksBesideAHeadTheOneOfItsHeightTakesIt) {
   for (double stature_cost : {0.5, 0.0}) {
     TrackerParameters p;
     p.stature_cost = stature_cost;
+    p.stature_gate_m = 0;
     Tracker tr(p);
     double t = 0;
     for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(0, 0, 1.7), det(0.3, 0, 1.0)});

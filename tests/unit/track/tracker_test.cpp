@@ -10,6 +10,12 @@
 namespace hc::track {
 namespace {
 
+// The id of the one track, tentative or not, -1 (and a failure) when there is not exactly one.
+int64_t only_id(const Tracker& tr) {
+  EXPECT_EQ(tr.tracks().size(), 1u);
+  return tr.tracks().size() == 1 ? tr.tracks()[0].id : -1;
+}
+
 TEST(Tracker, ConfirmsAfterNHitsAndFollowsAWalker) {
   Tracker tr;
   for (int i = 0; i < 2; ++i) tr.update(i * 0.1, {det(0, -2 + 0.12 * i)});
@@ -20,6 +26,80 @@ TEST(Tracker, ConfirmsAfterNHitsAndFollowsAWalker) {
   EXPECT_NEAR(c.begin()->second->velocity_mps.y, 1.2, 0.05);
   EXPECT_NEAR(c.begin()->second->floor_m.y, -2 + 0.12 * 29, 0.02);
   EXPECT_EQ(c.begin()->second->hits, 30);
+}
+
+// A walker at 12 frames/s whose head is refused for three frames after two detections (at a low
+// mount, its shoulder ring hidden): the tentative track survives the gap and is confirmed at the
+// third hit, one id from the first detection on, so the rules see where the person came from.
+TEST(Tracker, ATentativeTrackSurvivesAShortGap) {
+  Tracker tr;
+  const double dt = 1.0 / 12;
+  auto at = [&](int i) { return det(0.2, -0.3 + 0.1 * i); };
+  tr.update(0 * dt, {at(0)});
+  tr.update(1 * dt, {at(1)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  const int64_t id = tr.tracks()[0].id;
+  for (int i = 2; i < 5; ++i) {
+    tr.update(i * dt, {});
+    ASSERT_EQ(tr.tracks().size(), 1u);
+    EXPECT_EQ(tr.tracks()[0].state, TrackState::kTentative);
+  }
+  tr.update(5 * dt, {at(5)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  EXPECT_EQ(tr.tracks()[0].id, id);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kConfirmed);
+  EXPECT_EQ(tr.tracks()[0].hits, 3);
+  EXPECT_DOUBLE_EQ(tr.tracks()[0].path.front().floor_m.y, -0.3);
+  tr.update(6 * dt, {at(6)});
+  EXPECT_EQ(only_id(tr), id);
+}
+
+// Clutter: a blip seen once dies at its first miss (seen again a frame later it is a new track);
+// one seen twice and then not for longer than tentative_coast_s is never confirmed either.
+TEST(Tracker, ClutterBlipsAreNeverConfirmed) {
+  Tracker tr;
+  const double dt = 0.1;
+  double t = 0;
+  tr.update(t, {det(1, 1)});
+  const int64_t first = tr.tracks().at(0).id;
+  tr.update(t += dt, {});
+  EXPECT_TRUE(tr.tracks().empty());
+  tr.update(t += dt, {det(1, 1)});
+  tr.update(t += dt, {det(1, 1)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  const int64_t second = tr.tracks()[0].id;
+  EXPECT_NE(second, first);
+  for (int i = 0; i < 3; ++i) {  // 0.3 s unseen: still kept
+    tr.update(t += dt, {});
+    ASSERT_EQ(tr.tracks().size(), 1u);
+  }
+  tr.update(t += dt, {});  // 0.4 s
+  EXPECT_TRUE(tr.tracks().empty());
+  tr.update(t += dt, {det(1, 1)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  EXPECT_NE(tr.tracks()[0].id, second);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kTentative);
+  // Without the coast (tentative_coast_s 0) a track seen twice dies at its first miss, as before.
+  TrackerParameters p;
+  p.tentative_coast_s = 0;
+  Tracker strict(p);
+  strict.update(0, {det(1, 1)});
+  strict.update(0.1, {det(1, 1)});
+  strict.update(0.2, {});
+  EXPECT_TRUE(strict.tracks().empty());
+}
+
+// Near the image's border a head cut by it comes and goes (its person walking in or out): a
+// tentative track there dies at its first miss; the same two detections mid-image survive it.
+TEST(Tracker, ATentativeTrackAtTheImageBorderDoesNotCoast) {
+  for (const double y : {-0.85, 0.0}) {  // head at v = 30 px (the border band is 40 px) or 200
+    Tracker tr;
+    tr.set_view_px(640, 400);
+    tr.update(0.0, {seen(0.0, y)});
+    tr.update(0.1, {seen(0.0, y)});
+    tr.update(0.2, {});
+    EXPECT_EQ(tr.tracks().size(), y < 0 ? 0u : 1u) << "y " << y;
+  }
 }
 
 TEST(Tracker, CrossingPathsKeepTheirIds) {
@@ -169,6 +249,7 @@ TEST(Tracker, WeakDetectionsExtendButNeverStartTracks) {
 TEST(Tracker, RobustStatureAndChildFlag) {
   TrackerParameters p;
   p.child_height_m = 1.2;
+  p.stature_gate_m = 0;  // the median alone (the gate would refuse the later outliers)
   Tracker tr(p);
   for (int i = 0; i < 21; ++i)
     tr.update(i * 0.1, {det(0, 0.05 * i, (i % 5 == 0) ? 1.8 : 1.1)});  // outliers every 5th
@@ -176,6 +257,57 @@ TEST(Tracker, RobustStatureAndChildFlag) {
   EXPECT_DOUBLE_EQ(tr.tracks()[0].stature_m, 1.1);
   EXPECT_TRUE(tr.tracks()[0].child);
   EXPECT_EQ(tr.tracks()[0].path.size(), 21u);
+}
+
+// busy-hour's adult (1.81 m) and a child (1.32 m) beside him: the adult's head is refused for a
+// frame at the line just as the child's is first seen, 0.47 m from the adult's prediction (inside
+// the confirmed gate). The adult's track coasts instead of taking the child, finds his head again
+// next frame, and the child starts a track of its own.
+TEST(Tracker, AConfirmedTrackCoastsRatherThanTakeAHeadOfAnotherStature) {
+  for (double gate : {0.35, 0.0}) {
+    TrackerParameters p;
+    p.stature_gate_m = gate;
+    Tracker tr(p);
+    const double dt = 1.0 / 12;
+    auto adult = [](int i) { return det(-0.72, 0.8 - 0.09 * i, 1.81); };
+    for (int i = 0; i < 12; ++i) tr.update(i * dt, {adult(i)});
+    const int64_t id = only_id(tr);
+    tr.update(12 * dt, {det(-0.26, -0.2, 1.32)});  // 0.47 m from the adult's prediction
+    const auto c = confirmed(tr.tracks());
+    ASSERT_EQ(c.size(), 1u);
+    ASSERT_EQ(c.begin()->first, id);
+    if (gate > 0) {
+      EXPECT_EQ(c.begin()->second->state, TrackState::kCoasting) << gate;
+      ASSERT_EQ(tr.tracks().size(), 2u);  // the child's tentative track
+      tr.update(13 * dt, {adult(13), det(-0.24, -0.28, 1.32)});
+      ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+      EXPECT_EQ(tr.tracks()[0].id, id);
+      EXPECT_DOUBLE_EQ(tr.tracks()[0].last_seen_t_s, 13 * dt);
+      EXPECT_NEAR(tr.tracks()[0].floor_m.x, -0.72, 0.01);
+      EXPECT_EQ(tr.tracks()[1].hits, 2);
+    } else {
+      EXPECT_EQ(c.begin()->second->last_seen_t_s, 12 * dt) << "without the gate it takes the child";
+    }
+  }
+}
+
+// The gate waits for a robust median (stature_gate_samples): a young track, born on a head cut by
+// the image edge, still takes that head whole; an old one stays off a head of another height.
+TEST(Tracker, TheStatureGateWaitsForARobustMedian) {
+  Tracker tr;
+  const double dt = 0.1;
+  int i = 0;
+  for (; i < 5; ++i) tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.3)});
+  tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.75)});
+  EXPECT_EQ(tr.tracks().at(0).last_seen_t_s, i * dt);
+  ++i;
+  for (; i < 12; ++i) tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.3)});
+  ASSERT_EQ(only_id(tr), tr.tracks()[0].id);
+  EXPECT_DOUBLE_EQ(tr.tracks()[0].stature_m, 1.3);
+  tr.update(i * dt, {det(0, -1 + 0.1 * i, 1.75)});
+  ASSERT_EQ(tr.tracks().size(), 2u);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kCoasting);
+  EXPECT_EQ(tr.tracks()[1].state, TrackState::kTentative);
 }
 
 }  // namespace
