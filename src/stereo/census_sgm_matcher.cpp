@@ -61,6 +61,21 @@ void shift_paths(std::vector<uint8_t>& buf, int count, int slots, int shift,
     mins[static_cast<size_t>(i)] = *std::min_element(v, v + slots);
   }
 }
+
+// Invalidates the winners whose right-image pixel (x - d) lies within kCensusRadiusX columns of
+// the image's left edge, the left pixel's own first columns included (x - d <= x). There the
+// census window reaches past the edge and reads replicated edge pixels, so its code describes a
+// smeared copy of the edge, not the scene; a weak winner of 0-1 px in the first columns passes
+// the left-right check (both views agree on the smear), and a filled map copied it across the
+// whole unmatched band (venus: +0.15 points of bad pixels; docs/stereo.md, "Quality").
+// Disparities never exceed max_d, so only the first kCensusRadiusX + max_d columns are read.
+void drop_clipped_census_matches(float* row, int w, int max_d) {
+  const float limit = static_cast<float>(kCensusRadiusX) - 0.5f;  // nearest right pixel < radius
+  const int end = std::min(w, kCensusRadiusX + max_d + 1);
+  for (int x = 0; x < end; ++x) {
+    if (is_valid_disparity(row[x]) && static_cast<float>(x) - row[x] < limit) row[x] = kInvalidDisparity;
+  }
+}
 }  // namespace
 
 CensusSgmMatcher::CensusSgmMatcher(const MatcherParameters& p)
@@ -173,8 +188,17 @@ void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Ma
     const int ys = h * s / strips, ye = h * (s + 1) / strips;
     run_strip(ys, ye, *workspaces_[static_cast<size_t>(s)], disparity);
   });
+  // Before the median, so that it does not spread them, and after it, as it can move a valid pixel
+  // to a neighbour's disparity.
+  const int max_d = *std::max_element(bases_.begin(), bases_.end()) + slots_;
+  auto drop_clipped = [&] {
+    for (int y = 0; y < disparity.rows; ++y)
+      drop_clipped_census_matches(disparity.ptr<float>(y), width_, max_d);
+  };
+  drop_clipped();
   if (params_.median) {
     median_.apply(disparity);  // a median is one of its inputs: invalid -1 stays -1
+    drop_clipped();
   }
   if (params_.fill_invalid) fill_invalid_rows(disparity);
 }

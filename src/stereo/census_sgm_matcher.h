@@ -1,7 +1,8 @@
 // Our matcher for overhead counting: CS-census 9x7, Hamming costs, SGM over 4 paths (left-right,
 // right-left, top-down, bottom-up) with 8-bit path costs, winner-take-all with V-fit sub-pixel
-// refinement, left-right check, 3x3 median; per-row disparity ranges; AVX2 or scalar kernels;
-// horizontal strips split across threads.
+// refinement, left-right check, no match whose census window is clipped by the left edge, 3x3
+// median; per-row disparity ranges; AVX2 or scalar kernels; horizontal strips split across
+// threads.
 #pragma once
 
 #include <memory>

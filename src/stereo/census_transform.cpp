@@ -15,7 +15,7 @@
 
 namespace hc::stereo {
 namespace {
-constexpr int kRx = 4;
+constexpr int kRx = kCensusRadiusX;
 constexpr int kRy = 3;
 
 struct Offset {

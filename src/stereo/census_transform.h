@@ -8,6 +8,7 @@
 namespace hc::stereo {
 
 inline constexpr int kCensusBits = 31;
+inline constexpr int kCensusRadiusX = 4;  // the window reaches this many columns to each side
 
 // image: CV_8UC1. census: resized to CV_32SC1 (codes as uint32 bit patterns). The fast version
 // works on a padded copy (`padded` is its buffer): AVX2 32 pixels at a time when the CPU has it,

@@ -70,7 +70,7 @@ TEST_P(SimFloor, CalibratesAndMatchesNoWorseThanSgbm) {
   const double sgbm = score_disparity(b, gt, 1.0, 0).bad_percent;
   std::printf("sim %.1f m %.1f deg: bad pixels census-sgm %.2f %%, opencv-sgbm %.2f %%\n",
               GetParam().height, GetParam().tilt, ours, sgbm);
-  EXPECT_LE(ours, sgbm + 1.0);
+  EXPECT_LE(ours, sgbm);  // issue #4: no worse than SGBM on the simulated recordings
 }
 
 // The issue's table: installation heights 2.2-6 m by tilts 0-10 deg.
