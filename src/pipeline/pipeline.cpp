@@ -102,11 +102,7 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   t0 = Clock::now();
   if (!rules_ && r.map->floor_known)
     rules_ = std::make_unique<rules::RuleEngine>(options_.rules, r.map->geometry);
-  if (rules_) {
-    std::vector<int64_t> held;
-    for (const auto& t : tracker_.lost()) held.push_back(t.id);
-    r.output = rules_->update(r.t_s, r.people, held);
-  }
+  if (rules_) r.output = rules_->update(r.t_s, r.people, tracker_.lost_ids());
   timings_.rules.add(ms_since(t0));
   timings_.total.add(ms_since(t_all));
   return r;

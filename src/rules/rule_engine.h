@@ -73,7 +73,7 @@ class RuleEngine {
 
   // t_s: Unix time of the frame, seconds, non-decreasing. Tracks absent from `people` have ended,
   // except those in `held`: people the tracker has lost but may still find again (hidden under a
-  // neighbour; track::Tracker::lost()). A held person keeps their line sides, region entry times
+  // neighbour; track::Tracker::lost_ids()). A held person keeps their line sides, region entry times
   // and region counts, unchanged, until they come back under the same id (their next position
   // then continues their path, so a crossing made unseen counts once) or are no longer held; then
   // they end as they were when last seen, a dwell episode at the time they were lost.

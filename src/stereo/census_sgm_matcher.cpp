@@ -190,7 +190,7 @@ void CensusSgmMatcher::compute(const cv::Mat& left, const cv::Mat& right, cv::Ma
   });
   // Before the median, so that it does not spread them, and after it, as it can move a valid pixel
   // to a neighbour's disparity.
-  const int max_d = *std::max_element(bases_.begin(), bases_.end()) + slots_;
+  const int max_d = max_base + slots_;
   auto drop_clipped = [&] {
     for (int y = 0; y < disparity.rows; ++y)
       drop_clipped_census_matches(disparity.ptr<float>(y), width_, max_d);

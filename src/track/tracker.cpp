@@ -32,8 +32,6 @@ void Tracker::clear() {
   statures_.clear();
   male_.clear();
   lost_.clear();
-  lost_statures_.clear();
-  lost_male_.clear();
   started_ = false;
 }
 
@@ -155,7 +153,7 @@ void Tracker::relink(size_t ti) {
   size_t best = lost_.size();
   double best_d = 0;
   for (size_t li = 0; li < lost_.size(); ++li) {
-    const auto& l = lost_[li];
+    const Track& l = lost_[li].track;
     const double unseen = tr.first_t_s - l.last_seen_t_s;
     if (unseen <= 0 || tr.last_seen_t_s - l.last_seen_t_s > params_.relink_s + 1e-9) continue;
     const double gate = std::min(params_.relink_max_gate_m,
@@ -168,7 +166,7 @@ void Tracker::relink(size_t ti) {
     }
   }
   if (best == lost_.size()) return;
-  auto& l = lost_[best];
+  Track& l = lost_[best].track;
   tr.id = l.id;
   tr.first_t_s = l.first_t_s;
   tr.hits += l.hits;
@@ -176,23 +174,23 @@ void Tracker::relink(size_t ti) {
   path.insert(path.end(), tr.path.begin(), tr.path.end());
   while (path.size() > params_.max_path_points) path.pop_front();
   tr.path = std::move(path);
-  std::vector<double> st = std::move(lost_statures_[best]);
+  std::vector<double> st = std::move(lost_[best].statures);
   st.insert(st.end(), statures_[ti].begin(), statures_[ti].end());
   if (st.size() > params_.stature_samples)
     st.erase(st.begin(), st.end() - static_cast<std::ptrdiff_t>(params_.stature_samples));
   statures_[ti] = std::move(st);
   set_stature(tr, statures_[ti]);
-  male_[ti].first += lost_male_[best].first;
-  male_[ti].second += lost_male_[best].second;
+  male_[ti].first += lost_[best].male.first;
+  male_[ti].second += lost_[best].male.second;
   if (male_[ti].second > 0) tr.male_probability = male_[ti].first / male_[ti].second;
-  erase_lost(best);
+  lost_.erase(lost_.begin() + static_cast<std::ptrdiff_t>(best));
 }
 
-void Tracker::erase_lost(size_t li) {
-  const auto at = static_cast<std::ptrdiff_t>(li);
-  lost_.erase(lost_.begin() + at);
-  lost_statures_.erase(lost_statures_.begin() + at);
-  lost_male_.erase(lost_male_.begin() + at);
+std::vector<int64_t> Tracker::lost_ids() const {
+  std::vector<int64_t> ids;
+  ids.reserve(lost_.size());
+  for (const Lost& l : lost_) ids.push_back(l.track.id);
+  return ids;
 }
 
 const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections) {
@@ -200,8 +198,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   started_ = true;
   last_t_ = t_s;
   for (auto& f : filters_) predict(f, dt);
-  for (size_t li = lost_.size(); li-- > 0;)
-    if (t_s - lost_[li].last_seen_t_s > params_.relink_s) erase_lost(li);
+  std::erase_if(lost_, [&](const Lost& l) { return t_s - l.track.last_seen_t_s > params_.relink_s; });
 
   std::vector<int> strong, weak;
   for (int i = 0; i < static_cast<int>(detections.size()); ++i)
@@ -270,9 +267,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       const bool gone = left_view(tr, t_s);
       if (gone || t_s - tr.last_seen_t_s > max_coast(tr)) {
         if (!gone && params_.relink_s > 0 && !near_border(tr.head_px)) {
-          lost_.push_back(std::move(tr));
-          lost_statures_.push_back(std::move(statures_[i]));
-          lost_male_.push_back(male_[i]);
+          lost_.push_back({std::move(tr), std::move(statures_[i]), male_[i]});
         }
         continue;
       }

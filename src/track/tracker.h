@@ -108,9 +108,9 @@ class Tracker {
   // t_s non-decreasing. Returns every live track (tentative ones included; check state).
   const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections);
   const std::vector<Track>& tracks() const { return tracks_; }
-  // The lost pool (see TrackerParameters::relink_s): tracks that may still be continued, in the
-  // state they were last seen. Their ids are not reused by anyone else.
-  const std::vector<Track>& lost() const { return lost_; }
+  // The ids of the lost pool (see TrackerParameters::relink_s): tracks that may still be
+  // continued. Their ids are not reused by anyone else.
+  std::vector<int64_t> lost_ids() const;
   // The image the head pixels live in. Once known, a track that misses its detection while its
   // head is predicted outside the image has left the view and ends at once instead of coasting:
   // nothing there can be seen, so any detection it could take is someone else (a person entering
@@ -131,7 +131,6 @@ class Tracker {
   void apply(size_t ti, const Detection& d, double t_s);
   // A newly confirmed track continues the best-matching lost one, if any (see relink_s).
   void relink(size_t ti);
-  void erase_lost(size_t li);  // from the pool and its parallel stature and gender lists
   void set_stature(Track& tr, const std::vector<double>& samples) const;  // median, child flag
 
   TrackerParameters params_;
@@ -139,9 +138,12 @@ class Tracker {
   std::vector<Filter> filters_;
   std::vector<std::vector<double>> statures_;
   std::vector<std::pair<double, int>> male_;  // sum, count
-  std::vector<Track> lost_;  // and their stature samples and gender sums:
-  std::vector<std::vector<double>> lost_statures_;
-  std::vector<std::pair<double, int>> lost_male_;
+  struct Lost {  // a track in the lost pool, as it was last seen
+    Track track;
+    std::vector<double> statures;
+    std::pair<double, int> male;
+  };
+  std::vector<Lost> lost_;
   bool left_view(const Track& tr, double t_s) const;
   bool near_border(core::Point2 px) const;  // see relink_border
   double max_coast(const Track& tr) const;

@@ -36,8 +36,8 @@ TEST(TrackerRelink, AHiddenChildIsReIdentifiedWhereTheyWereLost) {
     }
   }
   EXPECT_EQ(find(tr.tracks(), child), nullptr);  // its 2 s coast ran out at 3.9 s
-  ASSERT_EQ(tr.lost().size(), 1u);
-  EXPECT_EQ(tr.lost()[0].id, child);
+  ASSERT_EQ(tr.lost_ids().size(), 1u);
+  EXPECT_EQ(tr.lost_ids()[0], child);
 
   tr.update(t, {det(1.1, -0.75, 1.65), det(0.75, -0.7, 1.03)});  // 7.0 s: 5.1 s unseen
   t += 0.1;
@@ -51,7 +51,7 @@ TEST(TrackerRelink, AHiddenChildIsReIdentifiedWhereTheyWereLost) {
   EXPECT_EQ(c->hits, 23);
   EXPECT_TRUE(c->child);
   EXPECT_EQ(c->path.size(), 23u);
-  EXPECT_TRUE(tr.lost().empty());
+  EXPECT_TRUE(tr.lost_ids().empty());
   EXPECT_EQ(confirmed(tr.tracks()).size(), 2u);
 }
 
@@ -79,7 +79,7 @@ TEST(TrackerRelink, OnlySomeoneNearOfTheSameStatureSoonEnoughContinuesALostTrack
     Tracker tr;
     double t = 0;
     const int64_t id = stand_then_vanish(tr, t);  // t = 4.0, 2.1 s unseen
-    EXPECT_EQ(tr.lost().size(), 1u);
+    EXPECT_EQ(tr.lost_ids().size(), 1u);
     EXPECT_EQ(appear(tr, t, det(0.68, 0)), id);
   }
   {
@@ -87,7 +87,7 @@ TEST(TrackerRelink, OnlySomeoneNearOfTheSameStatureSoonEnoughContinuesALostTrack
     double t = 0;
     const int64_t id = stand_then_vanish(tr, t);
     EXPECT_NE(appear(tr, t, det(0.75, 0)), id);  // outside the gate: a new person
-    EXPECT_EQ(tr.lost().size(), 1u);
+    EXPECT_EQ(tr.lost_ids().size(), 1u);
   }
   {
     Tracker tr;
@@ -100,7 +100,7 @@ TEST(TrackerRelink, OnlySomeoneNearOfTheSameStatureSoonEnoughContinuesALostTrack
     double t = 0;
     const int64_t id = stand_then_vanish(tr, t);
     for (int i = 0; i < 40; ++i, t += 0.1) tr.update(t, {});  // 8.0 s: 6.1 s unseen
-    EXPECT_TRUE(tr.lost().empty());
+    EXPECT_TRUE(tr.lost_ids().empty());
     EXPECT_NE(appear(tr, t, det(0.1, 0)), id);
   }
 }
@@ -117,26 +117,26 @@ TEST(TrackerRelink, NobodyIsReIdentifiedAcrossTheImageBorder) {
     for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {seen(0.3, 0.24 - 0.13 * i)});
     tr.update(t, {});
     EXPECT_TRUE(tr.tracks().empty());
-    EXPECT_TRUE(tr.lost().empty());
+    EXPECT_TRUE(tr.lost_ids().empty());
   }
   {
     Tracker tr;
     tr.set_view_px(640, 400);
     double t = 0;
     stand_then_vanish(tr, t, seen(0, -0.85));  // v = 30 px
-    EXPECT_TRUE(tr.lost().empty());
+    EXPECT_TRUE(tr.lost_ids().empty());
   }
   {
     Tracker tr;
     tr.set_view_px(640, 400);
     double t = 0;
     const int64_t id = stand_then_vanish(tr, t, seen(0, -0.6));  // v = 80 px
-    ASSERT_EQ(tr.lost().size(), 1u);
+    ASSERT_EQ(tr.lost_ids().size(), 1u);
     for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {seen(0, -0.85 + 0.02 * i)});  // 0.25 m off
     const auto c = confirmed(tr.tracks());
     ASSERT_EQ(c.size(), 1u);
     EXPECT_NE(c.begin()->first, id);
-    EXPECT_EQ(tr.lost().size(), 1u);
+    EXPECT_EQ(tr.lost_ids().size(), 1u);
     // The same, born 0.1 m further in (v = 50 px), continues them.
     tr.clear();
     t += 1.0;
