@@ -7,6 +7,7 @@ Usage:
   python3 scripts/sweep_diagnose.py occupancy SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py identities SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py crossings SWEEP_DIR/SCENARIO [TRUTH]
+  python3 scripts/sweep_diagnose.py overlaps SWEEP_DIR/SCENARIO [TRUTH]
 
 SWEEP_DIR/SCENARIO holds the replay's tracks.jsonl and events.jsonl (and rec/truth.json, the
 default TRUTH; name another truth.json for a replay of the same scene made elsewhere).
@@ -34,6 +35,10 @@ the crossing and in the second after it (a track follows the person in a frame w
 is the nearest true person to it, within 0.3 m); prints the person, child flag, stature, direction
 and time, the other people within 0.6 m at the crossing (distance, stature), and per frame of
 those two seconds the track that followed the person (T-, none).
+
+overlaps: the pairs of true people in view whose head tops come within 0.2 m of each other
+(horizontal distance in the camera frame; heads are ~0.16 m wide, so closer heads overlap, which
+the simulator allows): frames that close, first and last time, the smallest distance and when.
 """
 import json
 import math
@@ -198,9 +203,26 @@ def crossings(truth, folder):
     print(f"{missed} of {len(truth['events']['crossings'])} crossings not followed by one track")
 
 
+def overlaps(truth, folder):
+    close = {}
+    for f in truth["frames"]:
+        seen = [p for p in f["people"] if p["in_view"]]
+        for i, a in enumerate(seen):
+            for b in seen[i + 1:]:
+                d = math.hypot(a["head_top_cam"][0] - b["head_top_cam"][0],
+                               a["head_top_cam"][1] - b["head_top_cam"][1])
+                if d < 0.2:
+                    close.setdefault((a["id"], b["id"]), []).append((f["t_s"], d))
+    for (a, b), runs in sorted(close.items()):
+        t_min, d_min = min(runs, key=lambda r: r[1])
+        print(f"P{a} and P{b}: {len(runs)} frames under 0.2 m, {runs[0][0]:.1f}-{runs[-1][0]:.1f} s, "
+              f"closest {100 * d_min:.1f} cm at {t_min:.1f} s")
+    print(f"{len(close)} pairs of people with heads under 0.2 m apart")
+
+
 if __name__ == "__main__":
     modes = {"offset": offset, "columns": columns, "occupancy": occupancy,
-             "identities": identities, "crossings": crossings}
+             "identities": identities, "crossings": crossings, "overlaps": overlaps}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         sys.exit(__doc__)
     truth_data, sweep_folder = load(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
