@@ -278,8 +278,72 @@ std::optional<int> HeadDetector::ring_shadow(const stereo::HeightMap& map, int c
   return hidden;
 }
 
+// Why a candidate peak is not a head (the name of the test that refused it), or nullptr. `hidden`:
+// the unseen ring cells in occlusion shadows, when that was asked (-1: not asked, or the ring is
+// partly out of view).
+const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, const Profile& f,
+                                  const std::vector<Peak>& accepted, int& hidden) const {
+  // Enough of the shoulder ring must be seen to judge the drop on (the tests below, on the seen
+  // cells; the rest of the ring's test after them, as it costs more).
+  if (f.cap_total == 0 || f.ring_total < params_.min_ring_measured * f.ring_all) return "ring_unmeasured";
+  if (static_cast<double>(f.cap_in) / f.cap_total < params_.min_cap_fill) return "cap";
+  if (static_cast<double>(f.ring_drop) / f.ring_total < params_.min_ring_drop) return "no_drop";
+  // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
+  if (static_cast<double>(f.ring_level) / f.ring_total > params_.max_ring_level) return "flat_top";
+  if (f.wide_seen > 0 && static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap) return "dome";
+  // Half the shoulder ring must be seen, or hidden in an occlusion shadow (at a low mount a
+  // head's own body hides the floor beyond its shoulders, a taller neighbour's the floor and
+  // shoulders behind it; such cells neither support nor refute a head). A head cut by the edge
+  // of the view, some of its ring out of view, is not judged yet: its shadows are not counted.
+  if (f.ring_total < params_.min_ring_seen * f.ring_all) {
+    const auto shadow = ring_shadow(map, p.col, p.row, std::max(0.0, f.top - params_.shoulder_drop_m));
+    if (!shadow) return "ring_out_of_view";
+    hidden = *shadow;
+    if (f.ring_total + hidden < params_.min_ring_seen * f.ring_all) return "ring_unseen";
+  }
+  // Saddle test against every accepted (higher) peak nearby.
+  for (const Peak& a : accepted) {
+    const double dist = std::hypot(a.col - p.col, a.row - p.row);
+    if (dist * cell_ > params_.merge_distance_m) continue;
+    float lowest = p.h;
+    const int steps = static_cast<int>(std::ceil(dist * 2));
+    for (int s = 1; s < steps; ++s) {
+      const double frac = static_cast<double>(s) / steps;
+      const int cc = static_cast<int>(std::lround(p.col + (a.col - p.col) * frac));
+      const int rr = static_cast<int>(std::lround(p.row + (a.row - p.row) * frac));
+      lowest = std::min(lowest, clean_.at<float>(rr, cc));
+    }
+    if (lowest >= p.h - params_.saddle_drop_m) return "saddle";
+  }
+  return nullptr;
+}
+
+// Records a candidate and the verdict on it when a log is set (diagnosis only).
+void HeadDetector::log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f,
+                                 int hidden, const char* verdict) const {
+  if (!candidate_log_) return;
+  HeadCandidate c;
+  c.floor_m = map.cell_centre(p.col, p.row);
+  c.peak_m = p.h;
+  if (f) {
+    c.top_m = f->top;
+    c.cap_in = f->cap_in;
+    c.cap_total = f->cap_total;
+    c.ring_seen = f->ring_total;
+    c.ring_all = f->ring_all;
+    c.ring_drop = f->ring_drop;
+    c.ring_level = f->ring_level;
+    c.wide_in = f->wide_in;
+    c.wide_seen = f->wide_seen;
+  }
+  c.ring_hidden = hidden;
+  c.verdict = verdict;
+  candidate_log_->push_back(c);
+}
+
 std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   std::vector<HeadDetection> out;
+  if (candidate_log_) candidate_log_->clear();
   if (!map.floor_known || map.top_view_m.empty()) return out;
   const double cell = map.cell_m;
   raw_ = map.top_view_m;
@@ -305,10 +369,6 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   const double baseline = map.geometry.camera().baseline_m;
   if (!map.disparity_px.empty() && baseline > 0) add_eye({baseline, 0.0, 0.0});
 
-  struct Peak {
-    int col, row;
-    float h;
-  };
   std::vector<Peak> peaks;
   for (int r = 0; r < clean_.rows; ++r) {
     const float* h = clean_.ptr<float>(r);
@@ -324,51 +384,27 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     bool near = false;
     for (const Peak& a : accepted)
       if (std::hypot(a.col - p.col, a.row - p.row) * cell < params_.nms_radius_m) near = true;
-    if (near) continue;
+    if (near) {
+      log_candidate(map, p, nullptr, -1, "near_head");
+      continue;
+    }
     const Profile f = profile(p.col, p.row, p.h);
-    // Enough of the shoulder ring must be seen to judge the drop on (the tests below, on the seen
-    // cells; the rest of the ring's test after them, as it costs more).
-    if (f.cap_total == 0 || f.ring_total < params_.min_ring_measured * f.ring_all) continue;
-    if (static_cast<double>(f.cap_in) / f.cap_total < params_.min_cap_fill) continue;
-    const double drop = static_cast<double>(f.ring_drop) / f.ring_total;
-    if (drop < params_.min_ring_drop) continue;
-    // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
-    if (static_cast<double>(f.ring_level) / f.ring_total > params_.max_ring_level) continue;
-    if (f.wide_seen > 0 && static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap) continue;
-    // Half the shoulder ring must be seen, or hidden in an occlusion shadow (at a low mount a
-    // head's own body hides the floor beyond its shoulders, a taller neighbour's the floor and
-    // shoulders behind it; such cells neither support nor refute a head). A head cut by the edge
-    // of the view, some of its ring out of view, is not judged yet: its shadows are not counted.
-    if (f.ring_total < params_.min_ring_seen * f.ring_all) {
-      const auto hidden = ring_shadow(map, p.col, p.row, std::max(0.0, f.top - params_.shoulder_drop_m));
-      if (!hidden || f.ring_total + *hidden < params_.min_ring_seen * f.ring_all) continue;
+    int hidden = -1;
+    if (const char* why = refusal(map, p, f, accepted, hidden)) {
+      log_candidate(map, p, &f, hidden, why);
+      continue;
     }
-    // Saddle test against every accepted (higher) peak nearby.
-    bool same_body = false;
-    for (const Peak& a : accepted) {
-      const double dist = std::hypot(a.col - p.col, a.row - p.row);
-      if (dist * cell > params_.merge_distance_m) continue;
-      float lowest = p.h;
-      const int steps = static_cast<int>(std::ceil(dist * 2));
-      for (int s = 1; s < steps; ++s) {
-        const double frac = static_cast<double>(s) / steps;
-        const int cc = static_cast<int>(std::lround(p.col + (a.col - p.col) * frac));
-        const int rr = static_cast<int>(std::lround(p.row + (a.row - p.row) * frac));
-        lowest = std::min(lowest, clean_.at<float>(rr, cc));
-      }
-      if (lowest >= p.h - params_.saddle_drop_m) same_body = true;
-    }
-    if (same_body) continue;
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
     HeadDetection d;
     d.floor_m = {map.origin_m.x + (f.col + 0.5) * cell, map.origin_m.y + (f.row + 0.5) * cell};
     const auto px = head_pixel(map, d.floor_m, p.h);
+    log_candidate(map, p, &f, hidden, px ? "head" : "image_edge");
     if (!px) continue;
     d.head_px = *px;
     d.stature_m = top_height(map, d.floor_m, p.h);
     d.floor_m = uncut(map, d.floor_m, d.stature_m);
     d.floor_m = unlift(map, d.floor_m, f.top, d.stature_m);
-    d.score = std::clamp(drop, 0.0, 1.0);
+    d.score = std::clamp(static_cast<double>(f.ring_drop) / f.ring_total, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     out.push_back(d);
   }

@@ -20,6 +20,20 @@ struct HeadDetection {
   bool child = false;    // stature below HeadDetectorParameters::child_height_m
 };
 
+// One candidate peak the detector examined and its verdict, for diagnosis (`headcount replay
+// --candidates`): "head", or the test that refused it: near_head (within nms_radius of a head
+// already accepted), ring_unmeasured, cap, no_drop, flat_top, dome, ring_out_of_view,
+// ring_unseen, saddle, image_edge (accepted, but its top too near the image's edge to place).
+struct HeadCandidate {
+  core::Point2 floor_m;            // centre of the peak's top-view cell, metres
+  double peak_m = 0, top_m = 0;    // the peak cell's height; the cap's level (0: not judged)
+  int cap_in = 0, cap_total = 0;   // cap disk cells within cap_depth of the peak, all
+  int ring_seen = 0, ring_all = 0, ring_drop = 0, ring_level = 0;  // shoulder ring cells
+  int ring_hidden = -1;            // unseen ring cells in occlusion shadows (-1: not asked)
+  int wide_in = 0, wide_seen = 0;  // the circle at wide_radius: cells still in the cap, seen
+  const char* verdict = "";
+};
+
 struct HeadDetectorParameters {
   double min_height_m = 1.0;    // the configuration's min/max target height
   double max_height_m = 2.2;
@@ -56,6 +70,9 @@ class HeadDetector {
   explicit HeadDetector(const HeadDetectorParameters& parameters = {});
   std::vector<HeadDetection> detect(const stereo::HeightMap& map);
   const HeadDetectorParameters& parameters() const { return params_; }
+  // Every candidate of each detect() call and its verdict go to `log` (cleared per call) while it
+  // is set; nullptr (the default) records nothing.
+  void set_candidate_log(std::vector<HeadCandidate>* log) { candidate_log_ = log; }
 
  private:
   std::optional<core::Point2> head_pixel(const stereo::HeightMap& map, core::Point2 floor_m,
@@ -74,6 +91,14 @@ class HeadDetector {
   float top_level(int col, int row, float peak_h) const;
   double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;
   Profile profile(int col, int row, float peak_h) const;
+  struct Peak {
+    int col, row;
+    float h;
+  };
+  const char* refusal(const stereo::HeightMap& map, const Peak& p, const Profile& f,
+                      const std::vector<Peak>& accepted, int& hidden) const;
+  void log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f, int hidden,
+                     const char* verdict) const;
   std::optional<int> ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
   bool floor_hidden(const stereo::HeightMap& map, int col, int row) const;
@@ -88,6 +113,7 @@ class HeadDetector {
   std::vector<Eye> eyes_;        // during detect(): the camera (and a stereo pair's right one)
   float highest_ = 0;            // during detect(): the cleaned map's highest cell
   mutable std::vector<float> levels_;
+  std::vector<HeadCandidate>* candidate_log_ = nullptr;
 };
 
 }  // namespace hc::perception

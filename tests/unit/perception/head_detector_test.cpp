@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <string>
 
 namespace hc::perception {
 namespace {
@@ -430,6 +432,42 @@ TEST(HeadDetector, ShadowsDoNotCountForARingPartlyOutOfView) {
   const auto dets = HeadDetector().detect(m);
   ASSERT_EQ(dets.size(), 1u);
   EXPECT_NEAR(dets[0].floor_m.x, -0.40, 0.03);
+}
+
+
+// The candidate log (`headcount replay --candidates`): every peak the detector examined with the
+// test that refused it, cleared per call, and nothing recorded once the log is unset.
+TEST(HeadDetector, CandidateLogGivesEveryPeakItsVerdict) {
+  auto m = empty_map();
+  person(m, 0.5, -0.3, 1.75);
+  box(m, -1.0, -1.0, -0.4, -0.1, 1.05);  // a cart's flat top: every cell of it is a peak
+  HeadDetector d;
+  std::vector<HeadCandidate> log;
+  d.set_candidate_log(&log);
+  ASSERT_EQ(d.detect(m).size(), 1u);
+  std::map<std::string, int> person_verdicts, cart_verdicts;
+  for (const auto& c : log) {
+    const bool on_cart = c.floor_m.x < 0;
+    (on_cart ? cart_verdicts : person_verdicts)[c.verdict]++;
+    if (std::string(c.verdict) == "head") {
+      EXPECT_NEAR(c.floor_m.x, 0.5, 0.04);
+      EXPECT_NEAR(c.floor_m.y, -0.3, 0.04);
+      EXPECT_NEAR(c.peak_m, 1.75, 0.01);  // the cleaned (3x3 median) map's apex
+      EXPECT_EQ(c.cap_in, c.cap_total);
+      EXPECT_EQ(c.ring_seen, c.ring_all);
+      EXPECT_EQ(c.ring_hidden, -1);
+    }
+  }
+  EXPECT_EQ(person_verdicts, (std::map<std::string, int>{{"head", 1}}));
+  // The cart's 15 x 22 cells but its 4 corners (the 3x3 median takes them): inside, the ring is
+  // level with the top; near its edges the cap disk runs off it or the ring hardly drops.
+  EXPECT_EQ(cart_verdicts, (std::map<std::string, int>{{"cap", 66}, {"flat_top", 162}, {"no_drop", 98}}));
+
+  d.detect(empty_map());
+  EXPECT_TRUE(log.empty());
+  d.set_candidate_log(nullptr);
+  d.detect(m);
+  EXPECT_TRUE(log.empty());
 }
 
 }  // namespace
