@@ -30,7 +30,7 @@ namespace {
 
 struct ReplayArgs {
   std::string recording, left, right, calib, depth, intrinsics, rules_file, matcher = "census-sgm";
-  std::string start_time, events, summary, tracks;
+  std::string start_time, events, summary, tracks, candidates;
   double fps = 0, installation_height = 0, depth_unit_m = 0.001;
 };
 
@@ -157,6 +157,23 @@ void progress(int64_t done, int64_t total, double fps) {
   }
 }
 
+// One line of --candidates: the frame's candidate peaks with the detector's numbers and verdict.
+nlohmann::json candidates_json(const pipeline::FrameResult& r) {
+  nlohmann::json j{{"t_s", r.t_s}, {"candidates", nlohmann::json::array()}};
+  for (const auto& c : r.candidates) {
+    nlohmann::json k{{"x", c.floor_m.x}, {"y", c.floor_m.y}, {"peak_m", c.peak_m}, {"verdict", c.verdict}};
+    if (c.top_m > 0) {  // judged: its profile (a peak beside an accepted head is not)
+      k["top_m"] = c.top_m;
+      k["cap"] = {c.cap_in, c.cap_total};
+      k["ring"] = {{"seen", c.ring_seen}, {"all", c.ring_all}, {"drop", c.ring_drop},
+                   {"level", c.ring_level}, {"hidden", c.ring_hidden}};
+      k["wide"] = {c.wide_in, c.wide_seen};
+    }
+    j["candidates"].push_back(std::move(k));
+  }
+  return j;
+}
+
 void run_replay(const ReplayArgs& a) {
   if (!(a.depth_unit_m > 0)) throw std::runtime_error("--depth-unit-m must be positive");
   const auto source = open_source(a);
@@ -184,6 +201,12 @@ void run_replay(const ReplayArgs& a) {
   if (!a.tracks.empty()) {
     tracks.open(a.tracks);
     if (!tracks) throw std::runtime_error("cannot write " + a.tracks);
+  }
+  std::ofstream candidates;
+  if (!a.candidates.empty()) {
+    candidates.open(a.candidates);
+    if (!candidates) throw std::runtime_error("cannot write " + a.candidates);
+    po.log_candidates = true;
   }
   const bool tty = isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
@@ -230,6 +253,7 @@ void run_replay(const ReplayArgs& a) {
                                {"stature_m", p.stature_m}, {"child", p.child}});
       tracks << j.dump() << '\n';
     }
+    if (candidates) candidates << candidates_json(r).dump() << '\n';
     if (tty && frames % 10 == 0) progress(frames, source->frame_count(), frames / elapsed());
   }
   if (tty) {
@@ -286,6 +310,8 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--events", a->events, "write trigger reports (7.2-7.4) as JSON lines");
   cmd->add_option("--summary", a->summary, "write one periodic report (7.1) for the whole run");
   cmd->add_option("--tracks", a->tracks, "write confirmed tracks per frame as JSON lines (floor metres)");
+  cmd->add_option("--candidates", a->candidates,
+                  "write every candidate head peak per frame with the detector's tests and verdict as JSON lines (diagnosis)");
   rec->excludes(left)->excludes(depth);
   left->excludes(depth);
   cmd->callback([a] {

@@ -58,7 +58,9 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   timings_.depth.add(ms_since(t0));
 
   t0 = Clock::now();
+  if (options_.log_candidates) detector_.set_candidate_log(&r.candidates);
   r.detections = detector_.detect(*r.map);
+  detector_.set_candidate_log(nullptr);
   std::vector<track::Detection> dets;
   dets.reserve(r.detections.size());
   for (const auto& d : r.detections) {

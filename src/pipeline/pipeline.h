@@ -22,6 +22,7 @@ struct PipelineOptions {
   track::TrackerParameters tracker;
   rules::RulesConfig rules;
   double unix_offset_s = 0.0;  // Unix time = frame t_seconds + unix_offset_s
+  bool log_candidates = false;  // fill FrameResult::candidates (diagnosis; costs a little)
 };
 
 struct StageStat {
@@ -40,6 +41,7 @@ struct FrameResult {
   double t_s = 0;  // Unix time
   std::shared_ptr<const stereo::HeightMap> map;
   std::vector<perception::HeadDetection> detections;
+  std::vector<perception::HeadCandidate> candidates;  // with PipelineOptions::log_candidates
   std::vector<rules::TrackedPerson> people;  // confirmed tracks handed to the rules
   rules::RuleOutput output;
 };

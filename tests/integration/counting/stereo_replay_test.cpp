@@ -14,6 +14,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +68,56 @@ TEST_F(StereoReplay, CountsTheSimulatedCrossingsThroughCensusSgm) {
   EXPECT_EQ(r.summary_totals[0][1] + r.summary_totals[0][2], counted_total);
   ASSERT_TRUE(r.tracks.has_value());
   EXPECT_GT(r.tracks->idf1, 0.6);  // measured 0.72: docs/accuracy.md (stereo path)
+}
+
+std::vector<nlohmann::json> read_lines(const fs::path& path) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+// A file's text without the uuids replay draws for rules that have none.
+std::string read_without_uuids(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::regex_replace(text.str(), std::regex(R"("[a-z_]*uuid":"[^"]*")"), "");
+}
+
+// --candidates (diagnosis): one line per frame, at the frames' times, each candidate head peak
+// with one of the documented verdicts (and its profile when it was judged); the counts it writes
+// beside are the same as without it.
+TEST_F(StereoReplay, CandidatesLogEveryFramesPeaksWithoutChangingTheCounts) {
+  const auto replay = [](const std::string& tag, bool candidates) {
+    std::vector<std::string> args{"replay", "--recording", (dir_ / "rec").string(), "--rules",
+                                  (dir_ / "rules.json").string(), "--events", (dir_ / (tag + "_ev.jsonl")).string(),
+                                  "--tracks", (dir_ / (tag + "_tr.jsonl")).string()};
+    if (candidates) args.insert(args.end(), {"--candidates", (dir_ / (tag + "_c.jsonl")).string()});
+    return headcount(args);
+  };
+  ASSERT_EQ(replay("plain", false), 0);
+  ASSERT_EQ(replay("logged", true), 0);
+  EXPECT_EQ(read_without_uuids(dir_ / "plain_ev.jsonl"), read_without_uuids(dir_ / "logged_ev.jsonl"));
+  EXPECT_EQ(read_without_uuids(dir_ / "plain_tr.jsonl"), read_without_uuids(dir_ / "logged_tr.jsonl"));
+
+  const auto frames = read_lines(dir_ / "logged_c.jsonl");
+  const auto tracks = read_lines(dir_ / "logged_tr.jsonl");
+  ASSERT_EQ(frames.size(), 120u);
+  ASSERT_EQ(tracks.size(), frames.size());
+  const std::vector<std::string> verdicts{"head", "near_head", "ring_unmeasured", "cap", "no_drop", "flat_top",
+                                          "dome", "ring_out_of_view", "ring_unseen", "saddle", "image_edge"};
+  int heads = 0;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    EXPECT_EQ(frames[i].at("t_s"), tracks[i].at("t_s"));
+    for (const auto& c : frames[i].at("candidates")) {
+      const std::string v = c.at("verdict");
+      EXPECT_NE(std::find(verdicts.begin(), verdicts.end(), v), verdicts.end()) << v;
+      EXPECT_EQ(c.contains("ring"), v != "near_head") << c.dump();
+      heads += v == "head";
+    }
+  }
+  EXPECT_GT(heads, 0);
 }
 
 TEST_F(StereoReplay, RejectsRulesWithTheConfigurationsPathNamedErrors) {
