@@ -10,7 +10,9 @@
 # scenario, default the scenario's own duration), SWEEP_SEED (default 1), SWEEP_DIR (work folder,
 # default a fresh mktemp -d, kept for inspection), SWEEP_SOURCE (stereo, the default: census-SGM on
 # the rendered pair; depth: the simulator's exact depth images, the detection, tracking and rules
-# without the matcher's noise).
+# without the matcher's noise), SWEEP_CANDIDATES (1: also write each scenario's candidate head
+# peaks with the detector's verdicts, candidates.jsonl, for scripts/sweep_diagnose.py candidates;
+# tens of MB for the busy scenarios).
 # Rules: the scenario's own (truth.json "rules"), with children differentiation switched on at the
 # simulator's child/adult boundary (1.4 m) and the minimum target height lowered to 0.8 m so the
 # smallest simulated children (0.9 m) are counted, and the maximum target height kept below the
@@ -44,7 +46,8 @@ for s in "${scenarios[@]}"; do
                 max_target_height_m: ([2.2, (.rules.installation_height_m // 3) - 0.1] | min)}' \
     "$d/rec/truth.json" >"$d/rules.json"
   if ! "$bin" replay --recording "$d/rec" --rules "$d/rules.json" --events "$d/events.jsonl" \
-      --summary "$d/summary.json" --tracks "$d/tracks.jsonl" >"$d/replay.log" 2>"$d/replay.err"; then
+      --summary "$d/summary.json" --tracks "$d/tracks.jsonl" \
+      ${SWEEP_CANDIDATES:+--candidates "$d/candidates.jsonl"} >"$d/replay.log" 2>"$d/replay.err"; then
     echo "| $s | replay failed: $(tail -n 1 "$d/replay.err") | | | | | | | | | | | |"
     continue
   fi

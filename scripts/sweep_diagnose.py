@@ -8,6 +8,8 @@ Usage:
   python3 scripts/sweep_diagnose.py identities SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py crossings SWEEP_DIR/SCENARIO [TRUTH]
   python3 scripts/sweep_diagnose.py overlaps SWEEP_DIR/SCENARIO [TRUTH]
+  python3 scripts/sweep_diagnose.py extras SWEEP_DIR/SCENARIO [TRUTH]
+  python3 scripts/sweep_diagnose.py candidates SWEEP_DIR/SCENARIO PERSON T0 T1 [RADIUS]
 
 SWEEP_DIR/SCENARIO holds the replay's tracks.jsonl and events.jsonl (and rec/truth.json, the
 default TRUTH; name another truth.json for a replay of the same scene made elsewhere).
@@ -39,6 +41,24 @@ those two seconds the track that followed the person (T-, none).
 overlaps: the pairs of true people in view whose head tops come within 0.2 m of each other
 (horizontal distance in the camera frame; heads are ~0.16 m wide, so closer heads overlap, which
 the simulator allows): frames that close, first and last time, the smallest distance and when.
+
+extras: the counted crossings of line 1 that no true crossing matches (as `headcount eval` pairs
+them: a report of second S counts at S + 0.5 s, each true crossing takes the earliest unmatched
+count of its direction within 1 s), and the true ones no count matches. Per extra count, the people
+whose head pixel passed the line in that direction from 2 s before it to 1 s after, with
+no true crossing of theirs (in view then, or followed by a track though their head's top was
+outside the image): where their head crossed the drawn line's extension, how many pixels
+beyond the nearer end of the line, and the track nearest them then, within 0.3 m (its floor
+point and stature against the person's). A person the truth does not count there, passing a few
+pixels beyond the end of the line, is a count decided by centimetres of position or stature.
+
+candidates: needs the sweep run with SWEEP_CANDIDATES=1 (the replay's candidates.jsonl). For one
+true person (PERSON, its id) from T0 to T1 seconds: per frame, where the person is (floor point,
+head height, in view or not) and every candidate head peak within RADIUS metres of them (default
+0.3) with the detector's verdict ("head" or the test that refused it) and its numbers: the peak
+and the cap's level, cap disk cells in the cap, shoulder ring cells seen / all / dropped / level
+(and in occlusion shadows when asked), and the circle at a head's radius still in the cap / seen.
+A larger RADIUS shows what someone pushes or stands beside (a stroller's canopy, an arm).
 """
 import json
 import math
@@ -220,10 +240,135 @@ def overlaps(truth, folder):
     print(f"{len(close)} pairs of people with heads under 0.2 m apart")
 
 
+def counted_crossings(folder, line):
+    """(t_s, direction) of every count of `line` in the events, at its report second + 0.5 s."""
+    out = []
+    for text in open(folder + "/events.jsonl"):
+        j = json.loads(text)
+        for ltd in j.get("line_trigger_data", []):
+            if ltd["line"] == line:
+                out += [(j["device_info"]["running_time"] + 0.5, d) for d in ("in", "out")
+                        for _ in range(ltd[d])]
+    return sorted(out)
+
+
+def match_counts(true_list, counted):
+    """Greedy as `headcount eval`: each true crossing takes the earliest unmatched count of its
+    direction within 1 s. Returns the unmatched true crossings and the unmatched counts."""
+    used = [False] * len(counted)
+    missed = []
+    for c in sorted(true_list, key=lambda c: c["t_s"]):
+        k = next((k for k, (t, d) in enumerate(counted) if not used[k] and d == c["direction"]
+                  and abs(t - c["t_s"]) <= 1.0), None)
+        if k is None:
+            missed.append(c)
+        else:
+            used[k] = True
+    return missed, [c for k, c in enumerate(counted) if not used[k]]
+
+
+def side(a, b, p):
+    """Signed distance of pixel p from the segment a-b's line: positive to the right of the
+    drawing direction on screen (the "in" side)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    return (dx * (p[1] - a[1]) - dy * (p[0] - a[0])) / math.hypot(dx, dy)
+
+
+def beyond_end(a, b, p):
+    """How far (pixels) pixel p, on the segment's line, lies beyond the nearer end; <= 0 inside."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy)
+    along = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length
+    return max(-along, along - length)
+
+
+def nearest_track(frame, tracks, person):
+    """The track nearest the person's floor point within 0.3 m (in view or not), or None."""
+    near = [(math.hypot(tr["x"] - person["floor_xy"][0], tr["y"] - person["floor_xy"][1]), tr)
+            for tr in tracks.get(round(frame["t_s"], 2), [])]
+    near = [n for n in near if n[0] < 0.3]
+    return min(near, key=lambda n: n[0])[1] if near else None
+
+
+def extras(truth, folder):
+    points = truth["rules"]["lines"][0]["points"]
+    true_list = [c for c in truth["events"]["crossings"] if c["line_index"] == 0]
+    missed, extra = match_counts(true_list, counted_crossings(folder, 1))
+    for c in missed:
+        print(f"missed: P{c['person_id']} {c['direction']} at {c['t_s']:.2f} s")
+    tracks = tracks_by_time(folder)
+    crossed = {(c["person_id"], c["frame"]) for c in truth["events"]["crossings"]}
+    frames = truth["frames"]
+    for t, direction in extra:
+        print(f"extra: {direction} reported at {t - 0.5:.0f} s")
+        for prev, f in zip(frames, frames[1:]):
+            if not t - 2.0 <= f["t_s"] <= t + 1.0:
+                continue
+            before = {p["id"]: p for p in prev["people"] if p["head_px"]}
+            for p in f["people"]:
+                q = before.get(p["id"])
+                tr = nearest_track(f, tracks, p)
+                if not p["head_px"] or q is None or not (p["in_view"] or q["in_view"] or tr):
+                    continue
+                for a, b in zip(points, points[1:]):
+                    s0, s1 = side(a, b, q["head_px"]), side(a, b, p["head_px"])
+                    if (s0 < 0 <= s1 and direction == "in") or (s0 > 0 >= s1 and direction == "out"):
+                        w = s0 / (s0 - s1)
+                        at = [q["head_px"][i] + w * (p["head_px"][i] - q["head_px"][i]) for i in (0, 1)]
+                        counted_true = any((p["id"], k) in crossed
+                                           for k in range(f["frame"] - 15, f["frame"] + 16))
+                        if counted_true:
+                            continue
+                        track = (f"T{tr['id']} at ({tr['x']:.3f}, {tr['y']:.3f}) m, stature {tr['stature_m']:.3f} m"
+                                 if tr else "no track")
+                        hidden = "" if p["in_view"] else " (the head's top outside the image)"
+                        print(f"  P{p['id']} at {f['t_s']:.2f} s{hidden}: head crossed the line's extension at "
+                              f"({at[0]:.1f}, {at[1]:.1f}) px, {beyond_end(a, b, at):.1f} px beyond its end; "
+                              f"head {p['head_height_m']:.3f} m at ({p['floor_xy'][0]:.3f}, "
+                              f"{p['floor_xy'][1]:.3f}) m; {track}")
+    print(f"{len(extra)} counts without a true crossing, {len(missed)} true crossings without a count")
+
+
+def candidates(truth, folder, person, t0, t1, radius=0.3):
+    peaks = {}
+    for line in open(folder + "/candidates.jsonl"):
+        j = json.loads(line)
+        peaks[round(j["t_s"], 2)] = j["candidates"]
+    for f in truth["frames"]:
+        if not t0 <= f["t_s"] <= t1:
+            continue
+        p = next((q for q in f["people"] if q["id"] == person), None)
+        if p is None:
+            continue
+        x, y = p["floor_xy"]
+        print(f"{f['t_s']:.2f} s (frame {f['frame']}): P{person} at ({x:.2f}, {y:.2f}) m, head "
+              f"{p['head_height_m']:.3f} m{'' if p['in_view'] else ', out of view'}")
+        for c in peaks.get(round(f["t_s"], 2), []):
+            d = math.hypot(c["x"] - x, c["y"] - y)
+            if d > radius:
+                continue
+            text = f"  {c['verdict']:<16} ({c['x']:.2f}, {c['y']:.2f}) m, {d:.2f} m away, peak {c['peak_m']:.3f} m"
+            if "top_m" in c:
+                r = c["ring"]
+                hidden = f", {r['hidden']} in shadows" if r["hidden"] >= 0 else ""
+                text += (f", top {c['top_m']:.3f} m, cap {c['cap'][0]}/{c['cap'][1]}, ring seen "
+                         f"{r['seen']}/{r['all']} dropped {r['drop']} level {r['level']}{hidden}, "
+                         f"wide {c['wide'][0]}/{c['wide'][1]}")
+            print(text)
+
+
 if __name__ == "__main__":
     modes = {"offset": offset, "columns": columns, "occupancy": occupancy,
-             "identities": identities, "crossings": crossings, "overlaps": overlaps}
+             "identities": identities, "crossings": crossings, "overlaps": overlaps, "extras": extras,
+             "candidates": candidates}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         sys.exit(__doc__)
-    truth_data, sweep_folder = load(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
-    modes[sys.argv[1]](truth_data, sweep_folder)
+    if sys.argv[1] == "candidates":
+        if len(sys.argv) < 6:
+            sys.exit(__doc__)
+        truth_data, sweep_folder = load(sys.argv[2], None)
+        candidates(truth_data, sweep_folder, int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]),
+                   float(sys.argv[6]) if len(sys.argv) > 6 else 0.3)
+    else:
+        truth_data, sweep_folder = load(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+        modes[sys.argv[1]](truth_data, sweep_folder)
