@@ -114,7 +114,7 @@ core::Point2 HeadDetector::uncut(const stereo::HeightMap& map, core::Point2 floo
 // with census-SGM at 3 m): statures, and the child flag with them, would come out too tall. Near
 // the top a head's surface is within a few millimetres of its top, so the median is the top.
 double HeadDetector::top_height(const stereo::HeightMap& map, core::Point2 floor_m,
-                                double peak_h) const {
+                                double peak_h, double lowest) const {
   if (map.height_m.empty()) return peak_h;
   const auto top = map.geometry.floor_to_pixel(floor_m, peak_h);
   const double range = map.geometry.plane().installation_height_m() - peak_h;
@@ -126,7 +126,8 @@ double HeadDetector::top_height(const stereo::HeightMap& map, core::Point2 floor
   for (int v = std::max(0, v0 - ri); v <= std::min(map.height_m.rows - 1, v0 + ri); ++v) {
     const float* h = map.height_m.ptr<float>(v);
     for (int u = std::max(0, u0 - ri); u <= std::min(map.height_m.cols - 1, u0 + ri); ++u)
-      if (h[u] == h[u] && (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r) levels_.push_back(h[u]);
+      if (h[u] == h[u] && h[u] >= lowest && (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r)
+        levels_.push_back(h[u]);
   }
   if (levels_.size() < 5) return peak_h;
   std::nth_element(levels_.begin(), levels_.begin() + levels_.size() / 2, levels_.end());
@@ -194,12 +195,6 @@ HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) cons
       if (dist <= params_.cap_radius_m + 1e-9) {
         ++f.cap_total;
         if (v >= peak_h - params_.cap_depth_m) ++f.cap_in;
-      }
-      // The circle just beyond a head's radius: on a dome it is still part of the cap. Cells
-      // above the peak (a taller neighbour's head) do not count as this cap.
-      if (std::abs(dist - params_.wide_radius_m) <= cell / 2 && seen) {
-        ++f.wide_seen;
-        if (v >= peak_h - params_.cap_depth_m && v <= peak_h + params_.cap_depth_m) ++f.wide_in;
       }
       // The head's cap, for its floor point: cells within a cap depth of the top level (the cap
       // disk's median, not the noisy peak), plain mean. Weighting by height above the peak's cap
@@ -278,10 +273,33 @@ std::optional<int> HeadDetector::ring_shadow(const stereo::HeightMap& map, int c
   return hidden;
 }
 
+// The circle just beyond a head's radius around the peak: on a dome (a stroller's canopy, a round
+// bin) it is still part of the cap, within a cap depth of the top; on a head, hat brims included,
+// it is shoulders or floor. The top is the median pixel height at the top (top_height), not the
+// peak cell: a cell keeps the highest of its pixels, so with depth noise a dome's cells read
+// 5-10 cm above its surface and, judged against them, its rim falls out of the cap. Pixels more
+// than a cap depth below the cap's level are left out of that median: they are gross mismatches
+// (half the pixels of a head 0.3 m from the lens on the stereo path), not the top. Cells above
+// the peak by more than a cap depth (a taller neighbour's head) do not count as this cap.
+void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const {
+  const core::Point2 centre = map.cell_centre(0, 0) + core::Point2{f.col * cell_, f.row * cell_};
+  const double top = top_height(map, centre, p.h, f.top - params_.cap_depth_m);
+  const int r = static_cast<int>(std::ceil(params_.wide_radius_m / cell_)) + 1;
+  for (int rr = std::max(0, p.row - r); rr <= std::min(clean_.rows - 1, p.row + r); ++rr)
+    for (int cc = std::max(0, p.col - r); cc <= std::min(clean_.cols - 1, p.col + r); ++cc) {
+      const double dist = std::hypot(cc - p.col, rr - p.row) * cell_;
+      const float raw = raw_.at<float>(rr, cc);
+      if (std::abs(dist - params_.wide_radius_m) > cell_ / 2 || raw != raw) continue;  // unseen
+      ++f.wide_seen;
+      const float v = clean_.at<float>(rr, cc);
+      if (v >= top - params_.cap_depth_m && v <= p.h + params_.cap_depth_m) ++f.wide_in;
+    }
+}
+
 // Why a candidate peak is not a head (the name of the test that refused it), or nullptr. `hidden`:
 // the unseen ring cells in occlusion shadows, when that was asked (-1: not asked, or the ring is
 // partly out of view).
-const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, const Profile& f,
+const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, Profile& f,
                                   const std::vector<Peak>& accepted, int& hidden) const {
   // Enough of the shoulder ring must be seen to judge the drop on (the tests below, on the seen
   // cells; the rest of the ring's test after them, as it costs more).
@@ -290,6 +308,7 @@ const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, c
   if (static_cast<double>(f.ring_drop) / f.ring_total < params_.min_ring_drop) return "no_drop";
   // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
   if (static_cast<double>(f.ring_level) / f.ring_total > params_.max_ring_level) return "flat_top";
+  count_wide_circle(map, p, f);
   if (f.wide_seen > 0 && static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap) return "dome";
   // Half the shoulder ring must be seen, or hidden in an occlusion shadow (at a low mount a
   // head's own body hides the floor beyond its shoulders, a taller neighbour's the floor and
@@ -388,7 +407,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       log_candidate(map, p, nullptr, -1, "near_head");
       continue;
     }
-    const Profile f = profile(p.col, p.row, p.h);
+    Profile f = profile(p.col, p.row, p.h);
     int hidden = -1;
     if (const char* why = refusal(map, p, f, accepted, hidden)) {
       log_candidate(map, p, &f, hidden, why);

@@ -4,6 +4,7 @@
 // image. O(cells x window) per frame; a few hundred microseconds at 4 cm cells.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -82,6 +83,7 @@ class HeadDetector {
     int cap_in = 0, cap_total = 0;  // cap disk cells within cap_depth of the peak, all of them
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
     int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
+                                     // (count_wide_circle, once the earlier tests pass)
     double col = 0, row = 0;         // centre of the cap, cells
     float top = 0;                   // the cap's level (top_level)
   };
@@ -89,13 +91,16 @@ class HeadDetector {
   core::Point2 unlift(const stereo::HeightMap& map, core::Point2 floor_m, double cap_level,
                       double stature_m) const;
   float top_level(int col, int row, float peak_h) const;
-  double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h) const;
+  // Pixels below `lowest` are left out of the median.
+  double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h,
+                    double lowest = -std::numeric_limits<double>::infinity()) const;
   Profile profile(int col, int row, float peak_h) const;
   struct Peak {
     int col, row;
     float h;
   };
-  const char* refusal(const stereo::HeightMap& map, const Peak& p, const Profile& f,
+  void count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const;
+  const char* refusal(const stereo::HeightMap& map, const Peak& p, Profile& f,
                       const std::vector<Peak>& accepted, int& hidden) const;
   void log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f, int hidden,
                      const char* verdict) const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -198,6 +199,40 @@ TEST(HeadDetector, DomesWiderThanAHeadAreNotPeople) {
   EXPECT_NEAR(dets[0].floor_m.x, 0.7, 0.03);
   p.max_wide_cap = 1.0;  // without the width test the canopy passes every other test
   EXPECT_EQ(HeadDetector(p).detect(m).size(), 2u);
+}
+
+// The same canopy as the stereo path sees it: each top-view cell keeps the highest of its pixels,
+// so with noise the cells read high, most at the top (10 cm) and less towards the rim (3 cm at
+// 0.18 m), while the pixel heights at the top read the canopy's true 0.98 m. Against its lifted
+// peak the rim falls out of the cap and the canopy would pass as a head; against the pixel top it
+// is a dome. The child beside it is still a head.
+TEST(HeadDetector, ANoiseLiftedDomeIsJudgedAgainstItsPixelTop) {
+  auto m = empty_map();
+  box(m, -0.9, -0.25, -0.5, 0.25, 0.7);
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      const double dx = m.origin_m.x + (c + 0.5) * m.cell_m + 0.7, dy = m.origin_m.y + (r + 0.5) * m.cell_m;
+      const double px = dx / 0.22, py = dy / 0.24, lift = 0.10 - 0.07 * std::hypot(dx, dy) / 0.18;
+      if (px * px + py * py <= 1.0)
+        raise(m, c, r, static_cast<float>(0.8 + 0.18 * std::sqrt(1 - px * px - py * py) + std::max(0.0, lift)));
+    }
+  person(m, 0.7, 0.0, 1.0);
+  HeadDetectorParameters p;
+  p.min_height_m = 0.8;
+  // Without pixel heights (a map of cells only) the dome is judged against its peak: a head.
+  EXPECT_EQ(HeadDetector(p).detect(m).size(), 2u);
+  m.height_m = cv::Mat(400, 640, CV_32F, cv::Scalar(0.98f));
+  std::vector<HeadCandidate> log;
+  HeadDetector d(p);
+  d.set_candidate_log(&log);
+  const auto dets = d.detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].floor_m.x, 0.7, 0.03);
+  const auto canopy = std::find_if(log.begin(), log.end(), [](const HeadCandidate& c) {
+    return std::abs(c.floor_m.x + 0.7) < 0.03 && std::abs(c.floor_m.y) < 0.03;
+  });
+  ASSERT_NE(canopy, log.end());
+  EXPECT_STREQ(canopy->verdict, "dome");
 }
 
 TEST(HeadDetector, PersonPushingACartIsOne) {
