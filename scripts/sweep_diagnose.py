@@ -85,14 +85,17 @@ def pairs(truth, folder):
         for p in f["people"]:
             if not p["in_view"]:
                 continue
-            tx, ty = p["floor_xy"]
-            best = None
-            for tr in tracks.get(round(f["t_s"], 2), []):
-                d = math.hypot(tr["x"] - tx, tr["y"] - ty)
-                if d < 0.3 and (best is None or d < best[0]):
-                    best = (d, tr)
-            if best is not None:
-                yield p, best[1]
+            tr = nearest_track(f, tracks, p)
+            if tr is not None:
+                yield p, tr
+
+
+def nearest_track(frame, tracks, person):
+    """The track nearest the person's floor point within 0.3 m (in view or not), or None."""
+    near = [(math.hypot(tr["x"] - person["floor_xy"][0], tr["y"] - person["floor_xy"][1]), tr)
+            for tr in tracks.get(round(frame["t_s"], 2), [])]
+    near = [n for n in near if n[0] < 0.3]
+    return min(near, key=lambda n: n[0])[1] if near else None
 
 
 def offset(truth, folder):
@@ -282,14 +285,6 @@ def beyond_end(a, b, p):
     return max(-along, along - length)
 
 
-def nearest_track(frame, tracks, person):
-    """The track nearest the person's floor point within 0.3 m (in view or not), or None."""
-    near = [(math.hypot(tr["x"] - person["floor_xy"][0], tr["y"] - person["floor_xy"][1]), tr)
-            for tr in tracks.get(round(frame["t_s"], 2), [])]
-    near = [n for n in near if n[0] < 0.3]
-    return min(near, key=lambda n: n[0])[1] if near else None
-
-
 def extras(truth, folder):
     points = truth["rules"]["lines"][0]["points"]
     true_list = [c for c in truth["events"]["crossings"] if c["line_index"] == 0]
@@ -315,8 +310,9 @@ def extras(truth, folder):
                     if (s0 < 0 <= s1 and direction == "in") or (s0 > 0 >= s1 and direction == "out"):
                         w = s0 / (s0 - s1)
                         at = [q["head_px"][i] + w * (p["head_px"][i] - q["head_px"][i]) for i in (0, 1)]
+                        second = round(truth["fps"])
                         counted_true = any((p["id"], k) in crossed
-                                           for k in range(f["frame"] - 15, f["frame"] + 16))
+                                           for k in range(f["frame"] - second, f["frame"] + second + 1))
                         if counted_true:
                             continue
                         track = (f"T{tr['id']} at ({tr['x']:.3f}, {tr['y']:.3f}) m, stature {tr['stature_m']:.3f} m"
@@ -331,7 +327,12 @@ def extras(truth, folder):
 
 def candidates(truth, folder, person, t0, t1, radius=0.3):
     peaks = {}
-    for line in open(folder + "/candidates.jsonl"):
+    path = folder + "/candidates.jsonl"
+    try:
+        lines = open(path).readlines()
+    except OSError as e:
+        sys.exit(f"candidates: cannot read {path} ({e.strerror}); run the sweep with SWEEP_CANDIDATES=1")
+    for line in lines:
         j = json.loads(line)
         peaks[round(j["t_s"], 2)] = j["candidates"]
     for f in truth["frames"]:

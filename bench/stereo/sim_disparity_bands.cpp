@@ -13,17 +13,18 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 
 #include "sensor/recording_source.h"
 #include "stereo/census_sgm_matcher.h"
+#include "stereo/census_transform.h"
 
 namespace {
 using namespace hc;
 
 constexpr std::array<double, 6> kBandEdges{0, 16, 32, 48, 64, 1e9};  // true disparity, pixels
 constexpr int kBands = static_cast<int>(kBandEdges.size()) - 1;
-constexpr int kCensusHalfWidth = 4;
 
 struct Band {
   long pixels = 0, invalid = 0, bad = 0;
@@ -38,7 +39,7 @@ void score(const cv::Mat& disparity, const sensor::Frame& pair, const sensor::Fr
       const double z = depth.depth_mm.at<uint16_t>(y, x) / 1000.0;
       if (!(z > 0)) continue;
       const double truth = fb / z;
-      if (x - truth < kCensusHalfWidth) continue;
+      if (x - truth < stereo::kCensusRadiusX) continue;
       int b = 0;
       while (b + 1 < kBands && truth >= kBandEdges[static_cast<size_t>(b + 1)]) ++b;
       Band& band = bands[static_cast<size_t>(b)];
@@ -55,7 +56,7 @@ void score(const cv::Mat& disparity, const sensor::Frame& pair, const sensor::Fr
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: %s STEREO_RECORDING DEPTH_RECORDING [FIRST_FRAME [LAST_FRAME]]\n", argv[0]);
     return 2;
@@ -73,9 +74,9 @@ int main(int argc, char** argv) {
     auto depth = depth_rec.next();
     if (!pair || !depth) break;
     if (last >= 0 && pair->index > last) break;
-    if (!pair->is_stereo() || !depth->is_depth()) {
-      std::fprintf(stderr, "frame %ld: the first recording must be stereo, the second depth\n",
-                   static_cast<long>(pair->index));
+    if (!pair->is_stereo() || !depth->is_depth() || pair->left.size() != depth->depth_mm.size()) {
+      std::fprintf(stderr, "frame %ld: %s must be a stereo recording and %s a depth recording of the same size\n",
+                   static_cast<long>(pair->index), argv[1], argv[2]);
       return 2;
     }
     matcher.compute(pair->left, pair->right, disparity);
@@ -97,4 +98,13 @@ int main(int argc, char** argv) {
                 band.pixels ? 100.0 * band.bad / band.pixels : 0.0, valid ? band.error_sum / valid : 0.0);
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // a recording that cannot be read names its file
+    std::fprintf(stderr, "bench_sim_disparity_bands: %s\n", e.what());
+    return 1;
+  }
 }

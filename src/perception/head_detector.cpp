@@ -174,8 +174,10 @@ float HeadDetector::top_level(int col, int row, float peak_h) const {
 // The neighbourhood of a peak: its cap (cleaned map, against the peak), the shoulder ring (seen
 // cells of the raw map, against the top level: unseen cells, occlusion shadows or outside the
 // view, neither support nor refute a head, and the median filter would pull cells next to them
-// down) and the circle just beyond a head's radius; with the centre of the cap.
-HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) const {
+// down); with the centre of the cap on the floor. The circle just beyond a head's radius is
+// counted later, only for peaks that pass the cheaper tests (count_wide_circle).
+HeadDetector::Profile HeadDetector::profile(const stereo::HeightMap& map, int col, int row,
+                                            float peak_h) const {
   Profile f;
   const double cell = cell_;
   const float top = top_level(col, row, peak_h);
@@ -211,8 +213,8 @@ HeadDetector::Profile HeadDetector::profile(int col, int row, float peak_h) cons
       }
     }
   }
-  f.col = sw > 0 ? sx / sw : col;
-  f.row = sw > 0 ? sy / sw : row;
+  f.centre_m = {map.origin_m.x + ((sw > 0 ? sx / sw : col) + 0.5) * cell,
+                map.origin_m.y + ((sw > 0 ? sy / sw : row) + 0.5) * cell};
   f.top = top;
   return f;
 }
@@ -282,8 +284,7 @@ std::optional<int> HeadDetector::ring_shadow(const stereo::HeightMap& map, int c
 // (half the pixels of a head 0.3 m from the lens on the stereo path), not the top. Cells above
 // the peak by more than a cap depth (a taller neighbour's head) do not count as this cap.
 void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const {
-  const core::Point2 centre = map.cell_centre(0, 0) + core::Point2{f.col * cell_, f.row * cell_};
-  const double top = top_height(map, centre, p.h, f.top - params_.cap_depth_m);
+  const double top = top_height(map, f.centre_m, p.h, f.top - params_.cap_depth_m);
   const int r = static_cast<int>(std::ceil(params_.wide_radius_m / cell_)) + 1;
   for (int rr = std::max(0, p.row - r); rr <= std::min(clean_.rows - 1, p.row + r); ++rr)
     for (int cc = std::max(0, p.col - r); cc <= std::min(clean_.cols - 1, p.col + r); ++cc) {
@@ -407,7 +408,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       log_candidate(map, p, nullptr, -1, "near_head");
       continue;
     }
-    Profile f = profile(p.col, p.row, p.h);
+    Profile f = profile(map, p.col, p.row, p.h);
     int hidden = -1;
     if (const char* why = refusal(map, p, f, accepted, hidden)) {
       log_candidate(map, p, &f, hidden, why);
@@ -415,7 +416,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     }
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
     HeadDetection d;
-    d.floor_m = {map.origin_m.x + (f.col + 0.5) * cell, map.origin_m.y + (f.row + 0.5) * cell};
+    d.floor_m = f.centre_m;
     const auto px = head_pixel(map, d.floor_m, p.h);
     log_candidate(map, p, &f, hidden, px ? "head" : "image_edge");
     if (!px) continue;

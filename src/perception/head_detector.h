@@ -84,7 +84,7 @@ class HeadDetector {
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
     int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
                                      // (count_wide_circle, once the earlier tests pass)
-    double col = 0, row = 0;         // centre of the cap, cells
+    core::Point2 centre_m;           // centre of the cap, floor metres
     float top = 0;                   // the cap's level (top_level)
   };
   core::Point2 uncut(const stereo::HeightMap& map, core::Point2 floor_m, double height_m) const;
@@ -94,7 +94,7 @@ class HeadDetector {
   // Pixels below `lowest` are left out of the median.
   double top_height(const stereo::HeightMap& map, core::Point2 floor_m, double peak_h,
                     double lowest = -std::numeric_limits<double>::infinity()) const;
-  Profile profile(int col, int row, float peak_h) const;
+  Profile profile(const stereo::HeightMap& map, int col, int row, float peak_h) const;
   struct Peak {
     int col, row;
     float h;
