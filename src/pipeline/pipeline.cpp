@@ -83,7 +83,7 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   tracker_.set_view_px(frame.camera.width, frame.camera.height);
   const auto& tracks = tracker_.update(r.t_s, dets);
   for (const auto& t : tracks) {
-    if (t.state == track::TrackState::kTentative) continue;
+    if (t.state == track::TrackState::kTentative || !within_target_heights(t.stature_m)) continue;
     rules::TrackedPerson p;
     p.id = t.id;
     p.floor_m = t.floor_m;
@@ -108,6 +108,10 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   timings_.rules.add(ms_since(t0));
   timings_.total.add(ms_since(t_all));
   return r;
+}
+
+bool Pipeline::within_target_heights(double stature_m) const {
+  return stature_m >= options_.rules.min_target_height_m && stature_m <= options_.rules.max_target_height_m;
 }
 
 std::optional<rules::CountReset> Pipeline::reset(double t_s) {

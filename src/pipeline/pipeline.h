@@ -67,6 +67,11 @@ class Pipeline {
   std::string gender_status() const;
 
  private:
+  // The detector gates each peak cell by the configured min/max target height, but stereo noise
+  // lifts a cell of a 0.94 m child over a 1.0 m minimum now and then. The guide's "objects
+  // shorter (taller) than this are ignored" is about the person, so the rules see only tracks
+  // whose stature (robust over the track's life) is within the range.
+  bool within_target_heights(double stature_m) const;
   PipelineOptions options_;
   stereo::DepthStage depth_;
   perception::HeadDetector detector_;
