@@ -6,6 +6,7 @@
 #include "app/commands.h"
 #include "sensor/recording_writer.h"
 #include "sim/simulated_source.h"
+#include "sim/spacing.h"
 #include "sim/truth.h"
 
 namespace hc::app {
@@ -61,7 +62,8 @@ int run_simulate(const SimulateOptions& o) {
   }
   std::cout << "simulate: scenario '" << s.name << "' seed " << o.seed << ": " << frames << " frames at "
             << s.fps << " fps, " << src.agents().size() << " people, true crossings in " << in << " out "
-            << out << " -> " << o.out << "\n";
+            << out << " -> " << o.out << "\n"
+            << "simulate: " << spacing_summary(src.agents()) << "\n";
   return 0;
 }
 

@@ -8,10 +8,14 @@
 #include <numbers>
 #include <random>
 
+#include "sim/spacing.h"
+
 namespace hc::sim {
 namespace {
 
 constexpr double kStride = 1.4;  // metres per gait cycle
+// Between loiterers' spots: two shoulder widths, less their shuffles' reach.
+constexpr double kLoiterSpacing = 0.7;
 
 struct Gen {
   std::mt19937_64 rng;
@@ -69,7 +73,7 @@ double walk_half_length(const Scenario& s) {
 std::vector<Agent> build_agents(const Scenario& s, uint64_t seed) {
   std::vector<Agent> out;
   const double L = walk_half_length(s);
-  int next_id = 1;
+  int next_id = 1, next_party = 1;
   for (size_t bi = 0; bi < s.behaviours.size(); ++bi) {
     const Behaviour& b = s.behaviours[bi];
     Gen g{std::mt19937_64(seed * 1000003ULL + bi * 7919ULL + 17)};
@@ -93,8 +97,11 @@ std::vector<Agent> build_agents(const Scenario& s, uint64_t seed) {
       for (int i = 0; i < b.count; ++i) {
         const bool in = is_in(g, b.direction, i);
         const double v = speed(g, b), t0 = b.start_s + i * b.interval_s;
-        for (int k = 0; k < b.size; ++k)
+        const int party = next_party++;
+        for (int k = 0; k < b.size; ++k) {
           crossing(t0 + g.uni(0.0, 0.15), (k - 0.5 * (b.size - 1)) * 0.55 + g.uni(-0.05, 0.05), in, v);
+          out.back().party = party;
+        }
       }
     } else if (b.type == "uturn") {
       for (int i = 0; i < b.count; ++i) {
@@ -111,13 +118,16 @@ std::vector<Agent> build_agents(const Scenario& s, uint64_t seed) {
       for (int i = 0; i < b.count; ++i) {
         Agent a = make_person(g, b, next_id++);
         const double v = speed(g, b);
-        core::Point2 spot{b.x + g.uni(-0.2, 0.2), b.y + g.uni(-0.2, 0.2)};
+        // Each loiterer has a spot of their own, 0.8 m along x from the next, so that two who stay
+        // at once stand side by side rather than in one place.
+        const double lane = (i - 0.5 * (b.count - 1)) * kLoiterSpacing;
+        core::Point2 spot{b.x + lane + g.uni(-0.05, 0.05), b.y + g.uni(-0.2, 0.2)};
         walk(a, b.start_s + i * b.interval_s, {spot.x, -L}, spot, v);
-        // Shuffle about the spot: small slow steps.
+        // Shuffle about the spot: small slow steps, mostly to and fro.
         const double end = a.path.back().t_s + b.duration_s;
         while (a.path.back().t_s < end) {
           wait(a, g.uni(1.0, 3.0));
-          walk(a, 0, a.path.back().p, {spot.x + g.uni(-0.25, 0.25), spot.y + g.uni(-0.25, 0.25)}, 0.4);
+          walk(a, 0, a.path.back().p, {spot.x + g.uni(-0.1, 0.1), spot.y + g.uni(-0.25, 0.25)}, 0.4);
         }
         walk(a, 0, a.path.back().p, {spot.x, g.chance(0.5) ? L : -L}, v);
         out.push_back(a);
@@ -157,6 +167,7 @@ std::vector<Agent> build_agents(const Scenario& s, uint64_t seed) {
       }
     }
   }
+  keep_apart(out);
   return out;
 }
 

@@ -26,6 +26,9 @@ struct Agent {
   bool hat = false;
   bool backpack = false;
   Pushed pushed = Pushed::kNone;
+  int party = 0;              // non-zero: scripted to walk together (a group), adjacent in the list
+  double waited_s = 0.0;        // how keep_apart moved the scripted walk: later by this,
+  double stepped_aside_m = 0.0; // and along floor x by this (sim/spacing.h)
   double shirt_albedo = 0.5, hair_albedo = 0.25, texture_seed = 0.0;
   std::vector<Keyframe> path;  // increasing times; absent before the first and after the last
 };
@@ -38,7 +41,7 @@ struct AgentState {
   double gait_phase;       // radians, advances with distance walked
 };
 
-// Every agent of the scenario, deterministic for a seed.
+// Every agent of the scenario, deterministic for a seed, kept physically apart (sim/spacing.h).
 std::vector<Agent> build_agents(const Scenario& scenario, uint64_t seed);
 AgentState agent_state(const Agent& agent, double t_s);
 

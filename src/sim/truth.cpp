@@ -83,7 +83,8 @@ nlohmann::json build_truth(const Scenario& s, uint64_t seed, const std::vector<A
   for (const Agent& a : agents)
     people.push_back({{"id", a.id}, {"stature_m", a.stature_m}, {"child", a.child}, {"gender", a.gender},
                       {"hat", a.hat}, {"backpack", a.backpack},
-                      {"pushes", a.pushed == Pushed::kCart ? "cart" : a.pushed == Pushed::kStroller ? "stroller" : "none"}});
+                      {"pushes", a.pushed == Pushed::kCart ? "cart" : a.pushed == Pushed::kStroller ? "stroller" : "none"},
+                      {"waited_s", a.waited_s}, {"stepped_aside_m", a.stepped_aside_m}});
 
   std::map<int, std::vector<LineTrack>> ltrack;
   std::map<int, std::vector<RegionTrack>> rtrack;

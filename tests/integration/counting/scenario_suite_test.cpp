@@ -39,22 +39,25 @@ struct Expected {
 // Seed 1, each scenario at its own length.
 const Expected kExpected[] = {
     {"busy-high-mount", 23, 30, {}},
-    {"busy-hour", 26, 35, {}, 0.92,
-     "in 27, out 37: a child whose head is under an adult's shoulder (no local maximum), a crossing "
-     "0.08 s before the end; child accuracy in 0.92"},
-    // 16 / 17 before the ring test counted occlusion shadows (P27 in, P38 out, their shoulder rings
-    // hidden by their own and a taller neighbour's body, are counted since).
-    {"busy-low-mount", 17, 18, {}, 0.88,
-     "in 15, out 20 at a 2.4 m mount: heads cut by the image edge, placed inward, near the line's ends "
-     "(2 extra in); a child beside a taller adult and two heads 8-19 cm apart, never maxima of their own"},
+    // Since the simulator keeps people apart (docs/simulator.md), every count left off is one of
+    // two kinds: a crossing at the very end of the run, or a head passing a few pixels beyond a
+    // line's end (docs/accuracy.md, "Counts without a true crossing").
+    {"busy-hour", 27, 36, {}, 0.98,
+     "out 37: P65 crosses 0.08 s before the run ends, too late to be confirmed"},
+    {"busy-low-mount", 18, 21, {}, 0.95,
+     "in 16 at a 2.4 m mount: P34 and P46 pass 6.5 and 4.9 px beyond the line's left end (coin "
+     "flips at the end); child accuracy out 0.95"},
     {"carts-strollers", 3, 3, {}},
     {"diagonal-crossings", 3, 3, {}},
-    {"groups-counterflow", 6, 4, {}},
+    {"groups-counterflow", 7, 4, {}, 0.98,
+     "in 6 at a 2.2 m mount: P7, the right one of a group of three, passes 12.6 px beyond the line's "
+     "right end; its track, 2 cm inward and 1.7 cm low, projects inside it"},
     {"high-mount-5m", 2, 2, {}},
     // Meets the targets since the tracker's re-identification (was 0.3133, dwell error 8.5 s: a
     // child under an adult's chin, lost for 5 s, came back as a new track and restarted the
-    // pass-by time; a coasting child's track took its adult's head). Dwell error now 0.17 s.
-    {"loitering", 4, 2, 0.04},
+    // pass-by time; a coasting child's track took its adult's head). 0.04 and dwell error 0.17 s
+    // before the simulator kept people apart (each loiterer now has a spot of their own).
+    {"loitering", 4, 2, 0.0733},
     {"queue", 5, 0, {}},
     // These three meet the targets since the tracker's stature gate (child accuracy in was 2/3: the
     // track of a 1.54 m person walking out jumped, at the image edge, to the 1.397 m child walking

@@ -125,8 +125,8 @@ TEST(SimFloorCrowd, CrowdedLowMountCalibratesWithin2cm) {
   }
 }
 
-// groups-counterflow (2.2 m), person 10 at 12.6 and 12.8 s (frames 189, 192; the false "in" count
-// of docs/accuracy.md): his head's centre is left of the image (u = -14, -39), and a third of the
+// groups-counterflow (2.2 m), person 10 at 13.73 and 13.87 s (frames 206, 208; the false "in" count
+// of docs/accuracy.md): his head's centre is left of the image (u = -19, -37), and a third of the
 // head-height pixels in view lie in the columns whose match would be outside the right image.
 // The matcher's output at head height (disparity > 30 px, less than 0.51 m from the camera)
 // near the edge is measured, not guessed: every such pixel has its match inside the right image
@@ -140,7 +140,7 @@ TEST(SimLeftBorder, HeadHeightPixelsNearTheLeftEdgeAreMeasurementsNotGuesses) {
   }
   const sim::Scenario scenario = sim::Scenario::load("groups-counterflow", dir);
   sim::SimulatedSource source(scenario, 1);
-  for (const int frame : {189, 192}) {
+  for (const int frame : {206, 208}) {
     cv::Mat depth;
     const sensor::Frame f = source.render(frame, &depth);
     const double fxb = f.camera.fx * f.camera.baseline_m;

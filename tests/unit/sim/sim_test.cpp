@@ -2,12 +2,14 @@
 #include <opencv2/calib3d.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 
 #include "sensor/recording_source.h"
 #include "sensor/recording_writer.h"
 #include "sim/simulated_source.h"
+#include "sim/spacing.h"
 #include "sim/truth.h"
 
 namespace hc::sim {
@@ -164,7 +166,7 @@ TEST(Truth, HeadsAreWhereTheTruthSays) {
 
 TEST(Truth, StereoViewsAgreeOnHeads) {
   // The right image shows the head top shifted by the disparity fx * B / z: compare small patches.
-  const Scenario s = short_scenario("straight-crossings", 6.0);
+  const Scenario s = short_scenario("straight-crossings", 8.0);
   SimulatedSource src(s, 5);
   const auto truth = build_truth(s, 5, src.agents(), s.frame_count());
   int checked = 0;
@@ -247,6 +249,89 @@ TEST(Truth, LoiterersMakeDwellEpisodesAndOccupancy) {
     max_occ = std::max(max_occ, f["occupancy"][0].get<int>());
   }
   EXPECT_GE(max_occ, 1);
+}
+
+// The first pair of footprints of two different parties that overlap, as "P<a> and P<b> at <t> s",
+// or "" when everyone keeps apart.
+std::string first_overlap(const std::vector<Agent>& agents) {
+  for (size_t i = 0; i < agents.size(); ++i)
+    for (size_t j = i + 1; j < agents.size(); ++j) {
+      const Agent &a = agents[i], &b = agents[j];
+      if (a.party != 0 && a.party == b.party) continue;
+      const double t0 = std::max(a.path.front().t_s, b.path.front().t_s);
+      const double t1 = std::min(a.path.back().t_s, b.path.back().t_s);
+      for (double t = t0; t <= t1; t += kSpacingCheckStep_s)
+        if (bodies_overlap(a, b, t)) {
+          char what[80];
+          std::snprintf(what, sizeof what, "P%d and P%d at %.2f s", a.id, b.id, t);
+          return what;
+        }
+    }
+  return "";
+}
+
+Agent walker(int id, double x, double from_y, double to_y, double t0) {
+  Agent a;
+  a.id = id;
+  a.path = {{t0, {x, from_y}}, {t0 + std::abs(to_y - from_y) / 1.2, {x, to_y}}};
+  return a;
+}
+
+TEST(Spacing, NobodyOverlapsAnotherPartyInAnyScenario) {
+  for (const auto& e : fs::directory_iterator(kScenarios))
+    for (uint64_t seed : {1, 2, 3}) {
+      const Scenario s = Scenario::load(e.path().string(), kScenarios);
+      EXPECT_EQ(first_overlap(build_agents(s, seed)), "") << e.path().filename() << " seed " << seed;
+    }
+}
+
+TEST(Spacing, AnOncomingWalkerStepsAsideOrWaitsAndTheFirstKeepsTheirWalk) {
+  std::vector<Agent> agents{walker(1, 0.0, -3.0, 3.0, 0.0), walker(2, 0.0, 3.0, -3.0, 0.5)};
+  ASSERT_NE(first_overlap(agents), "");
+  const Agent first = agents[0], second = agents[1];
+  EXPECT_EQ(keep_apart(agents), 1);
+  EXPECT_EQ(first_overlap(agents), "");
+  EXPECT_EQ(agents[0].path.front().t_s, first.path.front().t_s);
+  EXPECT_EQ(agents[0].path.front().p.x, first.path.front().p.x);
+  // Head-on in one lane: 0.3 m aside is not enough for two shoulders (0.48 m), so the second waits
+  // until the first has passed, and steps aside only where that is cheaper than more waiting.
+  const double waited = agents[1].path.front().t_s - second.path.front().t_s;
+  const double aside = agents[1].path.front().p.x - second.path.front().p.x;
+  EXPECT_GT(waited, 0.0);
+  EXPECT_LE(std::abs(aside), 0.3 + 1e-9);
+  EXPECT_NEAR(agents[1].path.back().t_s - agents[1].path.front().t_s, second.path.back().t_s - second.path.front().t_s, 1e-9);
+}
+
+TEST(Spacing, AWalkerBesideTheLaneKeepsTheirWalk) {
+  std::vector<Agent> agents{walker(1, 0.0, -3.0, 3.0, 0.0), walker(2, 0.6, 3.0, -3.0, 0.5)};
+  const Agent second = agents[1];
+  EXPECT_EQ(keep_apart(agents), 0);
+  EXPECT_EQ(agents[1].path.front().t_s, second.path.front().t_s);
+  EXPECT_EQ(agents[1].path.front().p.x, second.path.front().p.x);
+}
+
+TEST(Spacing, AGroupWalksSideBySideAsScriptedAndOthersKeepClearOfIt) {
+  std::vector<Agent> agents{walker(1, -0.2, -3.0, 3.0, 0.0), walker(2, 0.2, -3.0, 3.0, 0.0),
+                            walker(3, 0.0, 3.0, -3.0, 1.0)};
+  agents[0].party = agents[1].party = 7;
+  ASSERT_TRUE(bodies_overlap(agents[0], agents[1], 1.0));  // 0.4 m apart: touching shoulders
+  const Agent member = agents[1];
+  keep_apart(agents);
+  EXPECT_EQ(agents[1].path.front().t_s, member.path.front().t_s);
+  EXPECT_EQ(first_overlap(agents), "");
+}
+
+TEST(Spacing, ACartAheadOfItsPusherIsKeptClearOf) {
+  Agent pusher = walker(1, 0.0, -3.0, 3.0, 0.0);
+  pusher.pushed = Pushed::kCart;
+  const Agent plain = walker(1, 0.0, -3.0, 3.0, 0.0);
+  // Someone standing 1 m ahead of the pusher's head: inside the cart, clear of a plain walker.
+  Agent stander;
+  stander.id = 2;
+  stander.path = {{0.0, {0.0, 0.0}}, {10.0, {0.0, 0.0}}};
+  const double t = 2.0 / 1.2;  // the pusher's head is at y = -1
+  EXPECT_TRUE(bodies_overlap(pusher, stander, t));
+  EXPECT_FALSE(bodies_overlap(plain, stander, t));
 }
 
 TEST(SimulatedSource, ReplayOfARecordingEqualsTheLiveSource) {
