@@ -106,6 +106,7 @@ RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& peop
         update_line(i, s, origin, p.origin_t_s, false, out.events);
       s.has_prev = true;
       s.prev_t = p.origin_t_s;
+      s.prev_h = plane_height(origin);
     }
     if (config_.line_cross_counting)
       for (size_t i = 0; i < config_.lines.size(); ++i) update_line(i, s, p, t_s, false, out.events);
@@ -114,6 +115,7 @@ RuleOutput RuleEngine::update(double t_s, const std::vector<TrackedPerson>& peop
         update_region(i, s, p, t_s, false, out.events);
     s.has_prev = true;
     s.prev_t = t_s;
+    s.prev_h = plane_height(p);
     s.last = p;
   }
   for (auto it = people_.begin(); it != people_.end();) {
@@ -146,9 +148,19 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
   const core::Point2 pos = p.floor_m;
   const double d = core::signed_distance_to_polyline(pos, line);
   if (!ended && s.has_prev) {
-    if (core::path_crosses_polyline(s.prev[li], pos, line)) {
+    // Heads are projected at the person's stature, which the tracker refines as it goes; with a
+    // tilted camera or a line away from the image centre the line moves a few millimetres when it
+    // changes. A step that starts within that of the line crosses the line the previous position
+    // was judged against, but not this frame's (the start is past both): either one counts.
+    const core::Polyline before = s.prev_h == h ? core::Polyline{} : project(rule.points_px, s.prev_h);
+    const core::Polyline* crossed = core::path_crosses_polyline(s.prev[li], pos, line) ? &line
+                                    : !before.empty() && core::path_crosses_polyline(s.prev[li], pos, before)
+                                        ? &before
+                                        : nullptr;
+    if (crossed) {
       lt.crossed = true;
-      lt.cross_t = crossing_instant(core::signed_distance_to_polyline(s.prev[li], line), d, s.prev_t, t);
+      lt.cross_t = crossing_instant(core::signed_distance_to_polyline(s.prev[li], *crossed),
+                                    core::signed_distance_to_polyline(pos, *crossed), s.prev_t, t);
     }
     lt.travel_m += core::distance(s.prev[li], pos);
   }

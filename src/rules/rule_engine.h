@@ -105,6 +105,7 @@ class RuleEngine {
   struct PersonState {
     bool has_prev = false;
     double prev_t = 0.0;             // Unix time of the previous position
+    double prev_h = 0.0;             // the height its lines were projected at then (heads mode)
     std::vector<core::Point2> prev;  // previous plane position per line
     std::vector<LineTrack> lines;
     std::vector<RegionTrack> regions;

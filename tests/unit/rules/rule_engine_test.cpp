@@ -155,6 +155,22 @@ TEST(RuleEngine, WalkingRoundTheEndOfTheLineDoesNotCount) {
   EXPECT_TRUE(ev.empty());
 }
 
+// Heads mode, line at v = 300: at stature h it lies at floor y = 0.25 (3 - h), 0.325 m at 1.70 m
+// and 0.320 m at 1.72 m. A person 2.5 mm short of the line (judged at 1.70 m) whose stature then
+// reads 1.72 m is past the new line before the step and after it: the step crosses the line the
+// start was judged against, and counts.
+TEST(RuleEngine, ACrossingIsCountedThoughTheStatureMovesTheLineOverTheStepsStart) {
+  RuleEngine e(one_line(TrackingMode::kHeads, 300), test::geometry());
+  double t = 0;
+  auto ev = walk(e, t, 1, {0, -1}, {0, 0.3225}, 10, 1.70);
+  EXPECT_TRUE(ev.empty());
+  for (double y = 0.42; y <= 1.0 + 1e-9; y += 0.1, t += 0.1) {
+    auto out = e.update(t, {test::person(1, 0, y, 1.72)});
+    ev.insert(ev.end(), out.events.begin(), out.events.end());
+  }
+  EXPECT_EQ(count_dir(ev, Direction::kIn), 1);
+}
+
 TEST(RuleEngine, BrokenLineCountsOnEverySegment) {
   RulesConfig c;
   c.tracking_mode = TrackingMode::kFeet;
