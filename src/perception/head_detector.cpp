@@ -293,7 +293,7 @@ void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p
       if (std::abs(dist - params_.wide_radius_m) > cell_ / 2 || raw != raw) continue;  // unseen
       ++f.wide_seen;
       const float v = clean_.at<float>(rr, cc);
-      if (v >= top - params_.cap_depth_m && v <= p.h + params_.cap_depth_m) ++f.wide_in;
+      if (v >= top - params_.wide_depth_m && v <= p.h + params_.cap_depth_m) ++f.wide_in;
     }
 }
 

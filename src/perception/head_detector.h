@@ -56,6 +56,8 @@ struct HeadDetectorParameters {
   double wide_radius_m = 0.18;    // a head's cap ends before this radius (hat brims included) ...
   double max_wide_cap = 0.6;      // ... so a cap covering more of that circle is a dome (stroller
                                   // canopy, round bin), not a head
+  double wide_depth_m = 0.13;     // "covering": within this of the top (a dome 0.46 m wide has
+                                  // dropped 11 cm at 0.18 m; a head's shoulders 0.18 m or more)
   double saddle_drop_m = 0.10;    // two peaks without this dip between them are one person
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top

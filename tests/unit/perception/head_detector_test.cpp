@@ -219,6 +219,7 @@ TEST(HeadDetector, ANoiseLiftedDomeIsJudgedAgainstItsPixelTop) {
   person(m, 0.7, 0.0, 1.0);
   HeadDetectorParameters p;
   p.min_height_m = 0.8;
+  p.wide_depth_m = p.cap_depth_m;  // the band of the test below, so that only the top differs
   // Without pixel heights (a map of cells only) the dome is judged against its peak: a head.
   EXPECT_EQ(HeadDetector(p).detect(m).size(), 2u);
   m.height_m = cv::Mat(400, 640, CV_32F, cv::Scalar(0.98f));
@@ -233,6 +234,30 @@ TEST(HeadDetector, ANoiseLiftedDomeIsJudgedAgainstItsPixelTop) {
   });
   ASSERT_NE(canopy, log.end());
   EXPECT_STREQ(canopy->verdict, "dome");
+}
+
+// The same canopy with the rim a few centimetres low, as stereo edges and the 4 cm cells read it
+// (a cell on the circle reaches out to 0.20 m, where the canopy has dropped 10.5 cm): half the
+// circle at 0.18 m falls out of a cap depth (0.10 m) of the top, but not out of the wide circle's
+// own band (0.13 m). A head's shoulders, hat brim or not, lie 0.18 m or more below its top.
+TEST(HeadDetector, ADomeWhoseRimReadsLowIsStillADome) {
+  auto m = empty_map();
+  box(m, -0.9, -0.25, -0.5, 0.25, 0.7);
+  for (int r = 0; r < m.top_view_m.rows; ++r)
+    for (int c = 0; c < m.top_view_m.cols; ++c) {
+      const double dx = m.origin_m.x + (c + 0.5) * m.cell_m + 0.7, dy = m.origin_m.y + (r + 0.5) * m.cell_m;
+      const double px = dx / 0.22, py = dy / 0.24, rim = std::hypot(dx, dy) >= 0.16 ? 0.04 : 0.0;
+      if (px * px + py * py <= 1.0)
+        raise(m, c, r, static_cast<float>(0.8 + 0.18 * std::sqrt(1 - px * px - py * py) - rim));
+    }
+  person(m, 0.7, 0.0, 1.0);
+  HeadDetectorParameters p;
+  p.min_height_m = 0.8;
+  const auto dets = HeadDetector(p).detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].floor_m.x, 0.7, 0.03);
+  p.wide_depth_m = p.cap_depth_m;
+  EXPECT_EQ(HeadDetector(p).detect(m).size(), 2u);
 }
 
 TEST(HeadDetector, PersonPushingACartIsOne) {
