@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -181,16 +182,25 @@ TEST(HeadDetector, NoisyCartWithRaisedRailsIsNotAPerson) {
 
 // An ellipsoid dome (stroller canopy 0.44 x 0.48 m, 0.18 m high, as the simulator draws it) on a
 // box: head-high at its top but far wider than a head. A child of the same height is a head.
-TEST(HeadDetector, DomesWiderThanAHeadAreNotPeople) {
-  auto m = empty_map();
+// A stroller seen from above: its body (a box 0.7 m high) and canopy (an ellipsoid 0.44 x 0.48 m,
+// 0.18 m high, top 0.98 m) centred at floor x = -0.7, each canopy cell moved by
+// offset(distance from the canopy's centre), as a stereo map reads it; and a 1.0 m child at
+// x = 0.7 beside it.
+void stroller_and_child(stereo::HeightMap& m, const std::function<double(double)>& offset) {
   box(m, -0.9, -0.25, -0.5, 0.25, 0.7);
   for (int r = 0; r < m.top_view_m.rows; ++r)
     for (int c = 0; c < m.top_view_m.cols; ++c) {
-      const double px = (m.origin_m.x + (c + 0.5) * m.cell_m + 0.7) / 0.22;
-      const double py = (m.origin_m.y + (r + 0.5) * m.cell_m) / 0.24;
-      if (px * px + py * py <= 1.0) raise(m, c, r, static_cast<float>(0.8 + 0.18 * std::sqrt(1 - px * px - py * py)));
+      const double dx = m.origin_m.x + (c + 0.5) * m.cell_m + 0.7, dy = m.origin_m.y + (r + 0.5) * m.cell_m;
+      const double px = dx / 0.22, py = dy / 0.24;
+      if (px * px + py * py <= 1.0)
+        raise(m, c, r, static_cast<float>(0.8 + 0.18 * std::sqrt(1 - px * px - py * py) + offset(std::hypot(dx, dy))));
     }
   person(m, 0.7, 0.0, 1.0);
+}
+
+TEST(HeadDetector, DomesWiderThanAHeadAreNotPeople) {
+  auto m = empty_map();
+  stroller_and_child(m, [](double) { return 0.0; });
   HeadDetectorParameters p;
   p.min_height_m = 0.8;
   HeadDetector d(p);
@@ -208,15 +218,7 @@ TEST(HeadDetector, DomesWiderThanAHeadAreNotPeople) {
 // is a dome. The child beside it is still a head.
 TEST(HeadDetector, ANoiseLiftedDomeIsJudgedAgainstItsPixelTop) {
   auto m = empty_map();
-  box(m, -0.9, -0.25, -0.5, 0.25, 0.7);
-  for (int r = 0; r < m.top_view_m.rows; ++r)
-    for (int c = 0; c < m.top_view_m.cols; ++c) {
-      const double dx = m.origin_m.x + (c + 0.5) * m.cell_m + 0.7, dy = m.origin_m.y + (r + 0.5) * m.cell_m;
-      const double px = dx / 0.22, py = dy / 0.24, lift = 0.10 - 0.07 * std::hypot(dx, dy) / 0.18;
-      if (px * px + py * py <= 1.0)
-        raise(m, c, r, static_cast<float>(0.8 + 0.18 * std::sqrt(1 - px * px - py * py) + std::max(0.0, lift)));
-    }
-  person(m, 0.7, 0.0, 1.0);
+  stroller_and_child(m, [](double d) { return std::max(0.0, 0.10 - 0.07 * d / 0.18); });
   HeadDetectorParameters p;
   p.min_height_m = 0.8;
   p.wide_depth_m = p.cap_depth_m;  // the band of the test below, so that only the top differs
@@ -242,15 +244,7 @@ TEST(HeadDetector, ANoiseLiftedDomeIsJudgedAgainstItsPixelTop) {
 // own band (0.13 m). A head's shoulders, hat brim or not, lie 0.18 m or more below its top.
 TEST(HeadDetector, ADomeWhoseRimReadsLowIsStillADome) {
   auto m = empty_map();
-  box(m, -0.9, -0.25, -0.5, 0.25, 0.7);
-  for (int r = 0; r < m.top_view_m.rows; ++r)
-    for (int c = 0; c < m.top_view_m.cols; ++c) {
-      const double dx = m.origin_m.x + (c + 0.5) * m.cell_m + 0.7, dy = m.origin_m.y + (r + 0.5) * m.cell_m;
-      const double px = dx / 0.22, py = dy / 0.24, rim = std::hypot(dx, dy) >= 0.16 ? 0.04 : 0.0;
-      if (px * px + py * py <= 1.0)
-        raise(m, c, r, static_cast<float>(0.8 + 0.18 * std::sqrt(1 - px * px - py * py) - rim));
-    }
-  person(m, 0.7, 0.0, 1.0);
+  stroller_and_child(m, [](double d) { return d >= 0.16 ? -0.04 : 0.0; });
   HeadDetectorParameters p;
   p.min_height_m = 0.8;
   const auto dets = HeadDetector(p).detect(m);
