@@ -1,5 +1,5 @@
 // O(parties^2 * overlap time / step); only pairs whose walks overlap in time are sampled, so a
-// two-minute busy scenario is placed in milliseconds.
+// two-minute busy scenario is placed in well under a second (an hour of one in about 4 s).
 #include "sim/spacing.h"
 
 #include <algorithm>
@@ -28,7 +28,7 @@ struct Sidestep {
 };
 
 // Every sidestep up to kMaxWait_s and kMaxSidestep_m, cheapest first: people step aside rather than
-// stop (0.1 m aside costs as much as waiting 0.5 s); among equals, less aside, then to the right.
+// stop (0.1 m aside costs as much as waiting 0.2 s); among equals, less aside, then to the right.
 std::vector<Sidestep> sidesteps_by_cost() {
   std::vector<Sidestep> out;
   for (int d = 0; d * kWaitStep_s <= kMaxWait_s + 1e-9; ++d)

@@ -33,7 +33,7 @@ inline constexpr double kMaxWait_s = 30.0;
 // Places each party (agents sharing a non-zero `party`, or one agent) in order of arrival, earliest
 // first. A party that would overlap someone placed before it makes room the cheapest way a person
 // would: stepping aside (up to 0.3 m across the walking axis, in 0.1 m steps), waiting (0.1 s
-// steps), or both, where 0.1 m aside costs as much as 0.5 s of waiting. Members of one party are
+// steps), or both, where 0.1 m aside costs as much as 0.2 s of waiting. Members of one party are
 // not kept apart from each other: a scripted group walks side by side as its scenario places it.
 // Returns the number of parties moved.
 int keep_apart(std::vector<Agent>& agents);
