@@ -56,11 +56,8 @@ void shift(Agent& a, const Sidestep& s) {
 
 bool overlaps_any(const std::vector<Agent>& party, const std::vector<const Agent*>& placed) {
   for (const Agent& a : party)
-    for (const Agent* b : placed) {
-      const double t0 = std::max(start_of(a), start_of(*b)), t1 = std::min(end_of(a), end_of(*b));
-      for (double t = t0; t <= t1; t += kSpacingCheckStep_s)
-        if (bodies_overlap(a, *b, t)) return true;
-    }
+    for (const Agent* b : placed)
+      if (first_overlap(a, *b)) return true;
   return false;
 }
 
@@ -112,6 +109,13 @@ bool bodies_overlap(const Agent& a, const Agent& b, double t_s) {
     for (const FootprintDisc& db : footprint(b, sb))
       if (core::distance(da.centre, db.centre) < da.radius_m + db.radius_m) return true;
   return false;
+}
+
+std::optional<double> first_overlap(const Agent& a, const Agent& b) {
+  const double t0 = std::max(start_of(a), start_of(b)), t1 = std::min(end_of(a), end_of(b));
+  for (double t = t0; t <= t1; t += kSpacingCheckStep_s)
+    if (bodies_overlap(a, b, t)) return t;
+  return std::nullopt;
 }
 
 int keep_apart(std::vector<Agent>& agents) {

@@ -4,6 +4,7 @@
 // someone already placed steps aside or waits (keep_apart), as people do at a busy door.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ std::vector<FootprintDisc> footprint(const Agent& agent, const AgentState& state
 
 // Whether two people's footprints overlap at time t (false when either is absent).
 bool bodies_overlap(const Agent& a, const Agent& b, double t_s);
+
+// The first time, checked every kSpacingCheckStep_s while both walk, at which two people overlap.
+std::optional<double> first_overlap(const Agent& a, const Agent& b);
 
 // Time step of the overlap checks: at two walkers' closing speed (3 m/s) 6 cm, under a disc's radius.
 inline constexpr double kSpacingCheckStep_s = 0.02;

@@ -253,19 +253,16 @@ TEST(Truth, LoiterersMakeDwellEpisodesAndOccupancy) {
 
 // The first pair of footprints of two different parties that overlap, as "P<a> and P<b> at <t> s",
 // or "" when everyone keeps apart.
-std::string first_overlap(const std::vector<Agent>& agents) {
+std::string first_overlap_between_parties(const std::vector<Agent>& agents) {
   for (size_t i = 0; i < agents.size(); ++i)
     for (size_t j = i + 1; j < agents.size(); ++j) {
       const Agent &a = agents[i], &b = agents[j];
       if (a.party != 0 && a.party == b.party) continue;
-      const double t0 = std::max(a.path.front().t_s, b.path.front().t_s);
-      const double t1 = std::min(a.path.back().t_s, b.path.back().t_s);
-      for (double t = t0; t <= t1; t += kSpacingCheckStep_s)
-        if (bodies_overlap(a, b, t)) {
-          char what[80];
-          std::snprintf(what, sizeof what, "P%d and P%d at %.2f s", a.id, b.id, t);
-          return what;
-        }
+      if (const auto t = sim::first_overlap(a, b)) {
+        char what[80];
+        std::snprintf(what, sizeof what, "P%d and P%d at %.2f s", a.id, b.id, *t);
+        return what;
+      }
     }
   return "";
 }
@@ -281,16 +278,16 @@ TEST(Spacing, NobodyOverlapsAnotherPartyInAnyScenario) {
   for (const auto& e : fs::directory_iterator(kScenarios))
     for (uint64_t seed : {1, 2, 3}) {
       const Scenario s = Scenario::load(e.path().string(), kScenarios);
-      EXPECT_EQ(first_overlap(build_agents(s, seed)), "") << e.path().filename() << " seed " << seed;
+      EXPECT_EQ(first_overlap_between_parties(build_agents(s, seed)), "") << e.path().filename() << " seed " << seed;
     }
 }
 
 TEST(Spacing, AnOncomingWalkerStepsAsideOrWaitsAndTheFirstKeepsTheirWalk) {
   std::vector<Agent> agents{walker(1, 0.0, -3.0, 3.0, 0.0), walker(2, 0.0, 3.0, -3.0, 0.5)};
-  ASSERT_NE(first_overlap(agents), "");
+  ASSERT_NE(first_overlap_between_parties(agents), "");
   const Agent first = agents[0], second = agents[1];
   EXPECT_EQ(keep_apart(agents), 1);
-  EXPECT_EQ(first_overlap(agents), "");
+  EXPECT_EQ(first_overlap_between_parties(agents), "");
   EXPECT_EQ(agents[0].path.front().t_s, first.path.front().t_s);
   EXPECT_EQ(agents[0].path.front().p.x, first.path.front().p.x);
   // Head-on in one lane: 0.3 m aside is not enough for two shoulders (0.48 m), so the second waits
@@ -318,7 +315,7 @@ TEST(Spacing, AGroupWalksSideBySideAsScriptedAndOthersKeepClearOfIt) {
   const Agent member = agents[1];
   keep_apart(agents);
   EXPECT_EQ(agents[1].path.front().t_s, member.path.front().t_s);
-  EXPECT_EQ(first_overlap(agents), "");
+  EXPECT_EQ(first_overlap_between_parties(agents), "");
 }
 
 TEST(Spacing, ACartAheadOfItsPusherIsKeptClearOf) {
