@@ -13,6 +13,8 @@
 //    must be seen, or unseen in an occlusion shadow (a line of sight from the camera to its floor
 //    passes below a higher cell: at a low mount the head's own body, a taller neighbour), and
 //    the whole ring in view for the shadows to count (a head cut by the image edge waits).
+//    Last, the view must reach a cell around the peak at its height (top_in_view): at a low
+//    mount a shoulder under a head beyond the edge of the view is the highest thing seen there.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
 //    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
 // 5. Placement: the cap's centre, re-centred where the edge of the view cuts the head (uncut) and
@@ -25,6 +27,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace hc::perception {
 
@@ -222,13 +225,33 @@ HeadDetector::Profile HeadDetector::profile(const stereo::HeightMap& map, int co
 // Whether the point `level` above the centre of top-view cell (col, row) is in view: inside the
 // image and, on a stereo map, in the columns the pair can match at its depth.
 bool HeadDetector::in_view(const stereo::HeightMap& map, int col, int row, double level) const {
-  const core::Point2 q = map.cell_centre(col, row);
+  return in_view(map, map.cell_centre(col, row), level);
+}
+
+bool HeadDetector::in_view(const stereo::HeightMap& map, core::Point2 q, double level) const {
   const auto& cam = map.geometry.camera();
   const auto px = map.geometry.floor_to_pixel(q, level);
   if (!px) return false;
   const double z = map.geometry.floor_to_camera(q, level)[2];
   return px->x >= unmatched_columns(map, z) && px->y >= 0 && px->x <= cam.width - 1.0 &&
          px->y <= cam.height - 1.0;
+}
+
+// Whether the view reaches seen_top_radius_m (a cell) around a peak at the peak's height. Where it
+// does not, whatever is higher there is unseen, so the peak may be no top at all: at a low mount the
+// shoulder or flank of a person whose head is beyond the edge of the view (outside the image, or
+// in a stereo pair's unmatched columns) is the highest thing seen there, and it stands above its
+// seen surroundings like a head. A head is judged once its top is seen whole.
+bool HeadDetector::top_in_view(const stereo::HeightMap& map, const Peak& p) const {
+  const double r = params_.seen_top_radius_m;
+  if (!(r > 0)) return true;
+  const core::Point2 c = map.cell_centre(p.col, p.row);
+  constexpr int kDirections = 8;
+  for (int k = 0; k < kDirections; ++k) {
+    const double a = 2 * std::numbers::pi * k / kDirections;
+    if (!in_view(map, {c.x + r * std::cos(a), c.y + r * std::sin(a)}, p.h)) return false;
+  }
+  return true;
 }
 
 // Whether the floor of top-view cell (col, row) is hidden: the line of sight from a camera down
@@ -415,6 +438,10 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       continue;
     }
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
+    if (!top_in_view(map, p)) {
+      log_candidate(map, p, &f, hidden, "top_unseen");
+      continue;
+    }
     HeadDetection d;
     d.floor_m = f.centre_m;
     const auto px = head_pixel(map, d.floor_m, p.h);

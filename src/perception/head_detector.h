@@ -24,7 +24,8 @@ struct HeadDetection {
 // One candidate peak the detector examined and its verdict, for diagnosis (`headcount replay
 // --candidates`): "head", or the test that refused it: near_head (within nms_radius of a head
 // already accepted), ring_unmeasured, cap, no_drop, flat_top, dome, ring_out_of_view,
-// ring_unseen, saddle, image_edge (accepted, but its top too near the image's edge to place).
+// ring_unseen, saddle, top_unseen (accepted as a peak, but the view around its top is cut),
+// image_edge (accepted, but its top too near the image's edge to place).
 struct HeadCandidate {
   core::Point2 floor_m;            // centre of the peak's top-view cell, metres
   double peak_m = 0, top_m = 0;    // the peak cell's height; the cap's level (0: not judged)
@@ -66,6 +67,8 @@ struct HeadDetectorParameters {
   double head_half_width_m = 0.08;  // a head's half breadth: a cap cut by the edge of the view
                                      // is re-centred on a head this wide (0: left as seen)
   double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
+  double seen_top_radius_m = 0.04;  // the view must reach this far around a peak at its height
+                                    // (top_unseen): else a higher head may stand there unseen
 };
 
 class HeadDetector {
@@ -108,6 +111,8 @@ class HeadDetector {
                      const char* verdict) const;
   std::optional<int> ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
+  bool in_view(const stereo::HeightMap& map, core::Point2 floor_m, double level) const;
+  bool top_in_view(const stereo::HeightMap& map, const Peak& p) const;
   bool floor_hidden(const stereo::HeightMap& map, int col, int row) const;
 
   HeadDetectorParameters params_;

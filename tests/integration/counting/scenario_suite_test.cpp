@@ -39,19 +39,21 @@ struct Expected {
 // Seed 1, each scenario at its own length.
 const Expected kExpected[] = {
     {"busy-high-mount", 23, 30, {}},
-    // Since the simulator keeps people apart (docs/simulator.md), every count left off is one of
-    // two kinds: a crossing at the very end of the run, or a head passing a few pixels beyond a
-    // line's end (docs/accuracy.md, "Counts without a true crossing").
+    // Since the simulator keeps people apart (docs/simulator.md) and the detector judges a peak
+    // only where the view reaches around it (top_unseen, docs/counting.md), two counts are off: a
+    // crossing at the very end of the run, and a very tall person right under a very low camera.
     {"busy-hour", 27, 36, {}, 0.98,
      "out 37: P65 crosses 0.08 s before the run ends, too late to be confirmed"},
-    {"busy-low-mount", 18, 21, {}, 0.95,
-     "in 16 at a 2.4 m mount: P34 and P46 pass 6.5 and 4.9 px beyond the line's left end (coin "
-     "flips at the end); child accuracy out 0.95"},
+    // In 18 before top_unseen: P34 and P46, whose heads passed 6.5 and 4.9 px beyond the line's
+    // left end, half in view, were counted.
+    {"busy-low-mount", 16, 21, {}, 0.95, "child accuracy out 0.95"},
     {"carts-strollers", 3, 3, {}},
     {"diagonal-crossings", 3, 3, {}},
-    {"groups-counterflow", 7, 4, {}, 0.98,
-     "in 6 at a 2.2 m mount: P7, the right one of a group of three, passes 12.6 px beyond the line's "
-     "right end; its track, 2 cm inward and 1.7 cm low, projects inside it"},
+    // In 7 before top_unseen: P7, the right one of a group of three, passing 12.6 px beyond the
+    // line's right end with its head half in view, was counted.
+    {"groups-counterflow", 5, 4, {}, 0.98,
+     "in 6 at a 2.2 m mount: P6, 1.91 m tall, 0.29 m below the lens: its head is in the image in 5 "
+     "frames (0.33 s), and in 3 of them it fills so much of it that its shoulder ring is out of view"},
     {"high-mount-5m", 2, 2, {}},
     // Meets the targets since the tracker's re-identification (was 0.3133, dwell error 8.5 s: a
     // child under an adult's chin, lost for 5 s, came back as a new track and restarted the

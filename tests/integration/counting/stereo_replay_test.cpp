@@ -106,7 +106,8 @@ TEST_F(StereoReplay, CandidatesLogEveryFramesPeaksWithoutChangingTheCounts) {
   ASSERT_EQ(frames.size(), 120u);
   ASSERT_EQ(tracks.size(), frames.size());
   const std::vector<std::string> verdicts{"head", "near_head", "ring_unmeasured", "cap", "no_drop", "flat_top",
-                                          "dome", "ring_out_of_view", "ring_unseen", "saddle", "image_edge"};
+                                          "dome", "ring_out_of_view", "ring_unseen", "saddle", "top_unseen",
+                                          "image_edge"};
   int heads = 0;
   for (size_t i = 0; i < frames.size(); ++i) {
     EXPECT_EQ(frames[i].at("t_s"), tracks[i].at("t_s"));
