@@ -256,8 +256,10 @@ def counted_crossings(folder, line):
 
 
 def match_counts(true_list, counted):
-    """Greedy as `headcount eval`: each true crossing takes the earliest unmatched count of its
-    direction within 1 s. Returns the unmatched true crossings and the unmatched counts."""
+    """Greedy as `headcount eval`'s first step: each true crossing takes the earliest unmatched
+    count of its direction within 1 s (the eval then re-pairs by child flag, which changes which
+    pairs match but not how many). Returns the unmatched true crossings and the unmatched counts;
+    where two crossings are under 1 s apart, which of them is named is the greedy's choice."""
     used = [False] * len(counted)
     missed = []
     for c in sorted(true_list, key=lambda c: c["t_s"]):

@@ -3,7 +3,9 @@
 //   unbalanced error  sum over fixed bins (default 60 s) of |counted - true|, divided by true
 //   event F1          crossings matched one to one within a time tolerance (default 1 s)
 //   child accuracy    matched pairs whose child flag agrees / matched pairs
-// Matching is greedy in time order (optimal for a 1-D tolerance match). O(n log n).
+// Matching (match_crossings) is greedy in time order, which gives the most matches for a 1-D
+// tolerance, then re-pairs within the tolerance so that child flags agree where they can.
+// O(n log n) plus the re-pairing's windows.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,10 @@ struct LineScore {
   double net_accuracy = 1, unbalanced_error = 0, precision = 1, recall = 1, f1 = 1;
   double child_accuracy = 1;
 };
+
+// Per truth crossing (both lists sorted by time), the index of its counted crossing or -1.
+std::vector<int> match_crossings(const std::vector<Crossing>& truth, const std::vector<Crossing>& counted,
+                                 double match_s);
 
 LineScore score_line(const std::vector<Crossing>& truth, const std::vector<Crossing>& counted,
                      int line, rules::Direction direction, double bin_s = 60.0,
