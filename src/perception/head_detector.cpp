@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <string_view>
 
 namespace hc::perception {
 
@@ -361,6 +362,14 @@ const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, P
   return nullptr;
 }
 
+namespace {
+// The refusals that say the shoulder ring could not be seen, not that it is no head's.
+bool ring_not_seen(const char* verdict) {
+  const std::string_view v(verdict);
+  return v == "ring_unmeasured" || v == "ring_out_of_view" || v == "ring_unseen";
+}
+}  // namespace
+
 // Records a candidate and the verdict on it when a log is set (diagnosis only).
 void HeadDetector::log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f,
                                  int hidden, const char* verdict) const {
@@ -387,6 +396,7 @@ void HeadDetector::log_candidate(const stereo::HeightMap& map, const Peak& p, co
 std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   std::vector<HeadDetection> out;
   if (candidate_log_) candidate_log_->clear();
+  unjudged_.clear();
   if (!map.floor_known || map.top_view_m.empty()) return out;
   const double cell = map.cell_m;
   raw_ = map.top_view_m;
@@ -435,6 +445,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     int hidden = -1;
     if (const char* why = refusal(map, p, f, accepted, hidden)) {
       log_candidate(map, p, &f, hidden, why);
+      if (ring_not_seen(why)) unjudged_.push_back(map.cell_centre(p.col, p.row));
       continue;
     }
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge

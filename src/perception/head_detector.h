@@ -76,6 +76,12 @@ class HeadDetector {
   explicit HeadDetector(const HeadDetectorParameters& parameters = {});
   std::vector<HeadDetection> detect(const stereo::HeightMap& map);
   const HeadDetectorParameters& parameters() const { return params_; }
+  // The floor points (cell centres) of the last detect() call's peaks that could not be judged
+  // because too little of their shoulder ring was seen (ring_unmeasured, ring_out_of_view,
+  // ring_unseen): at a low mount a head whose hat brim or own body hides its shoulders and the
+  // floor around them looks like this for a few frames. Not detections: the tracker lets one
+  // keep a new track alive, never start or confirm one.
+  const std::vector<core::Point2>& unjudged() const { return unjudged_; }
   // Every candidate of each detect() call and its verdict go to `log` (cleared per call) while it
   // is set; nullptr (the default) records nothing.
   void set_candidate_log(std::vector<HeadCandidate>* log) { candidate_log_ = log; }
@@ -126,6 +132,7 @@ class HeadDetector {
   float highest_ = 0;            // during detect(): the cleaned map's highest cell
   mutable std::vector<float> levels_;
   std::vector<HeadCandidate>* candidate_log_ = nullptr;
+  std::vector<core::Point2> unjudged_;
 };
 
 }  // namespace hc::perception

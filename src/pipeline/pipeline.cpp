@@ -81,7 +81,7 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
 
   t0 = Clock::now();
   tracker_.set_view_px(frame.camera.width, frame.camera.height);
-  const auto& tracks = tracker_.update(r.t_s, dets);
+  const auto& tracks = tracker_.update(r.t_s, dets, detector_.unjudged());
   for (const auto& t : tracks) {
     if (t.state == track::TrackState::kTentative || !within_target_heights(t.stature_m)) continue;
     rules::TrackedPerson p;

@@ -3,7 +3,8 @@
 // unseen, tighter for confirmed tracks, and on the stature for confirmed tracks with a robust
 // median), then weak detections to confirmed tracks left over, start tentative tracks from
 // unmatched strong detections, age and delete (tentative ones at their first miss, or past
-// tentative_coast_s when seen twice; coasting ones past max_coast_s, or max_still_coast_s when
+// tentative_coast_s when seen twice or when the detector found a peak it could not judge within
+// reach; coasting ones past max_coast_s, or max_still_coast_s when
 // standing still, or at once when their head is predicted out of the image). A coast that runs
 // out inside the image moves the track to the lost pool, where a newly confirmed track born near
 // it with its stature continues it (re-identification by place and stature; the pool is O(lost)
@@ -193,7 +194,21 @@ std::vector<int64_t> Tracker::lost_ids() const {
   return ids;
 }
 
-const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections) {
+double Tracker::gate(size_t i, double t_s) const {
+  const double unseen = t_s - tracks_[i].last_seen_t_s;
+  const bool confirmed = tracks_[i].state != TrackState::kTentative;
+  return (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
+}
+
+bool Tracker::near_unjudged(size_t i, double t_s, const std::vector<core::Point2>& unjudged) const {
+  const auto& f = filters_[i];
+  for (const auto& q : unjudged)
+    if (std::hypot(q.x - f.x[0], q.y - f.y[0]) < gate(i, t_s)) return true;
+  return false;
+}
+
+const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections,
+                                          const std::vector<core::Point2>& unjudged) {
   const double dt = started_ ? std::max(0.0, t_s - last_t_) : 0.0;
   started_ = true;
   last_t_ = t_s;
@@ -209,17 +224,15 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     std::vector<std::vector<double>> cost(rows.size(), std::vector<double>(cols.size(), forbidden));
     for (size_t r = 0; r < rows.size(); ++r) {
       const auto& f = filters_[rows[r]];
-      const double unseen = t_s - tracks_[rows[r]].last_seen_t_s;
       const bool confirmed = tracks_[rows[r]].state != TrackState::kTentative;
-      const double gate =
-          (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
+      const double reach = gate(rows[r], t_s);
       const bool stature_gate = confirmed && params_.stature_gate_m > 0 &&
                                 statures_[rows[r]].size() >= params_.stature_gate_samples;
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
         const double ds = std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
-        if (d < gate && !(stature_gate && ds > params_.stature_gate_m))
+        if (d < reach && !(stature_gate && ds > params_.stature_gate_m))
           cost[r][c] = d + params_.stature_cost * ds;
       }
     }
@@ -249,9 +262,9 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
         used[weak[a[r]]] = 1;
       }
   }
-  // Age unmatched tracks; delete tentative ones at the first miss (seen twice: past
-  // tentative_coast_s) and coasting ones past the limit (into the lost pool when their head is
-  // still in the image).
+  // Age unmatched tracks; delete tentative ones at the first miss (seen twice, or with a peak
+  // the detector could not judge within reach: past tentative_coast_s) and coasting ones past
+  // the limit (into the lost pool when their head is still in the image).
   std::vector<Track> keep_t;
   std::vector<Filter> keep_f;
   std::vector<std::vector<double>> keep_s;
@@ -259,7 +272,8 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   for (size_t i = 0; i < tracks_.size(); ++i) {
     auto& tr = tracks_[i];
     if (!matched[i] && tr.state == TrackState::kTentative) {
-      if (tr.hits < 2 || t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
+      if ((tr.hits < 2 && !near_unjudged(i, t_s, unjudged)) ||
+          t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
           near_border(tr.head_px) || left_view(tr, t_s))
         continue;
     } else if (!matched[i]) {

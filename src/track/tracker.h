@@ -106,7 +106,11 @@ class Tracker {
  public:
   explicit Tracker(const TrackerParameters& parameters = {});
   // t_s non-decreasing. Returns every live track (tentative ones included; check state).
-  const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections);
+  // `unjudged`: floor points where the detector found a peak it could not judge (its shoulder
+  // ring unseen, HeadDetector::unjudged); a tentative track seen once that misses a frame with
+  // one within its gate survives the miss (up to tentative_coast_s), as one seen twice does.
+  const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections,
+                                   const std::vector<core::Point2>& unjudged = {});
   const std::vector<Track>& tracks() const { return tracks_; }
   // The ids of the lost pool (see TrackerParameters::relink_s): tracks that may still be
   // continued. Their ids are not reused by anyone else.
@@ -122,6 +126,10 @@ class Tracker {
   void clear();
 
  private:
+  // The matching gate of track i at time t_s (widening while it is unseen).
+  double gate(size_t i, double t_s) const;
+  // Whether a peak the detector could not judge lies within track i's gate of its prediction.
+  bool near_unjudged(size_t i, double t_s, const std::vector<core::Point2>& unjudged) const;
   struct Filter {  // independent x and y constant-velocity filters share one covariance
     double x[2]{}, y[2]{};  // position, velocity
     double p[2][2]{};

@@ -432,10 +432,16 @@ TEST(HeadDetector, RingUnseenWithNothingInTheWayIsNoShadow) {
     }
   HeadDetectorParameters p;
   p.min_ring_seen = 0.6;
-  const auto beside = HeadDetector(p).detect(m);
+  HeadDetector detector(p);
+  const auto beside = detector.detect(m);
   ASSERT_EQ(beside.size(), 2u);
   EXPECT_NEAR(beside[1].floor_m.x, -0.75, 0.03);
-  EXPECT_TRUE(HeadDetector(p).detect(alone).empty());
+  EXPECT_TRUE(detector.unjudged().empty());
+  EXPECT_TRUE(detector.detect(alone).empty());
+  // Not refuted either: its top's peaks are unjudged, which keeps a new track alive
+  // (track::Tracker).
+  ASSERT_FALSE(detector.unjudged().empty());
+  for (const auto& q : detector.unjudged()) EXPECT_LT(std::hypot(q.x + 0.75, q.y - 0.30), 0.1);
 }
 
 // A tall man near the camera's axis at a low mount: his own head and shoulders hide the floor

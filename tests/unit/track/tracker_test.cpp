@@ -89,6 +89,36 @@ TEST(Tracker, ClutterBlipsAreNeverConfirmed) {
   EXPECT_TRUE(strict.tracks().empty());
 }
 
+// A head seen once and then, for two frames, a peak the detector could not judge (its shoulder
+// ring hidden under a hat's brim, right under a low camera) where the walker now is: the
+// tentative track survives, as one seen twice would, and is confirmed from its first detection.
+// Without such a peak within reach it dies at the miss; unjudged peaks alone start nothing.
+TEST(Tracker, ATrackSeenOnceSurvivesAMissWithAnUnjudgedPeakWithinReach) {
+  const double dt = 1.0 / 12;
+  auto at = [&](int i) { return det(0.0, 0.4 - 0.12 * i); };
+  Tracker tr;
+  tr.update(0, {at(0)});
+  const int64_t id = only_id(tr);
+  tr.update(1 * dt, {}, {at(1).floor_m});
+  tr.update(2 * dt, {}, {at(2).floor_m});
+  EXPECT_EQ(only_id(tr), id);
+  tr.update(3 * dt, {at(3)});
+  tr.update(4 * dt, {at(4)});
+  ASSERT_EQ(only_id(tr), id);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kConfirmed);
+  EXPECT_EQ(tr.tracks()[0].hits, 3);
+  EXPECT_DOUBLE_EQ(tr.tracks()[0].path.front().floor_m.y, 0.4);
+
+  Tracker far;  // the unjudged peak 1.5 m off: another body
+  far.update(0, {at(0)});
+  far.update(1 * dt, {}, {core::Point2{1.5, 0.4}});
+  EXPECT_TRUE(far.tracks().empty());
+
+  Tracker none;
+  for (int i = 0; i < 5; ++i) none.update(i * dt, {}, {at(i).floor_m});
+  EXPECT_TRUE(none.tracks().empty());
+}
+
 // Near the image's border a head cut by it comes and goes (its person walking in or out): a
 // tentative track there dies at its first miss; the same two detections mid-image survive it.
 TEST(Tracker, ATentativeTrackAtTheImageBorderDoesNotCoast) {
