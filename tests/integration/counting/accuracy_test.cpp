@@ -5,6 +5,7 @@
 // docs/accuracy.md reports.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -22,9 +23,11 @@ struct Result {
   int64_t frames = 0;
 };
 
-Result run(const ScenarioOptions& so) {
+// seen_top: HeadDetectorParameters::seen_top_radius_m (the product's 0.04 by default).
+Result run(const ScenarioOptions& so, double seen_top = 0.04) {
   SyntheticScenario scenario(so);
   pipeline::PipelineOptions po;
+  po.detector.seen_top_radius_m = seen_top;
   po.depth.fixed_floor = core::FloorPlane::from_height_and_tilt(so.install_height_m, 0.0);
   rules::RulesConfig rc;
   rc.tracking_mode = rules::TrackingMode::kHeads;
@@ -32,6 +35,7 @@ Result run(const ScenarioOptions& so) {
   rc.child_filter_height_m = 1.2;
   rc.min_target_height_m = 0.9;  // children from 1.0 m are counted
   rc.installation_height_m = so.install_height_m;
+  rc.max_target_height_m = std::min(2.2, so.install_height_m - 0.1);
   rc.lines.push_back({"", "Line1",
                       {{0, so.camera.cy}, {static_cast<double>(so.camera.width - 1), so.camera.cy}},
                       {}});
@@ -81,6 +85,35 @@ TEST(Accuracy, Entrance5m) {
   for (const auto& s : {r.in, r.out}) {
     EXPECT_GE(s.net_accuracy, 0.99);
     EXPECT_GE(s.child_accuracy, 0.98);
+  }
+}
+
+// The lowest mounts, measured (issue 5's 2.2-4 m target is not met here). The same entrance at
+// 2.4 and 2.2 m, 1,000 crossings each: at 2.2 m a 1.95 m adult's head passes 0.25 m from the
+// lens, in view for about 0.4 m of walk, 3-4 frames at this suite's 10 frames/s, and a track
+// needs 3 detections to be confirmed. Pinned with and without the detector's view test
+// (seen_top_radius_m, docs/counting.md step 3), which refuses the frames where a head's top is
+// within 4 cm of the edge of the view: on these bodies (flat shoulders, no flank passes for a
+// head) it only costs; on the simulator's stereo scenes it removed seven phantom counts
+// (docs/accuracy.md, "The view must reach around a peak").
+TEST(Accuracy, LowMountsMeasured) {
+  struct Row {
+    double mount, seen_top;
+    int64_t true_in, counted_in, true_out, counted_out;
+  };
+  const Row rows[] = {{2.4, 0.04, 514, 509, 486, 487}, {2.4, 0.0, 514, 512, 486, 486},
+                      {2.2, 0.04, 511, 359, 489, 363}, {2.2, 0.0, 511, 420, 489, 414}};
+  for (const Row& x : rows) {
+    ScenarioOptions so;
+    so.install_height_m = x.mount;
+    so.target_crossings = 1000;
+    so.seed = 3;
+    std::printf("seen_top_radius_m %.2f:\n", x.seen_top);
+    const auto r = run(so, x.seen_top);
+    EXPECT_EQ(r.in.true_total, x.true_in);
+    EXPECT_EQ(r.in.counted_total, x.counted_in) << x.mount << " m, seen_top " << x.seen_top;
+    EXPECT_EQ(r.out.true_total, x.true_out);
+    EXPECT_EQ(r.out.counted_total, x.counted_out) << x.mount << " m, seen_top " << x.seen_top;
   }
 }
 
