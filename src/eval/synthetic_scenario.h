@@ -24,6 +24,7 @@ struct ScenarioOptions {
   unsigned seed = 1;
   double p_group = 0.2, p_uturn = 0.1, p_child = 0.1, p_cart = 0.1, p_hat = 0.2;
   double lane_rate_hz = 0.8;     // spawn rate per free lane
+  double adult_min_m = 1.55, adult_max_m = 1.95;  // adults' statures, uniform (children 1.00-1.15)
 };
 
 class SyntheticScenario {
