@@ -43,6 +43,7 @@ class SyntheticScenario {
   };
   double y_of(const Agent& a, double t, bool& done) const;
   void spawn(double t);
+  bool over_the_line(const Agent& a) const;
 
   ScenarioOptions opt_;
   std::mt19937 rng_;
