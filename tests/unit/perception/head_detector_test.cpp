@@ -27,15 +27,20 @@ void raise(stereo::HeightMap& m, int c, int r, float h) {
     m.top_view_m.at<float>(r, c) = std::max(m.top_view_m.at<float>(r, c), h);
 }
 
-// Shoulders: an ellipse 0.46 x 0.26 m at stature - 0.27; head: a sphere cap of radius 0.09 m
-// topping at `stature`.
-void person(stereo::HeightMap& m, double x, double y, double stature) {
+// The shoulders' profile: their rim `drop` below the top, rising `rise` towards the neck.
+struct Shoulders {
+  double drop = 0.27, rise = 0.0;
+};
+
+// Shoulders: an ellipse 0.46 x 0.26 m, flat at stature - 0.27 unless given; head: a sphere cap
+// of radius 0.09 m topping at `stature`.
+void person(stereo::HeightMap& m, double x, double y, double stature, Shoulders shoulders = {}) {
   for (int r = 0; r < m.top_view_m.rows; ++r)
     for (int c = 0; c < m.top_view_m.cols; ++c) {
       const double px = m.origin_m.x + (c + 0.5) * m.cell_m - x;
       const double py = m.origin_m.y + (r + 0.5) * m.cell_m - y;
-      if ((px * px) / (0.23 * 0.23) + (py * py) / (0.13 * 0.13) <= 1.0)
-        raise(m, c, r, static_cast<float>(stature - 0.27));
+      const double e = (px * px) / (0.23 * 0.23) + (py * py) / (0.13 * 0.13);
+      if (e <= 1.0) raise(m, c, r, static_cast<float>(stature - shoulders.drop + shoulders.rise * (1 - e)));
       const double d2 = px * px + py * py;
       if (d2 <= 0.09 * 0.09)
         raise(m, c, r, static_cast<float>(stature - 0.09 + std::sqrt(0.09 * 0.09 - d2)));
@@ -494,20 +499,8 @@ TEST(HeadDetector, ShadowsDoNotCountForARingPartlyOutOfView) {
   EXPECT_NEAR(dets[0].floor_m.x, -0.40, 0.03);
 }
 
-// A person whose shoulders rise towards the neck (from stature - 0.30 at their rim to stature -
-// 0.22), head as in person().
-void person_with_sloping_shoulders(stereo::HeightMap& m, double x, double y, double stature) {
-  for (int r = 0; r < m.top_view_m.rows; ++r)
-    for (int c = 0; c < m.top_view_m.cols; ++c) {
-      const double px = m.origin_m.x + (c + 0.5) * m.cell_m - x;
-      const double py = m.origin_m.y + (r + 0.5) * m.cell_m - y;
-      const double e = (px * px) / (0.23 * 0.23) + (py * py) / (0.13 * 0.13);
-      if (e <= 1.0) raise(m, c, r, static_cast<float>(stature - 0.30 + 0.08 * (1 - e)));
-      const double d2 = px * px + py * py;
-      if (d2 <= 0.09 * 0.09)
-        raise(m, c, r, static_cast<float>(stature - 0.09 + std::sqrt(0.09 * 0.09 - d2)));
-    }
-}
+// Shoulders rising towards the neck, from stature - 0.30 at their rim to stature - 0.22.
+constexpr Shoulders kSloping{0.30, 0.08};
 
 // What the image sees of each cell's column: a body is solid below its top, so where the top is
 // beyond the edge of the image the highest point seen is where the edge's line of sight enters
@@ -541,7 +534,7 @@ TEST(HeadDetector, AShoulderUnderAHeadBeyondTheViewIsNoHead) {
   HeadDetectorParameters without;
   without.seen_top_radius_m = 0;
   auto flank = low_mount_map();
-  person_with_sloping_shoulders(flank, -1.04, 0.1, 1.77);
+  person(flank, -1.04, 0.1, 1.77, kSloping);
   clip_to_view(flank);
   const auto seen = HeadDetector(without).detect(flank);
   ASSERT_EQ(seen.size(), 1u);
@@ -557,7 +550,7 @@ TEST(HeadDetector, AShoulderUnderAHeadBeyondTheViewIsNoHead) {
   for (int i = 0; i <= 24; ++i) {
     auto m = low_mount_map();
     const double x = -1.30 + 0.02 * i;  // the head's inner rim from 1.21 to 0.73 m left
-    person_with_sloping_shoulders(m, x, 0.1, 1.77);
+    person(m, x, 0.1, 1.77, kSloping);
     clip_to_view(m);
     EXPECT_TRUE(HeadDetector().detect(m).empty()) << "x " << x;
   }
@@ -568,7 +561,7 @@ TEST(HeadDetector, AHeadWhoseTopIsSeenNearTheEdgeOfTheViewIsFound) {
   for (int i = 0; i <= 10; ++i) {
     auto m = low_mount_map();
     const double x = -0.74 + 0.02 * i;  // 5-25 cm inside the edge at its top height
-    person_with_sloping_shoulders(m, x, 0.1, 1.77);
+    person(m, x, 0.1, 1.77, kSloping);
     clip_to_view(m);
     const auto dets = HeadDetector().detect(m);
     ASSERT_EQ(dets.size(), 1u) << "x " << x;
