@@ -130,10 +130,16 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
   tr.path.push_back({t_s, tr.floor_m});
   if (tr.path.size() > params_.max_path_points) tr.path.pop_front();
   if (tr.state == TrackState::kCoasting) tr.state = TrackState::kConfirmed;
-  if (tr.state == TrackState::kTentative && tr.hits >= params_.confirm_hits) {
-    tr.state = TrackState::kConfirmed;
-    relink(ti);
-  }
+  confirm_if_due(ti);
+}
+
+void Tracker::confirm_if_due(size_t ti) {
+  auto& tr = tracks_[ti];
+  if (tr.state != TrackState::kTentative) return;
+  const int stand_in = tr.hits >= 2 ? std::min(tr.unjudged_hits, 1) : 0;
+  if (tr.hits + stand_in < params_.confirm_hits) return;
+  tr.state = TrackState::kConfirmed;
+  relink(ti);
 }
 
 void Tracker::set_stature(Track& tr, const std::vector<double>& samples) const {
@@ -200,10 +206,10 @@ double Tracker::gate(size_t i, double t_s) const {
   return (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
 }
 
-bool Tracker::near_unjudged(size_t i, double t_s, const std::vector<core::Point2>& unjudged) const {
+bool Tracker::near_unjudged(size_t i, double reach, const std::vector<core::Point2>& unjudged) const {
   const auto& f = filters_[i];
   for (const auto& q : unjudged)
-    if (std::hypot(q.x - f.x[0], q.y - f.y[0]) < gate(i, t_s)) return true;
+    if (std::hypot(q.x - f.x[0], q.y - f.y[0]) < reach) return true;
   return false;
 }
 
@@ -272,10 +278,14 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   for (size_t i = 0; i < tracks_.size(); ++i) {
     auto& tr = tracks_[i];
     if (!matched[i] && tr.state == TrackState::kTentative) {
-      if ((tr.hits < 2 && !near_unjudged(i, t_s, unjudged)) ||
+      if ((tr.hits < 2 && !near_unjudged(i, gate(i, t_s), unjudged)) ||
           t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
           near_border(tr.head_px) || left_view(tr, t_s))
         continue;
+      if (near_unjudged(i, params_.unjudged_hit_radius_m, unjudged)) {
+        tr.unjudged_hits++;
+        confirm_if_due(i);
+      }
     } else if (!matched[i]) {
       tr.state = TrackState::kCoasting;
       const bool gone = left_view(tr, t_s);

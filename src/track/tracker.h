@@ -1,7 +1,8 @@
 // Multi-object tracker on the floor plane (metres): a constant-velocity Kalman filter per track,
 // Hungarian assignment of strong detections within a gate (and, for a confirmed track, within a
 // stature gate), a second pass that lets weak detections keep existing tracks alive (never start
-// new ones), confirmation after a few hits (a tentative track seen twice survives a short gap),
+// new ones), confirmation after a few hits (a tentative track seen twice survives a short gap;
+// a peak the detector could not judge, right where it is predicted, stands in for one hit),
 // coasting through short misses so IDs survive brief occlusions, and re-identification of a
 // person hidden for longer: a confirmed track whose coast ran out without leaving the image waits
 // in a lost pool, and a new track confirmed near where it was lost, of the same stature, takes
@@ -45,6 +46,9 @@ struct Track {
   core::Point2 first_head_px;       // where it was first detected in the image, pixels
   core::Point2 head_velocity_pxps;  // smoothed image motion of the head, pixels per second
   int hits = 0;
+  // Frames a tentative track missed with a peak the detector could not judge within its gate
+  // (Tracker::update's `unjudged`): at most one of them stands in for a hit towards confirmation.
+  int unjudged_hits = 0;
   double first_t_s = 0.0, last_seen_t_s = 0.0;
   std::deque<PathPoint> path;  // most recent TrackerParameters::max_path_points
 };
@@ -74,6 +78,11 @@ struct TrackerParameters {
   // the border comes and goes as its person walks in or out, and is confirmed once in view.
   // 0: every tentative track dies at its first miss.
   double tentative_coast_s = 0.3;
+  // A tentative track that misses a frame with an unjudged peak this near its prediction counts
+  // it towards confirmation, once (Track::unjudged_hits): its own head, its shoulders hidden
+  // under the lens. Two heads are rarely this close; the keep-alive above reaches a whole gate.
+  // 0: unjudged peaks never count towards confirmation.
+  double unjudged_hit_radius_m = 0.3;
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
   double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
   double still_window_s = 1.0;   // over its last this many seconds seen (its filter's speed and its
@@ -128,8 +137,8 @@ class Tracker {
  private:
   // The matching gate of track i at time t_s (widening while it is unseen).
   double gate(size_t i, double t_s) const;
-  // Whether a peak the detector could not judge lies within track i's gate of its prediction.
-  bool near_unjudged(size_t i, double t_s, const std::vector<core::Point2>& unjudged) const;
+  // Whether a peak the detector could not judge lies within `reach` of track i's prediction.
+  bool near_unjudged(size_t i, double reach, const std::vector<core::Point2>& unjudged) const;
   struct Filter {  // independent x and y constant-velocity filters share one covariance
     double x[2]{}, y[2]{};  // position, velocity
     double p[2][2]{};
@@ -137,6 +146,8 @@ class Tracker {
   void predict(Filter& f, double dt) const;
   void correct(Filter& f, core::Point2 z) const;
   void apply(size_t ti, const Detection& d, double t_s);
+  // Confirms tentative track ti once its hits suffice (see Track::unjudged_hits).
+  void confirm_if_due(size_t ti);
   // A newly confirmed track continues the best-matching lost one, if any (see relink_s).
   void relink(size_t ti);
   void set_stature(Track& tr, const std::vector<double>& samples) const;  // median, child flag

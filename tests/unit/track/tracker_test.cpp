@@ -119,6 +119,51 @@ TEST(Tracker, ATrackSeenOnceSurvivesAMissWithAnUnjudgedPeakWithinReach) {
   EXPECT_TRUE(none.tracks().empty());
 }
 
+// At a low mount a tall person's head is in view for a few frames, and where it passes under the
+// lens its shoulders are hidden (ring_unmeasured): head, unjudged peak, head. That peak stands in
+// for one hit, so two detections with it between or after them confirm the track; it never
+// stands in for a second detection, nor does a peak farther off (a neighbour's).
+TEST(Tracker, AnUnjudgedPeakStandsInForOneHitOfATrackSeenTwice) {
+  const double dt = 0.1;
+  auto at = [&](int i) { return det(0.0, 0.2 - 0.12 * i); };
+  Tracker between;
+  between.update(0, {at(0)});
+  between.update(dt, {}, {at(1).floor_m});
+  between.update(2 * dt, {at(2)});
+  ASSERT_EQ(between.tracks().size(), 1u);
+  EXPECT_EQ(between.tracks()[0].state, TrackState::kConfirmed);
+  EXPECT_EQ(between.tracks()[0].hits, 2);
+  EXPECT_EQ(between.tracks()[0].unjudged_hits, 1);
+
+  Tracker after;
+  after.update(0, {at(0)});
+  after.update(dt, {at(1)});
+  after.update(2 * dt, {}, {at(2).floor_m});
+  ASSERT_EQ(after.tracks().size(), 1u);
+  EXPECT_EQ(after.tracks()[0].state, TrackState::kConfirmed);
+
+  Tracker once;  // one detection and unjudged peaks only: never confirmed
+  once.update(0, {at(0)});
+  once.update(dt, {}, {at(1).floor_m});
+  once.update(2 * dt, {}, {at(2).floor_m});
+  ASSERT_EQ(once.tracks().size(), 1u);
+  EXPECT_EQ(once.tracks()[0].state, TrackState::kTentative);
+
+  Tracker neighbour;  // the unjudged peak 0.45 m off its prediction: a neighbour's head
+  neighbour.update(0, {at(0)});
+  neighbour.update(dt, {at(1)});
+  neighbour.update(2 * dt, {}, {core::Point2{0.45, at(2).floor_m.y}});
+  ASSERT_EQ(neighbour.tracks().size(), 1u);
+  EXPECT_EQ(neighbour.tracks()[0].state, TrackState::kTentative);
+
+  Tracker twice;  // two detections and no peak after: still tentative
+  twice.update(0, {at(0)});
+  twice.update(dt, {at(1)});
+  twice.update(2 * dt, {});
+  ASSERT_EQ(twice.tracks().size(), 1u);
+  EXPECT_EQ(twice.tracks()[0].state, TrackState::kTentative);
+}
+
 // Near the image's border a head cut by it comes and goes (its person walking in or out): a
 // tentative track there dies at its first miss; the same two detections mid-image survive it.
 TEST(Tracker, ATentativeTrackAtTheImageBorderDoesNotCoast) {
