@@ -11,8 +11,9 @@
 //    (rejects domes wider than a head: stroller canopies, round bins). The top is the median of
 //    the cap disk, not the single highest cell, so depth noise does not lift it. Half the ring
 //    must be seen, or unseen in an occlusion shadow (a line of sight from the camera to its floor
-//    passes below a higher cell: at a low mount the head's own body, a taller neighbour), and
-//    the whole ring in view for the shadows to count (a head cut by the image edge waits).
+//    passes below a higher cell: at a low mount the head's own body, a taller neighbour); half,
+//    that is, of the part of the ring in view at the shoulders' level, if at least half of it is
+//    (at a 2.2 m mount a 1.9 m head's ring is wider than the view there).
 //    Last, the view must reach a cell around the peak at its height (top_in_view): at a low
 //    mount a shoulder under a head beyond the edge of the view is the highest thing seen there.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
@@ -280,23 +281,25 @@ bool HeadDetector::floor_hidden(const stereo::HeightMap& map, int col, int row) 
   return false;
 }
 
-// The unseen cells of a peak's shoulder ring whose floor is hidden (occlusion shadows); nullopt
-// when a cell of the ring is out of view at `level` (a shoulder drop below the top): beyond the
-// edge of the image, or of the top view.
-std::optional<int> HeadDetector::ring_shadow(const stereo::HeightMap& map, int col, int row,
-                                             double level) const {
+// The unseen cells of a peak's shoulder ring whose floor is hidden (occlusion shadows), and the
+// cells out of view at `level` (a shoulder drop below the top): beyond the edge of the image, or
+// of the top view.
+HeadDetector::RingShadow HeadDetector::ring_shadow(const stereo::HeightMap& map, int col, int row,
+                                                   double level) const {
   const int r_out = static_cast<int>(std::ceil(params_.ring_outer_m / cell_));
-  int hidden = 0;
+  RingShadow shadow;
   for (int rr = row - r_out; rr <= row + r_out; ++rr)
     for (int cc = col - r_out; cc <= col + r_out; ++cc) {
       const double dist = std::hypot(cc - col, rr - row) * cell_;
       if (dist < params_.ring_inner_m || dist > params_.ring_outer_m) continue;
-      if (rr < 0 || rr >= raw_.rows || cc < 0 || cc >= raw_.cols || !in_view(map, cc, rr, level))
-        return std::nullopt;
+      if (rr < 0 || rr >= raw_.rows || cc < 0 || cc >= raw_.cols || !in_view(map, cc, rr, level)) {
+        ++shadow.out_of_view;
+        continue;
+      }
       const float raw = raw_.at<float>(rr, cc);
-      if (raw != raw && floor_hidden(map, cc, rr)) ++hidden;
+      if (raw != raw && floor_hidden(map, cc, rr)) ++shadow.hidden;
     }
-  return hidden;
+  return shadow;
 }
 
 // The circle just beyond a head's radius around the peak: on a dome (a stroller's canopy, a round
@@ -322,8 +325,8 @@ void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p
 }
 
 // Why a candidate peak is not a head (the name of the test that refused it), or nullptr. `hidden`:
-// the unseen ring cells in occlusion shadows, when that was asked (-1: not asked, or the ring is
-// partly out of view).
+// the unseen ring cells in occlusion shadows, when that was asked (-1: not asked, or more than
+// max_ring_out_of_view of the ring is out of view).
 const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, Profile& f,
                                   const std::vector<Peak>& accepted, int& hidden) const {
   // Enough of the shoulder ring must be seen to judge the drop on (the tests below, on the seen
@@ -337,13 +340,17 @@ const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, P
   if (f.wide_seen > 0 && static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap) return "dome";
   // Half the shoulder ring must be seen, or hidden in an occlusion shadow (at a low mount a
   // head's own body hides the floor beyond its shoulders, a taller neighbour's the floor and
-  // shoulders behind it; such cells neither support nor refute a head). A head cut by the edge
-  // of the view, some of its ring out of view, is not judged yet: its shadows are not counted.
+  // shoulders behind it; such cells neither support nor refute a head). Half of the part of the
+  // ring within the view, that is: at a low mount a tall head's ring is wider than the view at
+  // the shoulders' level even under the lens. With more than half of it beyond the view's edge
+  // the head is not judged yet.
   if (f.ring_total < params_.min_ring_seen * f.ring_all) {
-    const auto shadow = ring_shadow(map, p.col, p.row, std::max(0.0, f.top - params_.shoulder_drop_m));
-    if (!shadow) return "ring_out_of_view";
-    hidden = *shadow;
-    if (f.ring_total + hidden < params_.min_ring_seen * f.ring_all) return "ring_unseen";
+    const RingShadow shadow =
+        ring_shadow(map, p.col, p.row, std::max(0.0, f.top - params_.shoulder_drop_m));
+    if (shadow.out_of_view > params_.max_ring_out_of_view * f.ring_all) return "ring_out_of_view";
+    hidden = shadow.hidden;
+    if (f.ring_total + hidden < params_.min_ring_seen * (f.ring_all - shadow.out_of_view))
+      return "ring_unseen";
   }
   // Saddle test against every accepted (higher) peak nearby.
   for (const Peak& a : accepted) {

@@ -50,7 +50,10 @@ struct HeadDetectorParameters {
   double min_ring_drop = 0.35;    // below this fraction: not a head at all
   double min_ring_seen = 0.5;     // fraction of the ring that must be seen (not NaN, in view) or
                                   // lie in an occlusion shadow (in view, its floor hidden from
-                                  // the camera by a higher cell: the head's own body, a neighbour)
+                                  // the camera by a higher cell: the head's own body, a neighbour),
+                                  // of the part of the ring in view at the shoulders' level ...
+  double max_ring_out_of_view = 0.5;  // ... when no more of it than this lies beyond the view's
+                                      // edge (at a 2.2 m mount a 1.9 m head's ring never fits)
   double min_ring_measured = 0.2;  // ... and of it at least this fraction seen, to judge the drop on
   double max_ring_level = 0.25;   // above this fraction of the ring level with the top (within a
                                   // shoulder drop below, a cap depth above): flat top
@@ -115,7 +118,11 @@ class HeadDetector {
                       const std::vector<Peak>& accepted, int& hidden) const;
   void log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f, int hidden,
                      const char* verdict) const;
-  std::optional<int> ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
+  struct RingShadow {
+    int hidden = 0;       // unseen ring cells in occlusion shadows
+    int out_of_view = 0;  // ring cells beyond the edge of the view at the shoulders' level
+  };
+  RingShadow ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, core::Point2 floor_m, double level) const;
   bool top_in_view(const stereo::HeightMap& map, const Peak& p) const;
