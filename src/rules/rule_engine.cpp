@@ -147,6 +147,7 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
   auto& lt = s.lines[li];
   const core::Point2 pos = p.floor_m;
   const double d = core::signed_distance_to_polyline(pos, line);
+  if (lt.first_sign == 2 && !ended) lt.first_sign = d > 0 ? 1 : (d < 0 ? -1 : 0);
   if (!ended && s.has_prev) {
     // Heads are projected at the person's stature, which the tracker refines as it goes; with a
     // tilted camera or a line away from the image centre the line moves a few millimetres when it
@@ -191,6 +192,12 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
 
   if (ended || firm == 0) return;
   if (lt.side == 0) {
+    // First firm side. A person first seen within the band on the other side walked over the
+    // line: at a low mount a tall person's head is in view only a few tenths of a metre around
+    // it, too short to be firm on both sides. One first seen on the line's own side stays
+    // uncounted, as before.
+    if (lt.crossed && lt.first_sign == -firm)
+      count_crossing(li, firm > 0 ? Direction::kIn : Direction::kOut, p, t, lt.cross_t, out);
     lt.side = firm;
     lt.travel_m = 0;
     lt.crossed = false;

@@ -91,6 +91,7 @@ class RuleEngine {
  private:
   struct LineTrack {
     int side = 0;  // -1 left of the line (on screen), +1 right, 0 not yet known
+    int first_sign = 2;  // the side of the person's first position, band or not (2: none yet)
     double travel_m = 0;   // path length walked since the last side change
     bool crossed = false;  // the path crossed the polyline since the anchor
     bool in_area = false;  // inside the U-turn area

@@ -56,10 +56,12 @@ struct RulesConfig {
 
   // Engine tuning (not in the document): a person changes side of a line only once they are more
   // than hysteresis_m beyond it, and only after walking min_travel_m (path length) since the last
-  // side change,
-  // so standing on a line or swaying across it never counts twice.
+  // side change, so standing on a line or swaying across it never counts twice. A crossing walks
+  // at least the band's width (0.24 m); the 3 cm more guard against a sway just across it. Not
+  // more: at a 2.2 m mount a tall person's head is seen over about 0.3 m of walk, at 10 frames/s
+  // in two or three places (docs/accuracy.md, "The lowest mounts").
   double hysteresis_m = 0.12;
-  double min_travel_m = 0.3;
+  double min_travel_m = 0.27;
   // A band this wide (metres) centred on a region's edge, for the same reason: a person enters
   // once half of it inside and leaves once half of it outside.
   double region_exit_band_m = 0.10;

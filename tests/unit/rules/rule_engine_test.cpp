@@ -92,6 +92,35 @@ TEST(RuleEngine, StepsBeforeConfirmationCountFromTheTrackOrigin) {
   EXPECT_TRUE(plain.update(t + 0.3, {b}).events.empty());
 }
 
+// At a 2.2 m mount a 1.9 m person's head is in view over about 0.3 m of walk around the line, so
+// the first place it is seen may be inside the band. Seen first just before the line (y = -0.08)
+// and then firmly past it: one IN, stamped where the path met the line. Seen first just past it
+// and never firmly before it: nothing, wherever they wander in the band.
+TEST(RuleEngine, APersonFirstSeenInTheBandIsCountedOnceFirmlyAcross) {
+  RuleEngine e(one_line(), test::geometry());
+  double t = 0;
+  EXPECT_TRUE(e.update(t, {test::person(1, 0, -0.08)}).events.empty());
+  EXPECT_TRUE(e.update(t + 0.1, {test::person(1, 0, 0.06)}).events.empty());
+  auto ev = e.update(t + 0.2, {test::person(1, 0, 0.2)}).events;
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<LineCrossing>(ev[0].what).direction, Direction::kIn);
+  EXPECT_NEAR(ev[0].t_s, t + 0.1 * 0.08 / 0.14, 1e-9);
+  t += 0.3;
+  ev = walk(e, t, 1, {0, 0.3}, {0, 1.0}, 8);
+  EXPECT_TRUE(ev.empty());
+
+  RuleEngine past(one_line(), test::geometry());
+  t = 0;
+  for (const double y : {0.05, -0.05, 0.02, 0.2, 0.5})
+    EXPECT_TRUE(past.update(t += 0.1, {test::person(1, 0, y)}).events.empty()) << y;
+  RuleEngine never(one_line(), test::geometry());
+  t = 0;
+  for (const double y : {-0.05, 0.05, -0.02, 0.1})
+    EXPECT_TRUE(never.update(t += 0.1, {test::person(1, 0, y)}).events.empty()) << y;
+  EXPECT_TRUE(never.update(t += 0.1, {}).events.empty());
+  EXPECT_EQ(never.line_counts()[0].in + never.line_counts()[0].out, 0);
+}
+
 // Lost above the line (held by the tracker, hidden), found again below it under the same id: the
 // unseen step is one crossing, counted once; held and never found, nothing.
 TEST(RuleEngine, APersonLostOnOneSideAndFoundOnTheOtherCountsOnce) {
