@@ -91,8 +91,9 @@ TEST(Accuracy, Entrance5m) {
 // The lowest mounts, measured (issue 5's 2.2-4 m target is not met here). The same entrance at
 // 2.4 and 2.2 m, 1,000 crossings each: at 2.2 m a 1.95 m adult's head passes 0.25 m from the
 // lens, in view for about 0.4 m of walk, 3-4 frames at this suite's 10 frames/s, and an outer
-// lane's tall head is at the image's side. With adults up to 1.75 m instead of 1.95 m (the last
-// row) the loss is mostly gone. Pinned with the detector's view test as shipped (0.04 m), at
+// lane's tall head is at the image's side: beyond the detection area the guide's section 6.1
+// gives for that height. With adults up to 1.75 m instead of 1.95 m (the last row, all within
+// it) the loss is mostly gone. Pinned with the detector's view test as shipped (0.04 m), at
 // 0.02 m and off (seen_top_radius_m, docs/counting.md step 3): it refuses the frames where a
 // head's top is within that of the edge of the view. On these bodies (flat shoulders: no flank
 // passes for a head) it only costs; on the simulator's stereo scenes it removed seven phantom
@@ -102,10 +103,10 @@ TEST(Accuracy, LowMountsMeasured) {
     double mount, seen_top, tallest;
     int64_t true_in, counted_in, true_out, counted_out;
   };
-  const Row rows[] = {{2.4, 0.04, 1.95, 514, 509, 486, 487}, {2.4, 0.02, 1.95, 514, 511, 486, 486},
-                      {2.4, 0.0, 1.95, 514, 512, 486, 486},   {2.2, 0.04, 1.95, 527, 461, 473, 419},
-                      {2.2, 0.02, 1.95, 527, 519, 473, 469},  {2.2, 0.0, 1.95, 527, 529, 473, 478},
-                      {2.2, 0.04, 1.75, 511, 505, 489, 484}};
+  const Row rows[] = {{2.4, 0.04, 1.95, 514, 511, 486, 487}, {2.4, 0.02, 1.95, 514, 512, 486, 486},
+                      {2.4, 0.0, 1.95, 514, 513, 486, 486},   {2.2, 0.04, 1.95, 527, 487, 473, 446},
+                      {2.2, 0.02, 1.95, 527, 529, 473, 482},  {2.2, 0.0, 1.95, 527, 533, 473, 487},
+                      {2.2, 0.04, 1.75, 511, 507, 489, 485}};
   for (const Row& x : rows) {
     ScenarioOptions so;
     so.install_height_m = x.mount;
