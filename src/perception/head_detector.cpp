@@ -8,7 +8,8 @@
 //    top, from a shoulder drop below to a cap depth above (rejects flat tops: tables, carts,
 //    strollers, also where noise or a rail puts the peak above the rest of the top; higher cells
 //    are other bodies, no evidence either way), and the cap must end within a head's radius
-//    (rejects domes wider than a head: stroller canopies, round bins). The top is the median of
+//    (rejects domes wider than a head: stroller canopies, round bins; judged where most of that
+//    circle is seen, not where a hat's brim hides it). The top is the median of
 //    the cap disk, not the single highest cell, so depth noise does not lift it. Half the ring
 //    must be seen, or unseen in an occlusion shadow (a line of sight from the camera to its floor
 //    passes below a higher cell: at a low mount the head's own body, a taller neighbour); half,
@@ -309,7 +310,8 @@ HeadDetector::RingShadow HeadDetector::ring_shadow(const stereo::HeightMap& map,
 // 5-10 cm above its surface and, judged against them, its rim falls out of the cap. Pixels more
 // than a cap depth below the cap's level are left out of that median: they are gross mismatches
 // (half the pixels of a head 0.3 m from the lens on the stereo path), not the top. Cells above
-// the peak by more than a cap depth (a taller neighbour's head) do not count as this cap.
+// the peak by more than a cap depth (a taller neighbour's head) do not count as this cap. Its
+// unseen cells in occlusion shadows are counted apart (min_wide_seen).
 void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const {
   const double top = top_height(map, f.centre_m, p.h, f.top - params_.cap_depth_m);
   const int r = static_cast<int>(std::ceil(params_.wide_radius_m / cell_)) + 1;
@@ -317,7 +319,11 @@ void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p
     for (int cc = std::max(0, p.col - r); cc <= std::min(clean_.cols - 1, p.col + r); ++cc) {
       const double dist = std::hypot(cc - p.col, rr - p.row) * cell_;
       const float raw = raw_.at<float>(rr, cc);
-      if (std::abs(dist - params_.wide_radius_m) > cell_ / 2 || raw != raw) continue;  // unseen
+      if (std::abs(dist - params_.wide_radius_m) > cell_ / 2) continue;
+      if (raw != raw) {  // unseen
+        if (in_view(map, cc, rr, top) && floor_hidden(map, cc, rr)) ++f.wide_shadow;
+        continue;
+      }
       ++f.wide_seen;
       const float v = clean_.at<float>(rr, cc);
       if (v >= top - params_.wide_depth_m && v <= p.h + params_.cap_depth_m) ++f.wide_in;
@@ -337,7 +343,9 @@ const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, P
   // A head stands above its surroundings; a flat top (cart, table) stays level around any peak.
   if (static_cast<double>(f.ring_level) / f.ring_total > params_.max_ring_level) return "flat_top";
   count_wide_circle(map, p, f);
-  if (f.wide_seen > 0 && static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap) return "dome";
+  if (f.wide_seen > 0 && f.wide_seen >= params_.min_wide_seen * (f.wide_seen + f.wide_shadow) &&
+      static_cast<double>(f.wide_in) / f.wide_seen > params_.max_wide_cap)
+    return "dome";
   // Half the shoulder ring must be seen, or hidden in an occlusion shadow (at a low mount a
   // head's own body hides the floor beyond its shoulders, a taller neighbour's the floor and
   // shoulders behind it; such cells neither support nor refute a head). Half of the part of the

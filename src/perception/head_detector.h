@@ -62,6 +62,10 @@ struct HeadDetectorParameters {
                                   // canopy, round bin), not a head
   double wide_depth_m = 0.13;     // "covering": within this of the top (a dome 0.46 m wide has
                                   // dropped 11 cm at 0.18 m; a head's shoulders 0.18 m or more)
+  double min_wide_seen = 0.5;     // the circle is judged only with at least this fraction of it
+                                  // seen, of its cells seen or in an occlusion shadow: at a low
+                                  // mount a hat's brim hides the shoulders and the floor around
+                                  // it, and the few cells seen reach into the brim
   double saddle_drop_m = 0.10;    // two peaks without this dip between them are one person
   double merge_distance_m = 0.5;  // peaks farther apart are never merged
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
@@ -97,6 +101,7 @@ class HeadDetector {
     int cap_in = 0, cap_total = 0;  // cap disk cells within cap_depth of the peak, all of them
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
     int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
+    int wide_shadow = 0;             // its unseen cells in occlusion shadows
                                      // (count_wide_circle, once the earlier tests pass)
     core::Point2 centre_m;           // centre of the cap, floor metres
     float top = 0;                   // the cap's level (top_level)
