@@ -52,8 +52,8 @@ struct HeadDetectorParameters {
                                   // lie in an occlusion shadow (in view, its floor hidden from
                                   // the camera by a higher cell: the head's own body, a neighbour),
                                   // of the part of the ring in view at the shoulders' level ...
-  double max_ring_out_of_view = 0.5;  // ... when no more of it than this lies beyond the view's
-                                      // edge (at a 2.2 m mount a 1.9 m head's ring never fits)
+  double max_ring_out_of_view = 0.5;  // ... if no more than this of it is out of view (at a
+                                      // 2.2 m mount a 1.9 m head's ring never fits in view)
   double min_ring_measured = 0.2;  // ... and of it at least this fraction seen, to judge the drop on
   double max_ring_level = 0.25;   // above this fraction of the ring level with the top (within a
                                   // shoulder drop below, a cap depth above): flat top
@@ -101,8 +101,8 @@ class HeadDetector {
     int cap_in = 0, cap_total = 0;  // cap disk cells within cap_depth of the peak, all of them
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
     int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
-    int wide_shadow = 0;             // its unseen cells in occlusion shadows
-                                     // (count_wide_circle, once the earlier tests pass)
+                                     // (count_wide_circle, once the earlier tests pass) ...
+    int wide_shadow = 0;             // ... and its unseen cells in occlusion shadows
     core::Point2 centre_m;           // centre of the cap, floor metres
     float top = 0;                   // the cap's level (top_level)
   };

@@ -2,10 +2,11 @@
 // the projected polyline; a side change counts only if the path really crossed the polyline (so
 // walking round the end of a broken line does not count) and the person travelled at least
 // min_travel_m; the first firm side counts too when the person was first seen on the other side,
-// inside the band (low mounts: a tall head is in view only around the line). U-turn areas: count on leaving the area on the other side of the line than the
-// entry side. A count is stamped with the interpolated instant its path crossed the line, not the
-// later frame that confirmed it (0.1-0.2 s after, past the hysteresis band). Regions:
-// point-in-polygon with an exit band, pass-by timer, dwell episodes.
+// inside the band (low mounts: a tall head is in view only around the line). U-turn areas: count
+// on leaving the area on the other side of the line than the entry side. A count is stamped with
+// the interpolated instant its path crossed the line, not the later frame that confirmed it
+// (0.1-0.2 s after, past the hysteresis band). Regions: point-in-polygon with an exit band,
+// pass-by timer, dwell episodes.
 // Cost: O(people x (line vertices + region vertices)) per frame.
 #include "rules/rule_engine.h"
 
