@@ -69,7 +69,8 @@ void SyntheticScenario::spawn(double t) {
       Agent g = a;
       g.lane = lane + m;
       g.x = kLanes[g.lane] + 0.04 * (u(rng_) - 0.5);
-      g.stature = g.child ? 1.0 + 0.15 * u(rng_) : opt_.adult_min_m + (opt_.adult_max_m - opt_.adult_min_m) * u(rng_);
+      g.stature = g.child ? 1.0 + 0.15 * u(rng_)
+                          : opt_.adult_min_m + (opt_.adult_max_m - opt_.adult_min_m) * u(rng_);
       g.hat = !g.child && u(rng_) < opt_.p_hat;
       lane_busy_[g.lane] = 1;
       const rules::Direction d = g.dir > 0 ? rules::Direction::kIn : rules::Direction::kOut;

@@ -87,7 +87,8 @@ class HeadDetector {
   // because too little of their shoulder ring was seen (ring_unmeasured, ring_out_of_view,
   // ring_unseen): at a low mount a head whose hat brim or own body hides its shoulders and the
   // floor around them looks like this for a few frames. Not detections: the tracker lets one
-  // keep a new track alive, never start or confirm one.
+  // keep a new track alive and, right where a track seen twice is predicted, stand in for one
+  // hit towards its confirmation; never start a track.
   const std::vector<core::Point2>& unjudged() const { return unjudged_; }
   // Every candidate of each detect() call and its verdict go to `log` (cleared per call) while it
   // is set; nullptr (the default) records nothing.

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include "track/hungarian.h"
 
@@ -206,11 +207,12 @@ double Tracker::gate(size_t i, double t_s) const {
   return (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
 }
 
-bool Tracker::near_unjudged(size_t i, double reach, const std::vector<core::Point2>& unjudged) const {
+double Tracker::nearest_unjudged(size_t i, const std::vector<core::Point2>& unjudged) const {
   const auto& f = filters_[i];
+  double nearest = std::numeric_limits<double>::infinity();
   for (const auto& q : unjudged)
-    if (std::hypot(q.x - f.x[0], q.y - f.y[0]) < reach) return true;
-  return false;
+    nearest = std::min(nearest, std::hypot(q.x - f.x[0], q.y - f.y[0]));
+  return nearest;
 }
 
 const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections,
@@ -278,11 +280,12 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   for (size_t i = 0; i < tracks_.size(); ++i) {
     auto& tr = tracks_[i];
     if (!matched[i] && tr.state == TrackState::kTentative) {
-      if ((tr.hits < 2 && !near_unjudged(i, gate(i, t_s), unjudged)) ||
+      const double unjudged_m = nearest_unjudged(i, unjudged);
+      if ((tr.hits < 2 && unjudged_m >= gate(i, t_s)) ||
           t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
           near_border(tr.head_px) || left_view(tr, t_s))
         continue;
-      if (near_unjudged(i, params_.unjudged_hit_radius_m, unjudged)) {
+      if (unjudged_m < params_.unjudged_hit_radius_m) {
         tr.unjudged_hits++;
         confirm_if_due(i);
       }

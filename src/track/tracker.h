@@ -46,8 +46,9 @@ struct Track {
   core::Point2 first_head_px;       // where it was first detected in the image, pixels
   core::Point2 head_velocity_pxps;  // smoothed image motion of the head, pixels per second
   int hits = 0;
-  // Frames a tentative track missed with a peak the detector could not judge within its gate
-  // (Tracker::update's `unjudged`): at most one of them stands in for a hit towards confirmation.
+  // Frames a tentative track missed with a peak the detector could not judge within
+  // TrackerParameters::unjudged_hit_radius_m of its prediction (Tracker::update's `unjudged`): at
+  // most one of them stands in for a hit towards confirmation.
   int unjudged_hits = 0;
   double first_t_s = 0.0, last_seen_t_s = 0.0;
   std::deque<PathPoint> path;  // most recent TrackerParameters::max_path_points
@@ -117,7 +118,8 @@ class Tracker {
   // t_s non-decreasing. Returns every live track (tentative ones included; check state).
   // `unjudged`: floor points where the detector found a peak it could not judge (its shoulder
   // ring unseen, HeadDetector::unjudged); a tentative track seen once that misses a frame with
-  // one within its gate survives the miss (up to tentative_coast_s), as one seen twice does.
+  // one within its gate survives the miss (up to tentative_coast_s), as one seen twice does, and
+  // one within unjudged_hit_radius_m of its prediction stands in for a hit (Track::unjudged_hits).
   const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections,
                                    const std::vector<core::Point2>& unjudged = {});
   const std::vector<Track>& tracks() const { return tracks_; }
@@ -137,8 +139,9 @@ class Tracker {
  private:
   // The matching gate of track i at time t_s (widening while it is unseen).
   double gate(size_t i, double t_s) const;
-  // Whether a peak the detector could not judge lies within `reach` of track i's prediction.
-  bool near_unjudged(size_t i, double reach, const std::vector<core::Point2>& unjudged) const;
+  // The distance from track i's prediction to the nearest peak the detector could not judge
+  // (infinity when there is none).
+  double nearest_unjudged(size_t i, const std::vector<core::Point2>& unjudged) const;
   struct Filter {  // independent x and y constant-velocity filters share one covariance
     double x[2]{}, y[2]{};  // position, velocity
     double p[2][2]{};
