@@ -9,7 +9,8 @@
 //    strollers, also where noise or a rail puts the peak above the rest of the top; higher cells
 //    are other bodies, no evidence either way), and the cap must end within a head's radius
 //    (rejects domes wider than a head: stroller canopies, round bins; judged where most of that
-//    circle is seen, not where a hat's brim hides it). The top is the median of
+//    circle is seen, not where a hat's brim hides it, and a cell of it with the cell beyond in
+//    an occlusion shadow does not count: a brim's edge). The top is the median of
 //    the cap disk, not the single highest cell, so depth noise does not lift it. Half the ring
 //    must be seen, or unseen in an occlusion shadow (a line of sight from the camera to its floor
 //    passes below a higher cell: at a low mount the head's own body, a taller neighbour); half,
@@ -310,8 +311,9 @@ HeadDetector::RingShadow HeadDetector::ring_shadow(const stereo::HeightMap& map,
 // 5-10 cm above its surface and, judged against them, its rim falls out of the cap. Pixels more
 // than a cap depth below the cap's level are left out of that median: they are gross mismatches
 // (half the pixels of a head 0.3 m from the lens on the stereo path), not the top. Cells above
-// the peak by more than a cap depth (a taller neighbour's head) do not count as this cap. Its
-// unseen cells in occlusion shadows are counted apart (min_wide_seen).
+// the peak by more than a cap depth (a taller neighbour's head) do not count as this cap, nor
+// do cells whose outside is in an occlusion shadow (shadow_beyond). Its unseen cells in
+// occlusion shadows are counted apart (min_wide_seen).
 void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const {
   const double top = top_height(map, f.centre_m, p.h, f.top - params_.cap_depth_m);
   const int r = static_cast<int>(std::ceil(params_.wide_radius_m / cell_)) + 1;
@@ -326,8 +328,28 @@ void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p
       }
       ++f.wide_seen;
       const float v = clean_.at<float>(rr, cc);
-      if (v >= top - params_.wide_depth_m && v <= p.h + params_.cap_depth_m) ++f.wide_in;
+      if (v >= top - params_.wide_depth_m && v <= p.h + params_.cap_depth_m &&
+          !shadow_beyond(map, p, rr, cc, top))
+        ++f.wide_in;
     }
+}
+
+// Whether the cell one step further out from a peak than cell (rr, cc) lies in an occlusion
+// shadow: in view at `level` (the cap's), unseen, its floor hidden. A cap reaching the wide
+// circle is a dome only where its surface goes on beyond it: a hat's brim ends inside the
+// circle, and the circle's cells (4 cm wide, keeping their highest point) reach in to it; at a
+// low mount the brim hides what lies beyond, so those cells are the brim's edge, not a dome's
+// flank. A canopy's surface goes on to its rim, seen from above. Beyond the edge of the view
+// nothing is known either way, and the cell still counts.
+bool HeadDetector::shadow_beyond(const stereo::HeightMap& map, const Peak& p, int rr, int cc,
+                                 double level) const {
+  const double dc = cc - p.col, dr = rr - p.row, len = std::hypot(dc, dr);
+  if (!(len > 0)) return false;
+  const int oc = static_cast<int>(std::lround(cc + dc / len));
+  const int orow = static_cast<int>(std::lround(rr + dr / len));
+  if (orow < 0 || orow >= raw_.rows || oc < 0 || oc >= raw_.cols) return false;
+  const float beyond = raw_.at<float>(orow, oc);
+  return beyond != beyond && in_view(map, oc, orow, level) && floor_hidden(map, oc, orow);
 }
 
 // Why a candidate peak is not a head (the name of the test that refused it), or nullptr. `hidden`:
