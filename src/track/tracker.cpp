@@ -1,7 +1,7 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian; cost the
 // Euclidean distance plus a stature difference term, gate on the distance growing with time
-// unseen, tighter for confirmed tracks, and on the stature for confirmed tracks with a robust
-// median), then weak detections to confirmed tracks left over, start tentative tracks from
+// unseen, tighter for confirmed tracks, on the stature for confirmed tracks with a robust
+// median, and to unjudged_hit_radius_m for a track with an unjudged peak that near), then weak detections to confirmed tracks left over, start tentative tracks from
 // unmatched strong detections, age and delete (tentative ones at their first miss, or past
 // tentative_coast_s when seen twice or when the detector found a peak it could not judge within
 // reach; coasting ones past max_coast_s, or max_still_coast_s when
@@ -150,6 +150,15 @@ void Tracker::set_stature(Track& tr, const std::vector<double>& samples) const {
   tr.child = params_.child_height_m > 0 && tr.stature_m < params_.child_height_m;
 }
 
+// Whether two tracks walk (still_speed_mps or faster, both) in opposite directions: a person
+// lost walking one way and a track born walking back are two people (at a low mount a person
+// walking out of the view is often lost before their head reaches the image's border, and one
+// walking in the other way is found where they were lost).
+bool Tracker::walking_apart(core::Point2 a, core::Point2 b) const {
+  const double still = params_.still_speed_mps;
+  return std::hypot(a.x, a.y) >= still && std::hypot(b.x, b.y) >= still && a.x * b.x + a.y * b.y < 0;
+}
+
 // Only a track born after the lost one was last seen may continue it: two tracks seen at the same
 // time are two people. Of the lost tracks within the gate of its birth point and of its stature,
 // the nearest one.
@@ -168,6 +177,7 @@ void Tracker::relink(size_t ti) {
                                  params_.relink_gate_m + params_.relink_gate_growth_mps * unseen);
     const double d = core::distance(born, l.floor_m);
     if (d >= gate || std::abs(tr.stature_m - l.stature_m) > params_.relink_stature_m) continue;
+    if (walking_apart(l.velocity_mps, tr.velocity_mps)) continue;
     if (best == lost_.size() || d < best_d) {
       best = li;
       best_d = d;
@@ -236,10 +246,16 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       const double reach = gate(rows[r], t_s);
       const bool stature_gate = confirmed && params_.stature_gate_m > 0 &&
                                 statures_[rows[r]].size() >= params_.stature_gate_samples;
+      // An unjudged peak this near the prediction is most likely the track's own head (its
+      // shoulders hidden under a low lens): a head farther off is a neighbour's, newly seen, and
+      // taking it would carry this person's track into the next lane.
+      const bool own_head_unjudged =
+          nearest_unjudged(rows[r], unjudged) < params_.unjudged_hit_radius_m;
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
         const double ds = std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
+        if (own_head_unjudged && d >= params_.unjudged_hit_radius_m) continue;
         if (d < reach && !(stature_gate && ds > params_.stature_gate_m))
           cost[r][c] = d + params_.stature_cost * ds;
       }

@@ -82,7 +82,8 @@ struct TrackerParameters {
   // A tentative track that misses a frame with an unjudged peak this near its prediction counts
   // it towards confirmation, once (Track::unjudged_hits): its own head, its shoulders hidden
   // under the lens. Two heads are rarely this close; the keep-alive above reaches a whole gate.
-  // 0: unjudged peaks never count towards confirmation.
+  // And a track with such a peak at its prediction takes no detection this far off or farther
+  // (a neighbour's head): it coasts, and finds its own head again. 0: neither.
   double unjudged_hit_radius_m = 0.3;
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
   double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
@@ -119,7 +120,8 @@ class Tracker {
   // `unjudged`: floor points where the detector found a peak it could not judge (its shoulder
   // ring unseen, HeadDetector::unjudged); a tentative track seen once that misses a frame with
   // one within its gate survives the miss (up to tentative_coast_s), as one seen twice does, and
-  // one within unjudged_hit_radius_m of its prediction stands in for a hit (Track::unjudged_hits).
+  // one within unjudged_hit_radius_m of its prediction stands in for a hit (Track::unjudged_hits)
+  // and keeps any track from taking a detection that far off or farther.
   const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections,
                                    const std::vector<core::Point2>& unjudged = {});
   const std::vector<Track>& tracks() const { return tracks_; }
@@ -146,6 +148,7 @@ class Tracker {
     double x[2]{}, y[2]{};  // position, velocity
     double p[2][2]{};
   };
+  bool walking_apart(core::Point2 a_mps, core::Point2 b_mps) const;
   void predict(Filter& f, double dt) const;
   void correct(Filter& f, core::Point2 z) const;
   void apply(size_t ti, const Detection& d, double t_s);

@@ -105,6 +105,28 @@ TEST(TrackerRelink, OnlySomeoneNearOfTheSameStatureSoonEnoughContinuesALostTrack
   }
 }
 
+// At a low mount a person walking out of the view is often lost mid-image (their head refused
+// before it reaches the border), and someone walking the other way is found where they were
+// lost: two people, not one who turned while unseen. Walking on the same way, or standing, the
+// same person is found again.
+TEST(TrackerRelink, NobodyWalkingBackContinuesSomeoneLostWalkingOn) {
+  for (const double back : {-1.0, 1.0}) {
+    Tracker tr;
+    double t = 0;
+    for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(0.5, -0.6 + 0.12 * i)});  // to y = 0.48
+    const int64_t id = confirmed(tr.tracks()).begin()->first;
+    for (int i = 0; i < 9; ++i, t += 0.1) tr.update(t, {});  // its 0.8 s coast runs out
+    ASSERT_TRUE(tr.tracks().empty());
+    ASSERT_EQ(tr.lost_ids().size(), 1u);
+    // 1 s later, born 0.2-0.4 m from where it was lost, walking away (back = 1) or back (-1).
+    for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {det(0.5, 0.3 + back * (0.12 * i - 0.1))});
+    const auto c = confirmed(tr.tracks());
+    ASSERT_EQ(c.size(), 1u);
+    if (back > 0) EXPECT_EQ(c.begin()->first, id) << "walking on: the same person";
+    else EXPECT_NE(c.begin()->first, id) << "walking back: someone else";
+  }
+}
+
 // A person walking out of the image has left: nothing to find again. So has one lost with their
 // head near the border (within 40 px, a tenth of the smaller side): a head cut by the border stalls
 // there and its track coasts out instead of being seen to leave. And one born near the border has

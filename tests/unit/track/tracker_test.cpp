@@ -164,6 +164,44 @@ TEST(Tracker, AnUnjudgedPeakStandsInForOneHitOfATrackSeenTwice) {
   EXPECT_EQ(twice.tracks()[0].state, TrackState::kTentative);
 }
 
+// The last row of Accuracy.LowMountsMeasured: a hat walking under a 2.2 m camera, confirmed,
+// its own head unjudged for a frame (ring_unmeasured) just where it is predicted, while a person
+// in the next lane is first seen 0.5 m beside it. The track coasts rather than take the
+// neighbour's head, and takes its own again the frame after; the neighbour starts a track of
+// its own. With no unjudged peak at its prediction the same head is within its gate and taken.
+TEST(Tracker, ATrackWhoseOwnHeadIsUnjudgedLeavesANeighboursHead) {
+  const double dt = 0.1;
+  auto at = [&](int i) { return det(0.0, -0.34 + 0.12 * i, 1.64); };
+  const Detection neighbour = det(0.45, -0.31, 1.80);
+  for (const bool unjudged : {true, false}) {
+    Tracker tr;
+    tr.update(0, {at(0)});
+    tr.update(dt, {at(1)});
+    tr.update(2 * dt, {}, {at(2).floor_m});
+    ASSERT_EQ(tr.tracks().size(), 1u);
+    ASSERT_EQ(tr.tracks()[0].state, TrackState::kConfirmed);
+    const int64_t id = tr.tracks()[0].id;
+    std::vector<core::Point2> peaks;
+    if (unjudged) peaks.push_back(at(3).floor_m);
+    tr.update(3 * dt, {neighbour}, peaks);
+    if (!unjudged) {
+      ASSERT_EQ(tr.tracks().size(), 1u);
+      EXPECT_NEAR(tr.tracks()[0].floor_m.x, 0.3, 0.15) << "without the peak it takes the neighbour";
+      continue;
+    }
+    ASSERT_EQ(tr.tracks().size(), 2u);
+    EXPECT_EQ(tr.tracks()[0].id, id);
+    EXPECT_EQ(tr.tracks()[0].state, TrackState::kCoasting);
+    EXPECT_EQ(tr.tracks()[1].state, TrackState::kTentative);
+    tr.update(4 * dt, {at(4), det(0.45, -0.19, 1.80)});
+    ASSERT_EQ(tr.tracks().size(), 2u);
+    EXPECT_EQ(tr.tracks()[0].id, id);
+    EXPECT_DOUBLE_EQ(tr.tracks()[0].last_seen_t_s, 4 * dt);
+    EXPECT_NEAR(tr.tracks()[0].floor_m.x, 0.0, 0.01);
+    EXPECT_EQ(tr.tracks()[1].hits, 2);
+  }
+}
+
 // Near the image's border a head cut by it comes and goes (its person walking in or out): a
 // tentative track there dies at its first miss; the same two detections mid-image survive it.
 TEST(Tracker, ATentativeTrackAtTheImageBorderDoesNotCoast) {
