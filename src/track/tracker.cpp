@@ -159,6 +159,19 @@ bool Tracker::walking_apart(core::Point2 a, core::Point2 b) const {
   return std::hypot(a.x, a.y) >= still && std::hypot(b.x, b.y) >= still && a.x * b.x + a.y * b.y < 0;
 }
 
+// Whether new track tr walks (still_speed_mps or faster) towards `lost` from a birth point at
+// least relink_backtrack_m short of it, along its walk: someone hidden who then walks on is
+// found beyond where they were lost, or near it. This one is someone else coming that way (a
+// person who turned near the line and was lost standing, and the next one walking in).
+bool Tracker::walks_back(const Track& tr, core::Point2 lost) const {
+  const core::Point2 v = tr.velocity_mps;
+  const double speed = std::hypot(v.x, v.y);
+  if (params_.relink_backtrack_m <= 0 || speed < params_.still_speed_mps) return false;
+  const core::Point2 born = tr.path.front().floor_m;
+  const double along = ((born.x - lost.x) * v.x + (born.y - lost.y) * v.y) / speed;
+  return along <= -params_.relink_backtrack_m;
+}
+
 // Only a track born after the lost one was last seen may continue it: two tracks seen at the same
 // time are two people. Of the lost tracks within the gate of its birth point and of its stature,
 // the nearest one.
@@ -177,7 +190,7 @@ void Tracker::relink(size_t ti) {
                                  params_.relink_gate_m + params_.relink_gate_growth_mps * unseen);
     const double d = core::distance(born, l.floor_m);
     if (d >= gate || std::abs(tr.stature_m - l.stature_m) > params_.relink_stature_m) continue;
-    if (walking_apart(l.velocity_mps, tr.velocity_mps)) continue;
+    if (walking_apart(l.velocity_mps, tr.velocity_mps) || walks_back(tr, l.floor_m)) continue;
     if (best == lost_.size() || d < best_d) {
       best = li;
       best_d = d;

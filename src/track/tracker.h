@@ -102,6 +102,10 @@ struct TrackerParameters {
   double relink_max_gate_m = 1.0;       // ... up to this (a hidden person hardly moves; a new
                                         // person entering is usually further off)
   double relink_stature_m = 0.2;        // two people differ more; one person's estimates less
+  // A new track walking towards where the lost one was, born at least this far short of it
+  // along its walk, is someone else (walks_back), as is one walking opposite to the lost one
+  // (walking_apart). 0: no such backtrack test.
+  double relink_backtrack_m = 0.25;
   // Once the image is known (set_view_px): a track lost with its head this near the image border
   // (a fraction of the image's smaller side) has most likely walked out, and one born this near
   // it walked in; neither is re-identified.
@@ -149,6 +153,7 @@ class Tracker {
     double p[2][2]{};
   };
   bool walking_apart(core::Point2 a_mps, core::Point2 b_mps) const;
+  bool walks_back(const Track& tr, core::Point2 lost) const;
   void predict(Filter& f, double dt) const;
   void correct(Filter& f, core::Point2 z) const;
   void apply(size_t ti, const Detection& d, double t_s);

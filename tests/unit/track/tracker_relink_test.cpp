@@ -107,10 +107,10 @@ TEST(TrackerRelink, OnlySomeoneNearOfTheSameStatureSoonEnoughContinuesALostTrack
 
 // At a low mount a person walking out of the view is often lost mid-image (their head refused
 // before it reaches the border), and someone walking the other way is found where they were
-// lost: two people, not one who turned while unseen. Walking on the same way, or standing, the
-// same person is found again.
+// lost: two people, not one who turned while unseen. Walking on the same way, the same person is
+// found again beyond where they were lost.
 TEST(TrackerRelink, NobodyWalkingBackContinuesSomeoneLostWalkingOn) {
-  for (const double back : {-1.0, 1.0}) {
+  for (const double way : {-1.0, 1.0}) {
     Tracker tr;
     double t = 0;
     for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(0.5, -0.6 + 0.12 * i)});  // to y = 0.48
@@ -118,12 +118,29 @@ TEST(TrackerRelink, NobodyWalkingBackContinuesSomeoneLostWalkingOn) {
     for (int i = 0; i < 9; ++i, t += 0.1) tr.update(t, {});  // its 0.8 s coast runs out
     ASSERT_TRUE(tr.tracks().empty());
     ASSERT_EQ(tr.lost_ids().size(), 1u);
-    // 1 s later, born 0.2-0.4 m from where it was lost, walking away (back = 1) or back (-1).
-    for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {det(0.5, 0.3 + back * (0.12 * i - 0.1))});
+    // 1 s later, born 0.12 m beyond where it was lost, walking on (way = 1) or back (-1).
+    for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {det(0.5, 0.6 + way * 0.12 * i)});
     const auto c = confirmed(tr.tracks());
     ASSERT_EQ(c.size(), 1u);
-    if (back > 0) EXPECT_EQ(c.begin()->first, id) << "walking on: the same person";
+    if (way > 0) EXPECT_EQ(c.begin()->first, id) << "walking on: the same person";
     else EXPECT_NE(c.begin()->first, id) << "walking back: someone else";
+  }
+}
+
+// Someone who stopped (turned near the line, say) and was lost standing is not continued by a
+// walker born 0.4 m short of that place and walking towards it: a person found after being
+// hidden is beyond where they were lost, or near it. Born 0.4 m beyond it, walking away, the
+// walker is the same person.
+TEST(TrackerRelink, NobodyWalkingTowardsWhereSomeoneWasLostContinuesThem) {
+  for (const double side : {-1.0, 1.0}) {
+    Tracker tr;
+    double t = 0;
+    const int64_t id = stand_then_vanish(tr, t);  // lost at (0, 0), t = 4.0: the gate is 0.71 m
+    for (int i = 0; i < 3; ++i, t += 0.1) tr.update(t, {det(0, side * 0.4 + 0.12 * i)});
+    const auto c = confirmed(tr.tracks());
+    ASSERT_EQ(c.size(), 1u);
+    if (side > 0) EXPECT_EQ(c.begin()->first, id) << "walking away from it";
+    else EXPECT_NE(c.begin()->first, id) << "walking towards it";
   }
 }
 
