@@ -121,7 +121,8 @@ class HeadDetector {
   };
   void count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const;
   // Whether the cell beyond circle cell (rr, cc), outwards from p, is in an occlusion shadow.
-  bool shadow_beyond(const stereo::HeightMap& map, const Peak& p, int rr, int cc, double level) const;
+  bool shadow_beyond(const stereo::HeightMap& map, const Peak& p, int rr, int cc,
+                     double level) const;
   const char* refusal(const stereo::HeightMap& map, const Peak& p, Profile& f,
                       const std::vector<Peak>& accepted, int& hidden) const;
   void log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f, int hidden,

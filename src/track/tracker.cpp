@@ -1,14 +1,15 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian; cost the
 // Euclidean distance plus a stature difference term, gate on the distance growing with time
 // unseen, tighter for confirmed tracks, on the stature for confirmed tracks with a robust
-// median, and to unjudged_hit_radius_m for a track with an unjudged peak that near), then weak detections to confirmed tracks left over, start tentative tracks from
-// unmatched strong detections, age and delete (tentative ones at their first miss, or past
-// tentative_coast_s when seen twice or when the detector found a peak it could not judge within
-// reach; coasting ones past max_coast_s, or max_still_coast_s when
-// standing still, or at once when their head is predicted out of the image). A coast that runs
-// out inside the image moves the track to the lost pool, where a newly confirmed track born near
-// it with its stature continues it (re-identification by place and stature; the pool is O(lost)
-// per confirmation).
+// median, and to unjudged_hit_radius_m for a track with an unjudged peak that near), then weak
+// detections to confirmed tracks left over, start tentative tracks from unmatched strong
+// detections, age and delete (tentative ones at their first miss, or past tentative_coast_s when
+// seen twice or when the detector found a peak it could not judge within reach; coasting ones
+// past max_coast_s, or max_still_coast_s when standing still, or at once when their head is
+// predicted out of the image). A coast that runs out inside the image moves the track to the lost
+// pool, where a newly confirmed track born near it with its stature, and not walking back or
+// towards where it was lost, continues it (re-identification by place, stature and direction; the
+// pool is O(lost) per confirmation).
 // See tracker.h.
 #include "track/tracker.h"
 
@@ -156,7 +157,8 @@ void Tracker::set_stature(Track& tr, const std::vector<double>& samples) const {
 // walking in the other way is found where they were lost).
 bool Tracker::walking_apart(core::Point2 a, core::Point2 b) const {
   const double still = params_.still_speed_mps;
-  return std::hypot(a.x, a.y) >= still && std::hypot(b.x, b.y) >= still && a.x * b.x + a.y * b.y < 0;
+  const bool walking = std::hypot(a.x, a.y) >= still && std::hypot(b.x, b.y) >= still;
+  return walking && a.x * b.x + a.y * b.y < 0;
 }
 
 // Whether new track tr walks (still_speed_mps or faster) towards `lost` from a birth point at

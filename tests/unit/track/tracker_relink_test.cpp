@@ -113,7 +113,8 @@ TEST(TrackerRelink, NobodyWalkingBackContinuesSomeoneLostWalkingOn) {
   for (const double way : {-1.0, 1.0}) {
     Tracker tr;
     double t = 0;
-    for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(0.5, -0.6 + 0.12 * i)});  // to y = 0.48
+    // Walking +y to y = 0.48.
+    for (int i = 0; i < 10; ++i, t += 0.1) tr.update(t, {det(0.5, -0.6 + 0.12 * i)});
     const int64_t id = confirmed(tr.tracks()).begin()->first;
     for (int i = 0; i < 9; ++i, t += 0.1) tr.update(t, {});  // its 0.8 s coast runs out
     ASSERT_TRUE(tr.tracks().empty());
