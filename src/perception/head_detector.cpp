@@ -323,7 +323,7 @@ void HeadDetector::count_wide_circle(const stereo::HeightMap& map, const Peak& p
       const float raw = raw_.at<float>(rr, cc);
       if (std::abs(dist - params_.wide_radius_m) > cell_ / 2) continue;
       if (raw != raw) {  // unseen
-        if (in_view(map, cc, rr, top) && floor_hidden(map, cc, rr)) ++f.wide_shadow;
+        if (in_shadow(map, cc, rr, top)) ++f.wide_shadow;
         continue;
       }
       ++f.wide_seen;
@@ -348,8 +348,14 @@ bool HeadDetector::shadow_beyond(const stereo::HeightMap& map, const Peak& p, in
   const int oc = static_cast<int>(std::lround(cc + dc / len));
   const int orow = static_cast<int>(std::lround(rr + dr / len));
   if (orow < 0 || orow >= raw_.rows || oc < 0 || oc >= raw_.cols) return false;
-  const float beyond = raw_.at<float>(orow, oc);
-  return beyond != beyond && in_view(map, oc, orow, level) && floor_hidden(map, oc, orow);
+  return in_shadow(map, oc, orow, level);
+}
+
+// Whether top-view cell (col, row) is in an occlusion shadow: unseen, in view at `level`, and
+// its floor hidden (floor_hidden).
+bool HeadDetector::in_shadow(const stereo::HeightMap& map, int col, int row, double level) const {
+  const float raw = raw_.at<float>(row, col);
+  return raw != raw && in_view(map, col, row, level) && floor_hidden(map, col, row);
 }
 
 // Why a candidate peak is not a head (the name of the test that refused it), or nullptr. `hidden`:

@@ -123,6 +123,7 @@ class HeadDetector {
   // Whether the cell beyond circle cell (rr, cc), outwards from p, is in an occlusion shadow.
   bool shadow_beyond(const stereo::HeightMap& map, const Peak& p, int rr, int cc,
                      double level) const;
+  bool in_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
   const char* refusal(const stereo::HeightMap& map, const Peak& p, Profile& f,
                       const std::vector<Peak>& accepted, int& hidden) const;
   void log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f, int hidden,

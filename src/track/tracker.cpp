@@ -247,6 +247,9 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   last_t_ = t_s;
   for (auto& f : filters_) predict(f, dt);
   std::erase_if(lost_, [&](const Lost& l) { return t_s - l.track.last_seen_t_s > params_.relink_s; });
+  // Each track's nearest unjudged peak, once: the assignment and the ageing below both ask.
+  std::vector<double> unjudged_m(tracks_.size());
+  for (size_t i = 0; i < tracks_.size(); ++i) unjudged_m[i] = nearest_unjudged(i, unjudged);
 
   std::vector<int> strong, weak;
   for (int i = 0; i < static_cast<int>(detections.size()); ++i)
@@ -264,8 +267,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       // An unjudged peak this near the prediction is most likely the track's own head (its
       // shoulders hidden under a low lens): a head farther off is a neighbour's, newly seen, and
       // taking it would carry this person's track into the next lane.
-      const bool own_head_unjudged =
-          nearest_unjudged(rows[r], unjudged) < params_.unjudged_hit_radius_m;
+      const bool own_head_unjudged = unjudged_m[rows[r]] < params_.unjudged_hit_radius_m;
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
@@ -311,12 +313,11 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   for (size_t i = 0; i < tracks_.size(); ++i) {
     auto& tr = tracks_[i];
     if (!matched[i] && tr.state == TrackState::kTentative) {
-      const double unjudged_m = nearest_unjudged(i, unjudged);
-      if ((tr.hits < 2 && unjudged_m >= gate(i, t_s)) ||
+      if ((tr.hits < 2 && unjudged_m[i] >= gate(i, t_s)) ||
           t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
           near_border(tr.head_px) || left_view(tr, t_s))
         continue;
-      if (unjudged_m < params_.unjudged_hit_radius_m) {
+      if (unjudged_m[i] < params_.unjudged_hit_radius_m) {
         tr.unjudged_hits++;
         confirm_if_due(i);
       }
