@@ -6,8 +6,15 @@ cd "$(dirname "$0")/.."
 passed=0; failed=0
 targets="fuzz_config_json fuzz_package_archive"
 if ! command -v clang++ >/dev/null; then echo "fuzz: clang++ not installed"; echo "fuzz: 0 passed, 1 failed"; exit 1; fi
-cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j2 --target $targets >/dev/null || {
-  echo "fuzz: build failed"; echo "fuzz: 0 passed, 1 failed"; exit 1; }
+# The build's output is kept out of the way but shown when it fails, so a red run says why (a
+# compile error, or a full disk: the fuzz build is the last and one of the largest in a CI run).
+build_log=$(mktemp)
+if ! { cmake --preset fuzz && cmake --build --preset fuzz -j2 --target $targets; } >"$build_log" 2>&1; then
+  echo "fuzz: build failed; the last lines of its output:"; grep -v 'Wunknown-warning-option\|warning generated' "$build_log" | tail -40
+  df -h . | tail -1 | awk '{print "fuzz: disk space left here: " $4}'
+  rm -f "$build_log"; echo "fuzz: 0 passed, 1 failed"; exit 1
+fi
+rm -f "$build_log"
 for target in $targets; do
   bin=$(find build -path '*fuzz*' -name "$target" -type f -perm -u+x | head -1)
   corpus=$(mktemp -d)
@@ -23,7 +30,7 @@ for target in $targets; do
       rm -rf "$seed" ;;
   esac
   if "$bin" -max_total_time=30 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" >"/tmp/$target.log" 2>&1; then
-    passed=$((passed + 1)); echo "$target: ok ($(grep -o 'stat::number_of_executed_runs: *[0-9]*' "/tmp/$target.log" | tail -1))"
+    passed=$((passed + 1)); echo "$target: ok ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "/tmp/$target.log" | tail -1))"
   else
     failed=$((failed + 1)); echo "$target: FAILED (see /tmp/$target.log)"; tail -20 "/tmp/$target.log"
   fi
