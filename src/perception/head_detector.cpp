@@ -16,7 +16,7 @@
 //    passes below a higher cell: at a low mount the head's own body, a taller neighbour); half,
 //    that is, of the part of the ring in view at the shoulders' level, if at least half of it is
 //    (at a 2.2 m mount a 1.9 m head's ring is wider than the view there).
-//    Last, the view must reach a cell around the peak at its height (top_in_view): at a low
+//    Last, the view must reach a cell around the peak at its height (cut_toward): at a low
 //    mount a shoulder under a head beyond the edge of the view is the highest thing seen there.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
 //    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
@@ -241,21 +241,25 @@ bool HeadDetector::in_view(const stereo::HeightMap& map, core::Point2 q, double 
          px->y <= cam.height - 1.0;
 }
 
-// Whether the view reaches seen_top_radius_m (a cell) around a peak at the peak's height. Where it
-// does not, whatever is higher there is unseen, so the peak may be no top at all: at a low mount the
+// The directions (eight, 45 degrees apart) in which the view does not reach seen_top_radius_m (a
+// cell) around a peak at the peak's height; none for a top seen whole. Where it does not,
+// whatever is higher there is unseen, so the peak may be no top at all: at a low mount the
 // shoulder or flank of a person whose head is beyond the edge of the view (outside the image, or
 // in a stereo pair's unmatched columns) is the highest thing seen there, and it stands above its
-// seen surroundings like a head. A head is judged once its top is seen whole.
-bool HeadDetector::top_in_view(const stereo::HeightMap& map, const Peak& p) const {
+// seen surroundings like a head. A head is judged once its top is seen whole; the directions
+// tell the tracker which way a cut one is leaving the view.
+uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, const Peak& p) const {
   const double r = params_.seen_top_radius_m;
-  if (!(r > 0)) return true;
+  if (!(r > 0)) return 0;
   const core::Point2 c = map.cell_centre(p.col, p.row);
   constexpr int kDirections = 8;
+  uint8_t cut = 0;
   for (int k = 0; k < kDirections; ++k) {
     const double a = 2 * std::numbers::pi * k / kDirections;
-    if (!in_view(map, {c.x + r * std::cos(a), c.y + r * std::sin(a)}, p.h)) return false;
+    if (!in_view(map, {c.x + r * std::cos(a), c.y + r * std::sin(a)}, p.h))
+      cut = static_cast<uint8_t>(cut | (1u << k));
   }
-  return true;
+  return cut;
 }
 
 // Whether the floor of top-view cell (col, row) is hidden: the line of sight from a camera down
@@ -440,6 +444,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   std::vector<HeadDetection> out;
   if (candidate_log_) candidate_log_->clear();
   unjudged_.clear();
+  cut_heads_.clear();
   if (!map.floor_known || map.top_view_m.empty()) return out;
   const double cell = map.cell_m;
   raw_ = map.top_view_m;
@@ -492,14 +497,13 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       continue;
     }
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
-    if (!top_in_view(map, p)) {
-      log_candidate(map, p, &f, hidden, "top_unseen");
-      continue;
-    }
+    const uint8_t cut = cut_toward(map, p);
+    const bool top_seen = cut == 0;
+    if (!top_seen) log_candidate(map, p, &f, hidden, "top_unseen");
     HeadDetection d;
     d.floor_m = f.centre_m;
     const auto px = head_pixel(map, d.floor_m, p.h);
-    log_candidate(map, p, &f, hidden, px ? "head" : "image_edge");
+    if (top_seen) log_candidate(map, p, &f, hidden, px ? "head" : "image_edge");
     if (!px) continue;
     d.head_px = *px;
     d.stature_m = top_height(map, d.floor_m, p.h);
@@ -507,7 +511,8 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     d.floor_m = unlift(map, d.floor_m, f.top, d.stature_m);
     d.score = std::clamp(static_cast<double>(f.ring_drop) / f.ring_total, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
-    out.push_back(d);
+    d.cut_toward = cut;
+    (top_seen ? out : cut_heads_).push_back(d);
   }
   raw_.release();  // the map's buffer: not held past this frame
   return out;

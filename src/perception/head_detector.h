@@ -4,6 +4,7 @@
 // image. O(cells x window) per frame; a few hundred microseconds at 4 cm cells.
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -19,6 +20,10 @@ struct HeadDetection {
   double score = 0;      // 0..1, fraction of the shoulder ring clearly below the head
   core::Point2 head_px;  // head centre in the left image, pixels
   bool child = false;    // stature below HeadDetectorParameters::child_height_m
+  // A head cut by the edge of the view (HeadDetector::cut_heads): bit k is set where the view
+  // ends within seen_top_radius_m of its top in floor direction k * 45 degrees (from the floor's
+  // +x axis towards +y). 0 for a head seen whole.
+  uint8_t cut_toward = 0;
 };
 
 // One candidate peak the detector examined and its verdict, for diagnosis (`headcount replay
@@ -90,6 +95,12 @@ class HeadDetector {
   // keep a new track alive and, right where a track seen twice is predicted, stand in for one
   // hit towards its confirmation; never start a track.
   const std::vector<core::Point2>& unjudged() const { return unjudged_; }
+  // The last detect() call's peaks that pass every profile test but whose top the view does not
+  // reach all round (top_unseen): at a low mount a tall head walking out of the view, its top cut
+  // by the image's edge. Its stature is a lower bound (the top may lie beyond the edge) and its
+  // centre is re-centred as for a head cut by the edge. Not detections: the tracker lets one
+  // continue a confirmed track (a weak detection), never start one.
+  const std::vector<HeadDetection>& cut_heads() const { return cut_heads_; }
   // Every candidate of each detect() call and its verdict go to `log` (cleared per call) while it
   // is set; nullptr (the default) records nothing.
   void set_candidate_log(std::vector<HeadCandidate>* log) { candidate_log_ = log; }
@@ -135,7 +146,9 @@ class HeadDetector {
   RingShadow ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, core::Point2 floor_m, double level) const;
-  bool top_in_view(const stereo::HeightMap& map, const Peak& p) const;
+  // The floor directions (HeadDetection::cut_toward) in which the view ends within
+  // seen_top_radius_m of peak p at its height; 0 when its top is seen whole.
+  uint8_t cut_toward(const stereo::HeightMap& map, const Peak& p) const;
   bool floor_hidden(const stereo::HeightMap& map, int col, int row) const;
 
   HeadDetectorParameters params_;
@@ -150,6 +163,7 @@ class HeadDetector {
   mutable std::vector<float> levels_;
   std::vector<HeadCandidate>* candidate_log_ = nullptr;
   std::vector<core::Point2> unjudged_;
+  std::vector<HeadDetection> cut_heads_;
 };
 
 }  // namespace hc::perception

@@ -77,6 +77,17 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
     }
     dets.push_back(td);
   }
+  // Heads cut by the edge of the view only carry on a confirmed track (to the view's edge, so
+  // that a tall person's short walk through a low mount's narrow view reaches the rules).
+  for (const auto& d : detector_.cut_heads()) {
+    track::Detection td;
+    td.floor_m = d.floor_m;
+    td.stature_m = d.stature_m;
+    td.score = 0;
+    td.head_px = d.head_px;
+    td.cut_toward = d.cut_toward;
+    dets.push_back(td);
+  }
   timings_.detect.add(ms_since(t0));
 
   t0 = Clock::now();

@@ -2,7 +2,8 @@
 // Euclidean distance plus a stature difference term, gate on the distance growing with time
 // unseen, tighter for confirmed tracks, on the stature for confirmed tracks with a robust
 // median, and to unjudged_hit_radius_m for a track with an unjudged peak that near), then weak
-// detections to confirmed tracks left over, start tentative tracks from unmatched strong
+// detections to confirmed tracks left over (heads cut by the edge of the view among them, only
+// to a track walking out there: takes_cut_head), start tentative tracks from unmatched strong
 // detections, age and delete (tentative ones at their first miss, or past tentative_coast_s when
 // seen twice or when the detector found a peak it could not judge within reach; coasting ones
 // past max_coast_s, or max_still_coast_s when standing still, or at once when their head is
@@ -17,6 +18,7 @@
 #include <cmath>
 #include <iterator>
 #include <limits>
+#include <numbers>
 
 #include "track/hungarian.h"
 
@@ -71,7 +73,7 @@ void Tracker::correct(Filter& f, core::Point2 z) const {
 
 bool Tracker::left_view(const Track& tr, double t_s) const {
   if (view_w_ <= 0 || view_h_ <= 0) return false;
-  const double unseen = t_s - tr.last_seen_t_s;
+  const double unseen = t_s - tr.head_px_t_s;
   const double u = tr.head_px.x + tr.head_velocity_pxps.x * unseen;
   const double v = tr.head_px.y + tr.head_velocity_pxps.y * unseen;
   return u < 0 || v < 0 || u > view_w_ - 1 || v > view_h_ - 1;
@@ -109,21 +111,28 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
   const auto& f = filters_[ti];
   tr.floor_m = {f.x[0], f.y[0]};
   tr.velocity_mps = {f.x[1], f.y[1]};
-  // Image velocity of the head from consecutive detections, smoothed over ~2 frames.
-  if (tr.hits > 0 && t_s > tr.last_seen_t_s) {
-    const double dt = t_s - tr.last_seen_t_s;
-    const core::Point2 v{(d.head_px.x - tr.head_px.x) / dt, (d.head_px.y - tr.head_px.y) / dt};
-    tr.head_velocity_pxps = tr.hits == 1 ? v
-                                         : core::Point2{0.5 * (tr.head_velocity_pxps.x + v.x),
-                                                        0.5 * (tr.head_velocity_pxps.y + v.y)};
+  // Image velocity of the head from consecutive heads seen whole, smoothed over ~2 frames. A head
+  // cut by the edge of the view has its image centroid held at the edge: its track's head is
+  // taken to walk on at the velocity it had, so that once unseen it is found gone (left_view).
+  if (!d.top_cut()) {
+    if (tr.hits > 0 && t_s > tr.head_px_t_s) {
+      const double dt = t_s - tr.head_px_t_s;
+      const core::Point2 v{(d.head_px.x - tr.head_px.x) / dt, (d.head_px.y - tr.head_px.y) / dt};
+      tr.head_velocity_pxps = tr.hits == 1 ? v
+                                           : core::Point2{0.5 * (tr.head_velocity_pxps.x + v.x),
+                                                          0.5 * (tr.head_velocity_pxps.y + v.y)};
+    }
+    tr.head_px = d.head_px;
+    tr.head_px_t_s = t_s;
   }
-  tr.head_px = d.head_px;
   tr.hits++;
   tr.last_seen_t_s = t_s;
   auto& st = statures_[ti];
-  st.push_back(d.stature_m);
-  if (st.size() > params_.stature_samples) st.erase(st.begin());
-  set_stature(tr, st);
+  if (!d.top_cut()) {
+    st.push_back(d.stature_m);
+    if (st.size() > params_.stature_samples) st.erase(st.begin());
+    set_stature(tr, st);
+  }
   if (d.male_probability >= 0) {
     male_[ti].first += d.male_probability;
     male_[ti].second++;
@@ -226,6 +235,39 @@ std::vector<int64_t> Tracker::lost_ids() const {
   return ids;
 }
 
+// How far a detection's stature is from a track's. A head cut by the edge of the view reads at
+// most its stature (its top may lie beyond the edge), so only reading taller counts against it.
+double Tracker::stature_difference(const Detection& d, const Track& tr) {
+  const double taller = d.stature_m - tr.stature_m;
+  return d.top_cut() ? std::max(0.0, taller) : std::abs(taller);
+}
+
+// Whether track tr may take head d, cut by the edge of the view, distance_m from its prediction
+// at t_s: only straight on from a detection (seen within cut_head_max_gap_s, predicted within
+// cut_head_gate_m: a head walking in beside it is someone else's), walking out through the cut
+// (its velocity, at walking speed, within 60 degrees of every direction in which the view ends
+// around the head, Detection::cut_toward), and reading at most cut_head_taller_m taller than the
+// track (a cut top reads its stature or less). A head cut by the side of the view while its track
+// walks along it is a flank walker near a line's end (a shoulder under a head beyond the view,
+// or a head a few centimetres from passing beyond the line's end); so is one cut at a corner, on
+// the side it walks along; and a neighbour's shoulder reads taller than a child beside it.
+bool Tracker::takes_cut_head(const Track& tr, const Detection& d, double t_s,
+                             double distance_m) const {
+  if (d.stature_m - tr.stature_m > params_.cut_head_taller_m ||
+      t_s - tr.last_seen_t_s > params_.cut_head_max_gap_s + 1e-9 ||
+      distance_m >= params_.cut_head_gate_m)
+    return false;
+  const core::Point2 v = tr.velocity_mps;
+  const double speed = std::hypot(v.x, v.y);
+  if (speed < params_.still_speed_mps) return false;
+  for (int k = 0; k < 8; ++k) {
+    if (!(d.cut_toward & (1u << k))) continue;
+    const double a = std::numbers::pi * k / 4;
+    if (v.x * std::cos(a) + v.y * std::sin(a) < 0.5 * speed) return false;
+  }
+  return true;
+}
+
 double Tracker::gate(size_t i, double t_s) const {
   const double unseen = t_s - tracks_[i].last_seen_t_s;
   const bool confirmed = tracks_[i].state != TrackState::kTentative;
@@ -253,7 +295,8 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
 
   std::vector<int> strong, weak;
   for (int i = 0; i < static_cast<int>(detections.size()); ++i)
-    (detections[i].score >= params_.strong_score ? strong : weak).push_back(i);
+    (detections[i].score >= params_.strong_score && !detections[i].top_cut() ? strong : weak)
+        .push_back(i);
 
   const double forbidden = 1e9;
   auto cost_matrix = [&](const std::vector<size_t>& rows, const std::vector<int>& cols) {
@@ -271,8 +314,11 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
-        const double ds = std::abs(detections[cols[c]].stature_m - tracks_[rows[r]].stature_m);
+        const double ds = stature_difference(detections[cols[c]], tracks_[rows[r]]);
         if (own_head_unjudged && d >= params_.unjudged_hit_radius_m) continue;
+        if (detections[cols[c]].top_cut() &&
+            !takes_cut_head(tracks_[rows[r]], detections[cols[c]], t_s, d))
+          continue;
         if (d < reach && !(stature_gate && ds > params_.stature_gate_m))
           cost[r][c] = d + params_.stature_cost * ds;
       }
@@ -366,6 +412,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     auto& nt = tracks_.back();
     nt.floor_m = d.floor_m;
     nt.head_px = nt.first_head_px = d.head_px;
+    nt.head_px_t_s = t_s;
     nt.hits = 1;
     nt.last_seen_t_s = t_s;
     statures_.back().push_back(d.stature_m);

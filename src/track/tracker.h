@@ -25,6 +25,11 @@ struct Detection {
   double score = 1.0;       // 0..1: how head-like; below TrackerParameters::strong_score is weak
   core::Point2 head_px;     // head in the left image, pixels (overlays)
   double male_probability = -1.0;  // from a gender classifier; < 0 when none ran
+  // The head's top is cut by the edge of the view (perception::HeadDetection::cut_toward): bit k
+  // is set where the view ends in floor direction k * 45 degrees from +x towards +y. stature_m is
+  // then a lower bound, not sampled into the track's stature. 0: a head seen whole.
+  uint8_t cut_toward = 0;
+  bool top_cut() const { return cut_toward != 0; }
 };
 
 enum class TrackState { kTentative, kConfirmed, kCoasting };
@@ -43,6 +48,8 @@ struct Track {
   bool child = false;        // stature below TrackerParameters::child_height_m
   double male_probability = -1.0;  // mean over detections that had one; < 0 unknown
   core::Point2 head_px;
+  double head_px_t_s = 0.0;         // when head_px was seen: the last head seen whole (a head
+                                    // cut by the edge of the view has its centroid held there)
   core::Point2 first_head_px;       // where it was first detected in the image, pixels
   core::Point2 head_velocity_pxps;  // smoothed image motion of the head, pixels per second
   int hits = 0;
@@ -71,6 +78,10 @@ struct TrackerParameters {
   double stature_gate_m = 0.35;
   size_t stature_gate_samples = 10;
   double strong_score = 0.5;     // detections below it only extend existing tracks
+  double cut_head_taller_m = 0.1;  // a head cut by the view's edge (Detection::cut_toward) reading
+                                   // more than this above a track's stature is not its head
+  double cut_head_max_gap_s = 0.2;  // ... nor one after the track went unseen longer than this
+  double cut_head_gate_m = 0.3;     // ... nor one this far or farther from its prediction
   int confirm_hits = 3;          // hits before a track is confirmed
   // A tentative track seen at least twice survives misses this long, so a person whose head is
   // refused for a few frames (its shoulder ring hidden at a low mount) is still confirmed when it
@@ -148,6 +159,8 @@ class Tracker {
   // The distance from track i's prediction to the nearest peak the detector could not judge
   // (infinity when there is none).
   double nearest_unjudged(size_t i, const std::vector<core::Point2>& unjudged) const;
+  static double stature_difference(const Detection& d, const Track& tr);
+  bool takes_cut_head(const Track& tr, const Detection& d, double t_s, double distance_m) const;
   struct Filter {  // independent x and y constant-velocity filters share one covariance
     double x[2]{}, y[2]{};  // position, velocity
     double p[2][2]{};

@@ -88,8 +88,8 @@ TEST(Accuracy, Entrance5m) {
   }
 }
 
-// The lowest mounts, measured (issue 5's 2.2-4 m target is not met here). The same entrance at
-// 2.4 and 2.2 m, 1,000 crossings each: at 2.2 m a 1.95 m adult's head passes 0.25 m from the
+// The lowest mounts, measured (issue 5's 2.2-4 m target is met at 2.4 m, not at 2.2 m). The
+// same entrance at 2.4 and 2.2 m, 1,000 crossings each: at 2.2 m a 1.95 m adult's head passes 0.25 m from the
 // lens, in view for about 0.4 m of walk, 3-4 frames at this suite's 10 frames/s, and an outer
 // lane's tall head is at the image's side: beyond the detection area the guide's section 6.1
 // gives for that height. With adults up to 1.75 m instead of 1.95 m (the last row, all within
@@ -104,7 +104,7 @@ TEST(Accuracy, LowMountsMeasured) {
     int64_t true_in, counted_in, true_out, counted_out;
   };
   const Row rows[] = {{2.4, 0.04, 1.95, 514, 513, 486, 486}, {2.4, 0.02, 1.95, 514, 513, 486, 486},
-                      {2.4, 0.0, 1.95, 514, 513, 486, 486},   {2.2, 0.04, 1.95, 527, 495, 473, 448},
+                      {2.4, 0.0, 1.95, 514, 513, 486, 486},   {2.2, 0.04, 1.95, 527, 499, 473, 452},
                       {2.2, 0.02, 1.95, 527, 531, 473, 484},  {2.2, 0.0, 1.95, 527, 535, 473, 488},
                       {2.2, 0.04, 1.75, 511, 511, 489, 489}};
   for (const Row& x : rows) {

@@ -580,6 +580,14 @@ TEST(HeadDetector, AShoulderUnderAHeadBeyondTheViewIsNoHead) {
   std::map<std::string, int> why;
   for (const auto& c : log) why[c.verdict]++;
   EXPECT_EQ(why["top_unseen"], 1) << "first: " << log.front().verdict;
+  // It is reported apart, as a head cut by the edge (HeadDetector::cut_heads), its stature a
+  // lower bound: the tracker lets it carry on that person's confirmed track, never start one.
+  ASSERT_EQ(detector.cut_heads().size(), 1u);
+  EXPECT_LT(detector.cut_heads()[0].stature_m, 1.6);
+  EXPECT_NEAR(detector.cut_heads()[0].floor_m.y, 0.1, 0.05);
+  // Cut towards -x (floor direction 180 degrees, bit 4), where the head is; not towards +x.
+  EXPECT_TRUE(detector.cut_heads()[0].cut_toward & (1u << 4));
+  EXPECT_FALSE(detector.cut_heads()[0].cut_toward & 1u);
   // Wherever the head is out of view, nothing is found.
   for (int i = 0; i <= 24; ++i) {
     auto m = low_mount_map();
@@ -597,8 +605,10 @@ TEST(HeadDetector, AHeadWhoseTopIsSeenNearTheEdgeOfTheViewIsFound) {
     const double x = -0.74 + 0.02 * i;  // 5-25 cm inside the edge at its top height
     person(m, x, 0.1, 1.77, kSloping);
     clip_to_view(m);
-    const auto dets = HeadDetector().detect(m);
+    HeadDetector detector;
+    const auto dets = detector.detect(m);
     ASSERT_EQ(dets.size(), 1u) << "x " << x;
+    EXPECT_TRUE(detector.cut_heads().empty()) << "x " << x;
     EXPECT_NEAR(dets[0].floor_m.x, x, 0.02) << "x " << x;
     EXPECT_NEAR(dets[0].stature_m, 1.77, 0.02) << "x " << x;
   }

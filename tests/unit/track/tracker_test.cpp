@@ -359,6 +359,101 @@ TEST(Tracker, WeakDetectionsExtendButNeverStartTracks) {
   EXPECT_EQ(c.begin()->second->hits, 20);
 }
 
+// A head whose top is cut by the edge of the view (Detection::cut_toward, a strong profile
+// nonetheless) carries a confirmed track on while it walks out through the cut, never starts
+// one, and reads only a lower bound of the stature: a tall walker under a low mount, in view for a
+// few frames, reaches the rules with the end of its walk. The view ends towards +y (floor
+// directions 45, 90 and 135 degrees), towards -x (135-225), or at the corner of the two (90-180).
+constexpr uint8_t kCutTowardsPlusY = 0x0E, kCutTowardsMinusX = 0x38, kCutAtTheCorner = 0x1C;
+
+Detection cut_head(double x, double y, double stature, uint8_t toward = kCutTowardsPlusY) {
+  Detection d = seen(x, y);
+  d.head_px.y = 395;  // the cut cap's image centroid, held at the image's bottom edge
+  d.stature_m = stature;
+  d.cut_toward = toward;
+  return d;
+}
+
+Detection seen_at(double x, double y, double stature) {
+  Detection d = seen(x, y);
+  d.stature_m = stature;
+  return d;
+}
+
+TEST(Tracker, AHeadCutByTheEdgeOfTheViewCarriesOnATrackWalkingOutThere) {
+  Tracker alone;
+  alone.set_view_px(640, 400);
+  for (int i = 0; i < 5; ++i) alone.update(i * 0.1, {cut_head(0, 0.5 + 0.1 * i, 1.9)});
+  EXPECT_TRUE(alone.tracks().empty()) << "a cut head starts no track";
+
+  Tracker tr;
+  tr.set_view_px(640, 400);
+  int i = 0;
+  for (; i < 3; ++i) tr.update(i * 0.1, {seen_at(0, 0.12 * i, 1.9)});
+  const int64_t id = only_id(tr);
+  ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+  // Walking out towards +y: the cut top reads lower frame by frame (its top beyond the edge).
+  for (; i < 7; ++i) tr.update(i * 0.1, {cut_head(0, 0.12 * i, 1.65 - 0.05 * (i - 3))});
+  ASSERT_EQ(only_id(tr), id);
+  const Track& t = tr.tracks()[0];
+  EXPECT_DOUBLE_EQ(t.last_seen_t_s, 0.6);
+  EXPECT_EQ(t.path.size(), 7u);
+  EXPECT_NEAR(t.floor_m.y, 0.72, 0.03);
+  EXPECT_DOUBLE_EQ(t.stature_m, 1.9) << "a cut top is not sampled";
+  // Its head in the image is the last one seen whole (248 px at 0.2 s, walking 240 px/s), not
+  // held at the edge with the cut caps' centroids: once unseen, it is soon found gone.
+  EXPECT_NEAR(t.head_px.y, 248, 1);
+  EXPECT_DOUBLE_EQ(t.head_px_t_s, 0.2);
+  EXPECT_NEAR(t.head_velocity_pxps.y, 240, 1);
+}
+
+TEST(Tracker, AHeadCutByTheEdgeOfTheViewIsRefusedAlongItAfterAGapOrReadingTaller) {
+  // Along the view's edge towards -x, walking towards +y: a flank walker, left to coast.
+  Tracker along;
+  along.set_view_px(640, 400);
+  int i = 0;
+  for (; i < 4; ++i) along.update(i * 0.1, {seen_at(-1.45, -0.5 + 0.12 * i, 1.75)});
+  along.update(i * 0.1, {cut_head(-1.45, -0.5 + 0.12 * i, 1.7, kCutTowardsMinusX)});
+  ASSERT_EQ(along.tracks().size(), 1u);
+  EXPECT_EQ(along.tracks()[0].state, TrackState::kCoasting);
+  // The same walk into the corner: walking out through one edge, along the other.
+  Tracker corner;
+  corner.set_view_px(640, 400);
+  for (i = 0; i < 4; ++i) corner.update(i * 0.1, {seen_at(-1.45, 0.49 + 0.12 * i, 1.75)});
+  corner.update(i * 0.1, {cut_head(-1.45, 0.49 + 0.12 * i, 1.7, kCutAtTheCorner)});
+  ASSERT_EQ(corner.tracks().size(), 1u);
+  EXPECT_EQ(corner.tracks()[0].state, TrackState::kCoasting);
+
+  // Walking out towards +y, but unseen for three frames (0.3 s) before: a jump, refused.
+  Tracker gap;
+  gap.set_view_px(640, 400);
+  for (i = 0; i < 4; ++i) gap.update(i * 0.1, {seen_at(0, 0.12 * i, 1.8)});
+  for (; i < 7; ++i) gap.update(i * 0.1, {});
+  gap.update(i * 0.1, {cut_head(0, 0.12 * i, 1.75)});
+  ASSERT_EQ(gap.tracks().size(), 1u);
+  EXPECT_DOUBLE_EQ(gap.tracks()[0].last_seen_t_s, 0.3);
+
+  // Walking out towards +y, a cut head 0.4 m beside the prediction: someone walking in there.
+  Tracker beside;
+  beside.set_view_px(640, 400);
+  for (i = 0; i < 4; ++i) beside.update(i * 0.1, {seen_at(0, 0.12 * i, 1.8)});
+  beside.update(i * 0.1, {cut_head(-0.4, 0.12 * i, 1.75)});
+  ASSERT_EQ(beside.tracks().size(), 1u);
+  EXPECT_EQ(beside.tracks()[0].state, TrackState::kCoasting);
+
+  // Walking out towards +y, a cut head reading 0.2 m taller than the track is someone else's;
+  // one reading 0.4 m shorter (the stature gate's 0.35 m for a whole head) is its own.
+  Tracker gated;
+  gated.set_view_px(640, 400);
+  for (i = 0; i < 12; ++i) gated.update(i * 0.1, {seen_at(0, 0.05 * i, 1.5)});
+  gated.update(i * 0.1, {cut_head(0, 0.05 * i, 1.7)});
+  ASSERT_EQ(gated.tracks().size(), 1u);
+  EXPECT_EQ(gated.tracks()[0].state, TrackState::kCoasting);
+  ++i;
+  gated.update(i * 0.1, {cut_head(0, 0.05 * i, 1.1)});
+  EXPECT_EQ(gated.tracks()[0].state, TrackState::kConfirmed) << "reading shorter is no refusal";
+}
+
 TEST(Tracker, RobustStatureAndChildFlag) {
   TrackerParameters p;
   p.child_height_m = 1.2;
