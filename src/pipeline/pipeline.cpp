@@ -16,6 +16,18 @@ rules::Gender gender_of(double male_probability) {
   return male_probability >= 0.5 ? rules::Gender::kMale : rules::Gender::kFemale;
 }
 
+// The tracker's view of a head the detector found (a cut one included: the tracker takes any
+// head with cut_toward set as weak, whatever its score).
+track::Detection as_track_detection(const perception::HeadDetection& d) {
+  track::Detection td;
+  td.floor_m = d.floor_m;
+  td.stature_m = d.stature_m;
+  td.score = d.score;
+  td.head_px = d.head_px;
+  td.cut_toward = d.cut_toward;
+  return td;
+}
+
 }  // namespace
 
 void StageStat::add(double ms) {
@@ -61,14 +73,13 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   if (options_.log_candidates) detector_.set_candidate_log(&r.candidates);
   r.detections = detector_.detect(*r.map);
   detector_.set_candidate_log(nullptr);
+  // Heads cut by the edge of the view go along too: the tracker lets them only carry on a
+  // confirmed track walking out there (a tall person's short walk through a low mount's view).
+  const auto& cut = detector_.cut_heads();
   std::vector<track::Detection> dets;
-  dets.reserve(r.detections.size());
+  dets.reserve(r.detections.size() + cut.size());
   for (const auto& d : r.detections) {
-    track::Detection td;
-    td.floor_m = d.floor_m;
-    td.stature_m = d.stature_m;
-    td.score = d.score;
-    td.head_px = d.head_px;
+    track::Detection td = as_track_detection(d);
     if (gender_.available() && frame.is_stereo()) {
       const double range = r.map->geometry.plane().installation_height_m() - d.stature_m;
       if (range > 0.1)
@@ -77,17 +88,7 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
     }
     dets.push_back(td);
   }
-  // Heads cut by the edge of the view only carry on a confirmed track (to the view's edge, so
-  // that a tall person's short walk through a low mount's narrow view reaches the rules).
-  for (const auto& d : detector_.cut_heads()) {
-    track::Detection td;
-    td.floor_m = d.floor_m;
-    td.stature_m = d.stature_m;
-    td.score = 0;
-    td.head_px = d.head_px;
-    td.cut_toward = d.cut_toward;
-    dets.push_back(td);
-  }
+  for (const auto& d : cut) dets.push_back(as_track_detection(d));
   timings_.detect.add(ms_since(t0));
 
   t0 = Clock::now();

@@ -111,9 +111,10 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
   const auto& f = filters_[ti];
   tr.floor_m = {f.x[0], f.y[0]};
   tr.velocity_mps = {f.x[1], f.y[1]};
-  // Image velocity of the head from consecutive heads seen whole, smoothed over ~2 frames. A head
-  // cut by the edge of the view has its image centroid held at the edge: its track's head is
-  // taken to walk on at the velocity it had, so that once unseen it is found gone (left_view).
+  // Image velocity of the head from consecutive heads seen whole, smoothed over ~2 frames, and
+  // the stature sample. A head cut by the edge of the view has its image centroid held at the
+  // edge, and its stature is a lower bound: its track's head is taken to walk on at the velocity
+  // it had (so that once unseen it is found gone: left_view), its stature to stay.
   if (!d.top_cut()) {
     if (tr.hits > 0 && t_s > tr.head_px_t_s) {
       const double dt = t_s - tr.head_px_t_s;
@@ -124,15 +125,13 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
     }
     tr.head_px = d.head_px;
     tr.head_px_t_s = t_s;
-  }
-  tr.hits++;
-  tr.last_seen_t_s = t_s;
-  auto& st = statures_[ti];
-  if (!d.top_cut()) {
+    auto& st = statures_[ti];
     st.push_back(d.stature_m);
     if (st.size() > params_.stature_samples) st.erase(st.begin());
     set_stature(tr, st);
   }
+  tr.hits++;
+  tr.last_seen_t_s = t_s;
   if (d.male_probability >= 0) {
     male_[ti].first += d.male_probability;
     male_[ti].second++;
