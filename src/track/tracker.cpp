@@ -3,14 +3,15 @@
 // unseen, tighter for confirmed tracks, on the stature for confirmed tracks with a robust
 // median, and to unjudged_hit_radius_m for a track with an unjudged peak that near), then weak
 // detections to confirmed tracks left over (heads cut by the edge of the view among them, only
-// to a track walking out there: takes_cut_head), start tentative tracks from unmatched strong
-// detections, age and delete (tentative ones at their first miss, or past tentative_coast_s when
-// seen twice or when the detector found a peak it could not judge within reach; coasting ones
-// past max_coast_s, or max_still_coast_s when standing still, or at once when their head is
-// predicted out of the image). A coast that runs out inside the image moves the track to the lost
-// pool, where a newly confirmed track born near it with its stature, and not walking back or
-// towards where it was lost, continues it (re-identification by place, stature and direction; the
-// pool is O(lost) per confirmation).
+// to a track walking out there: takes_cut_head; such a head also stands in for the third hit of
+// a tentative track seen whole twice), start tentative tracks from unmatched strong detections,
+// age and delete (tentative ones at their first miss, or past tentative_coast_s when seen twice
+// or when the detector found a peak it could not judge within reach; coasting ones past
+// max_coast_s, or max_still_coast_s when standing still, or at once when their head is predicted
+// out of the image). A coast that runs out inside the image moves the track to the lost pool,
+// where a newly confirmed track born near it with its stature, and not walking back or towards
+// where it was lost, continues it (re-identification by place, stature and direction; the pool
+// is O(lost) per confirmation).
 // See tracker.h.
 #include "track/tracker.h"
 
@@ -130,7 +131,10 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
     if (st.size() > params_.stature_samples) st.erase(st.begin());
     set_stature(tr, st);
   }
-  tr.hits++;
+  if (tr.state == TrackState::kTentative && d.top_cut())
+    tr.cut_head_hits++;
+  else
+    tr.hits++;
   tr.last_seen_t_s = t_s;
   if (d.male_probability >= 0) {
     male_[ti].first += d.male_probability;
@@ -146,7 +150,7 @@ void Tracker::apply(size_t ti, const Detection& d, double t_s) {
 void Tracker::confirm_if_due(size_t ti) {
   auto& tr = tracks_[ti];
   if (tr.state != TrackState::kTentative) return;
-  const int stand_in = tr.hits >= 2 ? std::min(tr.unjudged_hits, 1) : 0;
+  const int stand_in = tr.hits >= 2 ? std::min(tr.unjudged_hits + tr.cut_head_hits, 1) : 0;
   if (tr.hits + stand_in < params_.confirm_hits) return;
   tr.state = TrackState::kConfirmed;
   relink(ti);
@@ -318,6 +322,9 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
         if (detections[cols[c]].top_cut() &&
             !takes_cut_head(tracks_[rows[r]], detections[cols[c]], t_s, d))
           continue;
+        if (!confirmed && !detections[cols[c]].top_cut() &&
+            detections[cols[c]].score < params_.strong_score)
+          continue;
         if (d < reach && !(stature_gate && ds > params_.stature_gate_m))
           cost[r][c] = d + params_.stature_cost * ds;
       }
@@ -335,10 +342,12 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       matched[rows[r]] = 1;
       used[strong[a[r]]] = 1;
     }
-  // Second pass: weak detections may only continue confirmed tracks.
+  // Second pass: weak detections may only continue confirmed tracks, and a head cut by the edge
+  // of the view a tentative one seen whole twice (it stands in for a hit: confirm_if_due).
   rows.clear();
   for (size_t i = 0; i < tracks_.size(); ++i)
-    if (!matched[i] && tracks_[i].state != TrackState::kTentative) rows.push_back(i);
+    if (!matched[i] && (tracks_[i].state != TrackState::kTentative || tracks_[i].hits >= 2))
+      rows.push_back(i);
   if (!rows.empty() && !weak.empty()) {
     a = solve_assignment(cost_matrix(rows, weak), forbidden);
     for (size_t r = 0; r < a.size(); ++r)

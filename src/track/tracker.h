@@ -2,7 +2,8 @@
 // Hungarian assignment of strong detections within a gate (and, for a confirmed track, within a
 // stature gate), a second pass that lets weak detections keep existing tracks alive (never start
 // new ones), confirmation after a few hits (a tentative track seen twice survives a short gap;
-// a peak the detector could not judge, right where it is predicted, stands in for one hit),
+// a peak the detector could not judge, right where it is predicted, or a head cut by the edge of
+// the view that it walks out through, stands in for one hit),
 // coasting through short misses so IDs survive brief occlusions, and re-identification of a
 // person hidden for longer: a confirmed track whose coast ran out without leaving the image waits
 // in a lost pool, and a new track confirmed near where it was lost, of the same stature, takes
@@ -57,6 +58,9 @@ struct Track {
   // TrackerParameters::unjudged_hit_radius_m of its prediction (Tracker::update's `unjudged`): at
   // most one of them stands in for a hit towards confirmation.
   int unjudged_hits = 0;
+  // Heads cut by the edge of the view a tentative track seen whole at least twice took
+  // (Tracker::takes_cut_head): with unjudged_hits, at most one stands in for a hit.
+  int cut_head_hits = 0;
   double first_t_s = 0.0, last_seen_t_s = 0.0;
   std::deque<PathPoint> path;  // most recent TrackerParameters::max_path_points
 };

@@ -454,6 +454,55 @@ TEST(Tracker, AHeadCutByTheEdgeOfTheViewIsRefusedAlongItAfterAGapOrReadingTaller
   EXPECT_EQ(gated.tracks()[0].state, TrackState::kConfirmed) << "reading shorter is no refusal";
 }
 
+// At a 2.2 m mount a tall head under the lens is seen whole in two frames; in the next the edge
+// of the view cuts its top. Walking out through the cut, that head stands in for the third hit:
+// the track is confirmed where it is, on the far side of a line it crossed. Once, and only for a
+// track seen whole twice, on its way out and near its prediction.
+TEST(Tracker, AHeadCutByTheEdgeOfTheViewStandsInForTheThirdHitOfATrackSeenWholeTwice) {
+  Tracker tr;
+  tr.set_view_px(640, 400);
+  tr.update(0.0, {seen_at(0, -0.06, 1.9)});
+  tr.update(0.1, {seen_at(0, 0.06, 1.9)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  ASSERT_EQ(tr.tracks()[0].state, TrackState::kTentative);
+  tr.update(0.2, {cut_head(0, 0.2, 1.85)});
+  ASSERT_EQ(tr.tracks().size(), 1u);
+  const Track& t = tr.tracks()[0];
+  EXPECT_EQ(t.state, TrackState::kConfirmed);
+  EXPECT_EQ(t.hits, 2) << "hits count heads seen whole while tentative";
+  EXPECT_EQ(t.cut_head_hits, 1);
+  EXPECT_DOUBLE_EQ(t.last_seen_t_s, 0.2);
+  EXPECT_NEAR(t.floor_m.y, 0.2, 0.03);
+  EXPECT_DOUBLE_EQ(t.stature_m, 1.9) << "a cut top is not sampled";
+
+  // Seen whole once: a cut head is not enough (two cut heads even less).
+  Tracker once;
+  once.set_view_px(640, 400);
+  once.update(0.0, {seen_at(0, 0.06, 1.9)});
+  once.update(0.1, {cut_head(0, 0.2, 1.85)});
+  once.update(0.2, {cut_head(0, 0.34, 1.8)});
+  EXPECT_TRUE(confirmed(once.tracks()).empty());
+
+  // Seen whole twice, but the cut head is 0.4 m beside the prediction: someone else's.
+  Tracker beside;
+  beside.set_view_px(640, 400);
+  beside.update(0.0, {seen_at(0, -0.06, 1.9)});
+  beside.update(0.1, {seen_at(0, 0.06, 1.9)});
+  beside.update(0.2, {cut_head(-0.4, 0.2, 1.85)});
+  ASSERT_EQ(beside.tracks().size(), 1u);
+  EXPECT_EQ(beside.tracks()[0].state, TrackState::kTentative);
+  EXPECT_EQ(beside.tracks()[0].cut_head_hits, 0);
+
+  // Seen whole twice walking towards +y, cut at the other side: walking away from the cut.
+  Tracker back;
+  back.set_view_px(640, 400);
+  back.update(0.0, {seen_at(0, 0.06, 1.9)});
+  back.update(0.1, {seen_at(0, -0.06, 1.9)});
+  back.update(0.2, {cut_head(0, -0.2, 1.85)});
+  ASSERT_EQ(back.tracks().size(), 1u);
+  EXPECT_EQ(back.tracks()[0].state, TrackState::kTentative);
+}
+
 TEST(Tracker, RobustStatureAndChildFlag) {
   TrackerParameters p;
   p.child_height_m = 1.2;
