@@ -41,6 +41,7 @@ PipelineOptions with_rules(PipelineOptions options, const rules::RulesConfig& r)
   options.detector.min_height_m = r.min_target_height_m;
   options.detector.max_height_m = r.max_target_height_m;
   options.depth.max_target_height_m = r.max_target_height_m;
+  options.depth.plain_floor_fallback = core::FloorPlane::from_height_and_tilt(r.installation_height_m, 0.0);
   const double child = r.children_adult_differentiation ? r.child_filter_height_m : 0.0;
   options.detector.child_height_m = child;
   options.tracker.child_height_m = child;

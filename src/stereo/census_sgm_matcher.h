@@ -2,7 +2,7 @@
 // right-left, top-down, bottom-up) with 8-bit path costs, winner-take-all with V-fit sub-pixel
 // refinement, left-right check, no match whose census window is clipped by the left edge, 3x3
 // median; per-row disparity ranges; AVX2 or scalar kernels; horizontal strips split across
-// threads.
+// threads; on request, the pixels whose best disparity is not unique (a flat cost curve).
 #pragma once
 
 #include <memory>
@@ -26,6 +26,8 @@ class CensusSgmMatcher final : public StereoMatcher {
   const MatcherParameters& parameters() const override { return params_; }
   void compute(const cv::Mat& left, const cv::Mat& right, cv::Mat& disparity,
                const std::vector<RowRange>& row_ranges = {}) override;
+  void set_ambiguity_percent(int percent) override { ambiguity_percent_ = percent; }
+  const cv::Mat& ambiguous() const override { return ambiguous_; }
   const char* kernel_name() const { return kernels_->name; }
   int slots() const { return slots_; }
 
@@ -45,6 +47,8 @@ class CensusSgmMatcher final : public StereoMatcher {
   DisparityMedian3 median_;
   int width_ = 0;
   int plane_stride_ = 0;
+  int ambiguity_percent_ = -1;
+  cv::Mat ambiguous_;  // CV_8U, while ambiguity_percent_ >= 0
 };
 
 // Shared by both matchers: replaces each run of invalid pixels in a row by the smaller (farther)

@@ -1,5 +1,5 @@
-// The depth stage: matcher (stereo) or unit conversion (depth) -> floor calibration -> height
-// map. Per frame O(matcher) + O(pixels); floor fits every refit_every_frames frames, off the frame
+// The depth stage: matcher (stereo) or unit conversion (depth) -> floor calibration -> (plain
+// floor) -> height map. Per frame O(matcher) + O(pixels); floor fits every refit_every_frames frames, off the frame
 // thread (floor_fit_runner.h).
 #include "stereo/depth_stage.h"
 
@@ -16,7 +16,8 @@ namespace hc::stereo {
 DepthStage::DepthStage(const DepthStageParameters& p) : DepthStage(p, make_background_floor_fit_runner()) {}
 
 DepthStage::DepthStage(const DepthStageParameters& p, std::unique_ptr<FloorFitRunner> fit_runner)
-    : params_(p), fit_runner_(std::move(fit_runner)), builder_(p.height_map) {
+    : params_(p), fit_runner_(std::move(fit_runner)), builder_(p.height_map),
+      plain_floor_(p.plain_floor) {
   if (!fit_runner_) throw std::invalid_argument("depth: a floor fit runner is needed");
   if (p.calibration_frames < 1) throw std::invalid_argument("depth: calibration_frames must be >= 1");
   if (p.refit_every_frames < 0) throw std::invalid_argument("depth: refit_every_frames must be >= 0");
@@ -126,8 +127,25 @@ void DepthStage::collect_floor_fit() {
 
 void DepthStage::apply_floor_fit(const FloorEstimate& e) {
   if (!floor_.ok) {
-    if (e.ok) set_floor(e);
-    else warnings_.push_back("floor calibration refused: " + e.refusal);
+    if (e.ok) {
+      set_floor(e);
+    } else if (plain_floor_.plain() && params_.plain_floor_fallback) {
+      FloorEstimate f;
+      f.ok = true;
+      f.plane = *params_.plain_floor_fallback;
+      f.installation_height_m = f.plane.installation_height_m();
+      f.tilt_deg = f.plane.tilt_deg();
+      floor_model_->set_reference(f);
+      set_floor(f);
+      char msg[240];
+      std::snprintf(msg, sizeof msg,
+                    "floor calibration refused (%s): the floor is plain; using the configured "
+                    "installation height %.2f m, level",
+                    e.refusal.c_str(), f.installation_height_m);
+      warnings_.emplace_back(msg);
+    } else {
+      warnings_.push_back("floor calibration refused: " + e.refusal);
+    }
     return;
   }
   if (const auto change = floor_model_->change_against_reference(e)) {
@@ -172,8 +190,12 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
   // The matcher writes straight into the snapshot (recycled, so no allocation and no copy).
   cv::Mat& disparity = out->disparity_px;
   if (frame.is_stereo()) {
+    matcher_->set_ambiguity_percent(plain_floor_.wants_ambiguity(frames_seen_)
+                                        ? params_.plain_floor.ambiguity_percent
+                                        : -1);
     matcher_->compute(frame.left, frame.right, disparity, row_ranges_);
     if (params_.subpixel_refine) refiner_.refine(frame.left, frame.right, disparity);
+    if (auto change = plain_floor_.observe(matcher_->ambiguous())) warnings_.push_back(*change);
   } else {
     if (frame.depth_mm.type() != CV_16UC1) {
       throw std::invalid_argument("depth: frame.depth_mm must be CV_16UC1");
@@ -183,6 +205,9 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
   }
   update_floor(frame, disparity, depth_m_);
   collect_floor_fit();
+  // After the floor model's samples: a refit must not see the floor it would confirm.
+  if (frame.is_stereo() && geometry_)
+    plain_floor_.fill(frame.left, matcher_->ambiguous(), *geometry_, disparity);
   if (geometry_) {
     if (frame.is_stereo()) builder_.from_disparity(disparity, *geometry_, *out);
     else builder_.from_depth(depth_m_, *geometry_, *out);

@@ -9,6 +9,9 @@
 // lends its FloorModel to a FloorFitRunner and picks the result up at a frame, before that frame's
 // heights. While the model is out, frames add no floor evidence and the fit period restarts when it
 // comes back.
+//
+// Over a plain floor (plain_floor.h) a stereo frame's ambiguous, untextured pixels are given the
+// known floor's disparity after the floor model has taken its samples.
 #pragma once
 
 #include <memory>
@@ -20,6 +23,7 @@
 #include "stereo/floor_fit_runner.h"
 #include "stereo/floor_model.h"
 #include "stereo/height_map.h"
+#include "stereo/plain_floor.h"
 #include "stereo/stereo_matcher.h"
 #include "stereo/subpixel_refine.h"
 
@@ -42,6 +46,10 @@ struct DepthStageParameters {
   bool floor_fit_waits = true;
   int floor_fit_lag_frames = 0;      // 0: the requesting frame itself (the result of a sequential fit)
   double depth_unit_m = 0.001;       // metres per unit of Frame::depth_mm
+  PlainFloorParameters plain_floor;  // stereo: a blank floor's pixels taken as floor (plain_floor.h)
+  // The configured installation (level), taken as the floor when the automatic calibration is
+  // refused over a plain floor: there it always is, having nothing to fit on. nullopt: none.
+  std::optional<core::FloorPlane> plain_floor_fallback;
 };
 
 class DepthStage {
@@ -64,6 +72,8 @@ class DepthStage {
   bool floor_fit_pending() const { return fit_out_; }
   const DepthStageParameters& parameters() const { return params_; }
   const StereoMatcher* matcher() const { return matcher_.get(); }
+  // The stereo floor has nothing to match on (plain_floor.h): its untextured pixels are floor.
+  bool plain_floor() const { return plain_floor_.plain(); }
 
  private:
   void init(const sensor::Frame& frame);
@@ -81,6 +91,7 @@ class DepthStage {
   int frames_since_fit_request_ = 0;
   HeightMapBuilder builder_;
   SubpixelRefiner refiner_;
+  PlainFloor plain_floor_;
   FloorEstimate floor_;
   std::optional<core::FloorGeometry> geometry_;
   std::vector<RowRange> row_ranges_;

@@ -53,6 +53,16 @@ class StereoMatcher {
   // Throws std::invalid_argument for inputs that break the contract.
   virtual void compute(const cv::Mat& left, const cv::Mat& right, cv::Mat& disparity,
                        const std::vector<RowRange>& row_ranges = {}) = 0;
+  // Ambiguity, where the matcher has it (census-sgm): while percent >= 0, compute() also marks
+  // the pixels whose best cost is not unique, their second-best disparity (the winner's two
+  // neighbours excluded) costing at most (100 + percent) % of the winner: a flat cost curve,
+  // nothing in the window to match on. ambiguous() is then CV_8U, 255 where ambiguous; empty
+  // otherwise, and always for a matcher without it.
+  virtual void set_ambiguity_percent(int percent) { (void)percent; }
+  virtual const cv::Mat& ambiguous() const {
+    static const cv::Mat none;
+    return none;
+  }
 };
 
 // Names accepted by make_matcher, in documentation order.

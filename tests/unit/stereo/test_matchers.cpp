@@ -63,6 +63,59 @@ TEST(CensusSgm, SyntheticOverheadSceneIsAccurate) {
   EXPECT_LT(fine.bad_percent, 10.0);
 }
 
+// The ambiguity (stereo_matcher.h): over a blank scene (one grey plus sensor noise) the cost curve
+// is flat and most pixels are ambiguous; over a textured one few are. Off unless asked for.
+TEST(CensusSgm, AFlatCostCurveIsMarkedAmbiguous) {
+  auto fraction = [](const testing::Scene& scene, double noise_sigma) {
+    auto r = testing::render(scene);
+    cv::RNG rng(7);
+    for (cv::Mat* img : {&r.left, &r.right}) {
+      cv::Mat n(img->size(), CV_32F);
+      rng.fill(n, cv::RNG::NORMAL, 0.0, noise_sigma);
+      cv::Mat f;
+      img->convertTo(f, CV_32F);
+      f += n;
+      f.convertTo(*img, CV_8U);
+    }
+    auto m = make_matcher("census-sgm");
+    cv::Mat d;
+    m->compute(r.left, r.right, d);
+    EXPECT_TRUE(m->ambiguous().empty()) << "off by default";
+    m->set_ambiguity_percent(100);
+    m->compute(r.left, r.right, d);
+    EXPECT_EQ(m->ambiguous().type(), CV_8U);
+    EXPECT_EQ(m->ambiguous().size(), d.size());
+    return cv::countNonZero(m->ambiguous()) / static_cast<double>(d.total());
+  };
+  testing::Scene blank = overhead_scene(3.0, 0.0);
+  blank.textureless = true;
+  const double blank_fraction = fraction(blank, 2.0);
+  const double textured_fraction = fraction(overhead_scene(3.0, 0.0), 2.0);
+  std::printf("ambiguous: blank %.3f, textured %.3f\n", blank_fraction, textured_fraction);
+  EXPECT_GT(blank_fraction, 0.5);
+  EXPECT_LT(textured_fraction, 0.1);
+  EXPECT_TRUE(make_matcher("opencv-sgbm")->ambiguous().empty());
+}
+
+// The AVX2 ambiguity pass marks exactly the pixels the scalar one does.
+TEST(CensusSgm, AmbiguitySimdAndScalarAgreeExactly) {
+  testing::Scene scene = overhead_scene(2.2, 5.0);
+  const auto r = testing::render(scene);
+  cv::Mat masks[2];
+  for (bool scalar : {false, true}) {
+    MatcherParameters p;
+    p.force_scalar = scalar;
+    p.num_disparities = 96;
+    auto m = make_matcher("census-sgm", p);
+    m->set_ambiguity_percent(30);
+    cv::Mat d;
+    m->compute(r.left, r.right, d);
+    masks[scalar ? 1 : 0] = m->ambiguous().clone();
+  }
+  EXPECT_GT(cv::countNonZero(masks[0]), 0);
+  EXPECT_EQ(cv::countNonZero(masks[0] != masks[1]), 0);
+}
+
 // A left pixel whose true disparity d exceeds its column x has no match in the right image (x - d
 // < 0). The matcher marks a winner with x - d < 0 invalid (resolve_row, before the sub-pixel fit);
 // the left-right check removes most of the other winners there, which point at the wrong right
