@@ -15,6 +15,7 @@ struct CameraModel {
   // Depth along the optical axis (metres) for a disparity in pixels; fx * B / d.
   double depth_from_disparity(double disparity_px) const { return fx * baseline_m / disparity_px; }
   double disparity_from_depth(double depth_m) const { return fx * baseline_m / depth_m; }
+  friend bool operator==(const CameraModel&, const CameraModel&) = default;
 };
 
 }  // namespace hc::core

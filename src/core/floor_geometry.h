@@ -32,6 +32,7 @@ struct FloorPlane {
   double installation_height_m() const { return offset_m; }
   // Angle between the optical axis and the downward vertical, degrees.
   double tilt_deg() const;
+  friend bool operator==(const FloorPlane&, const FloorPlane&) = default;
 };
 
 class FloorGeometry {

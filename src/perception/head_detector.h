@@ -99,7 +99,8 @@ class HeadDetector {
   // reach all round (top_unseen): at a low mount a tall head walking out of the view, its top cut
   // by the image's edge. Its stature is a lower bound (the top may lie beyond the edge) and its
   // centre is re-centred as for a head cut by the edge. Not detections: the tracker lets one
-  // continue a confirmed track (a weak detection), never start one.
+  // continue a confirmed track (a weak detection), or stand in for the third hit of a tentative
+  // track seen whole twice, never start one.
   const std::vector<HeadDetection>& cut_heads() const { return cut_heads_; }
   // Every candidate of each detect() call and its verdict go to `log` (cleared per call) while it
   // is set; nullptr (the default) records nothing.

@@ -74,8 +74,8 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   if (options_.log_candidates) detector_.set_candidate_log(&r.candidates);
   r.detections = detector_.detect(*r.map);
   detector_.set_candidate_log(nullptr);
-  // Heads cut by the edge of the view go along too: the tracker lets them only carry on a
-  // confirmed track walking out there (a tall person's short walk through a low mount's view).
+  // Heads cut by the edge of the view go along too: the tracker lets them only carry on a track
+  // walking out there (a tall person's short walk through a low mount's view), never start one.
   const auto& cut = detector_.cut_heads();
   std::vector<track::Detection> dets;
   dets.reserve(r.detections.size() + cut.size());

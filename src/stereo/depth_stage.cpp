@@ -49,16 +49,20 @@ void DepthStage::init(const sensor::Frame& frame) {
   }
   floor_model_ = std::make_unique<FloorModel>(camera_, params_.floor);
   initialised_ = true;
-  if (params_.fixed_floor) {
-    FloorEstimate e;
-    e.ok = true;
-    e.plane = *params_.fixed_floor;
-    e.installation_height_m = e.plane.installation_height_m();
-    e.tilt_deg = e.plane.tilt_deg();
-    e.confidence = 1.0;
-    floor_model_->set_reference(e);
-    set_floor(e);
-  }
+  if (params_.fixed_floor) adopt_floor(*params_.fixed_floor, 1.0);
+}
+
+// A floor given rather than fitted (fixed_floor, or the plain floor's fallback): the reference
+// later fits are checked against, and the floor from now on.
+void DepthStage::adopt_floor(const core::FloorPlane& plane, double confidence) {
+  FloorEstimate e;
+  e.ok = true;
+  e.plane = plane;
+  e.installation_height_m = plane.installation_height_m();
+  e.tilt_deg = plane.tilt_deg();
+  e.confidence = confidence;
+  floor_model_->set_reference(e);
+  set_floor(e);
 }
 
 void DepthStage::set_floor(const FloorEstimate& e) {
@@ -130,18 +134,12 @@ void DepthStage::apply_floor_fit(const FloorEstimate& e) {
     if (e.ok) {
       set_floor(e);
     } else if (plain_floor_.plain() && params_.plain_floor_fallback) {
-      FloorEstimate f;
-      f.ok = true;
-      f.plane = *params_.plain_floor_fallback;
-      f.installation_height_m = f.plane.installation_height_m();
-      f.tilt_deg = f.plane.tilt_deg();
-      floor_model_->set_reference(f);
-      set_floor(f);
+      adopt_floor(*params_.plain_floor_fallback, 0.0);
       char msg[240];
       std::snprintf(msg, sizeof msg,
                     "floor calibration refused (%s): the floor is plain; using the configured "
                     "installation height %.2f m, level",
-                    e.refusal.c_str(), f.installation_height_m);
+                    e.refusal.c_str(), floor_.installation_height_m);
       warnings_.emplace_back(msg);
     } else {
       warnings_.push_back("floor calibration refused: " + e.refusal);

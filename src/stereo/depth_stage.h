@@ -81,6 +81,7 @@ class DepthStage {
   void collect_floor_fit();
   void apply_floor_fit(const FloorEstimate& estimate);
   void set_floor(const FloorEstimate& estimate);
+  void adopt_floor(const core::FloorPlane& plane, double confidence);
   std::shared_ptr<HeightMap> recycle();
 
   DepthStageParameters params_;

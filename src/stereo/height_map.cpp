@@ -102,9 +102,7 @@ const HeightMapBuilder::RayTable& HeightMapBuilder::rays_for(const core::FloorGe
   const core::CameraModel& c = g.camera();
   const core::FloorPlane& p = g.plane();
   const core::CameraModel& k = rays_.camera;
-  if (rays_.valid && k.width == c.width && k.height == c.height && k.fx == c.fx && k.fy == c.fy &&
-      k.cx == c.cx && k.cy == c.cy && rays_.plane.normal == p.normal &&
-      rays_.plane.offset_m == p.offset_m) {
+  if (rays_.valid && k == c && rays_.plane == p) {
     return rays_;
   }
   rays_.camera = c;

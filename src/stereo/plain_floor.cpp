@@ -4,22 +4,21 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <vector>
+
 
 namespace hc::stereo {
 
-namespace {
-bool same_floor(const core::FloorPlane& a, const core::FloorPlane& b) {
-  return a.normal == b.normal && a.offset_m == b.offset_m;
+PlainFloor::PlainFloor(const PlainFloorParameters& parameters) : params_(parameters) {
+  if (params_.texture_radius_px < 0 || params_.texture_radius_px > kMaxTextureRadius)
+    throw std::invalid_argument("plain_floor.texture_radius_px must be in 0.." +
+                                std::to_string(kMaxTextureRadius) + ", got " +
+                                std::to_string(params_.texture_radius_px));
 }
-bool same_camera(const core::CameraModel& a, const core::CameraModel& b) {
-  return a.width == b.width && a.height == b.height && a.fx == b.fx && a.fy == b.fy &&
-         a.cx == b.cx && a.cy == b.cy && a.baseline_m == b.baseline_m;
-}
-}  // namespace
-
-PlainFloor::PlainFloor(const PlainFloorParameters& parameters) : params_(parameters) {}
 
 bool PlainFloor::wants_ambiguity(int64_t frame) const {
   if (!(params_.min_ambiguous_fraction > 0)) return false;
@@ -47,8 +46,7 @@ std::optional<std::string> PlainFloor::observe(const cv::Mat& ambiguous) {
 }
 
 const cv::Mat& PlainFloor::floor_disparity(const core::FloorGeometry& g) {
-  if (!floor_disparity_.empty() && same_floor(g.plane(), floor_plane_) &&
-      same_camera(g.camera(), floor_camera_))
+  if (!floor_disparity_.empty() && g.plane() == floor_plane_ && g.camera() == floor_camera_)
     return floor_disparity_;
   floor_plane_ = g.plane();
   floor_camera_ = g.camera();
@@ -68,19 +66,25 @@ void PlainFloor::fill(const cv::Mat& left, const cv::Mat& ambiguous,
   if (!plain_ || ambiguous.size() != disparity.size() || left.size() != disparity.size()) return;
   const cv::Mat& floor = floor_disparity(geometry);
   if (floor.size() != disparity.size()) return;
-  // Sobel's x kernel sums 4 central differences: / 4 is their mean, in grey levels.
-  cv::Sobel(left, gradient_, CV_32F, 1, 0, 3, 0.25);
-  gradient_ = cv::abs(gradient_);
-  const int w = std::max(1, params_.texture_window_px | 1);
-  cv::blur(gradient_, texture_, cv::Size(w, w));
-  const float min_texture = static_cast<float>(params_.min_texture);
+  // |Sobel x| is 4 central differences, saturated at 255 (far above any threshold), and its
+  // unnormalised window sum fits 16 bits (225 x 255 at the largest window), so OpenCV's integer
+  // running box sum does (its float one sums in double: box_sum.h). Below 4 x min_texture per
+  // pixel of the window: untextured.
+  cv::Sobel(left, gradient16_, CV_16S, 1, 0, 3);
+  cv::convertScaleAbs(gradient16_, gradient_);
+  const int r = params_.texture_radius_px;
+  cv::boxFilter(gradient_, texture_, CV_16U, cv::Size(2 * r + 1, 2 * r + 1), cv::Point(-1, -1),
+                false);
+  const double window = (2 * r + 1) * (2 * r + 1);
+  const auto min_sum =
+      static_cast<uint16_t>(std::min(65535.0, std::ceil(4.0 * params_.min_texture * window)));
   for (int v = 0; v < disparity.rows; ++v) {
     float* d = disparity.ptr<float>(v);
     const uint8_t* a = ambiguous.ptr<uint8_t>(v);
-    const float* t = texture_.ptr<float>(v);
+    const uint16_t* t = texture_.ptr<uint16_t>(v);
     const float* f = floor.ptr<float>(v);
     for (int u = 0; u < disparity.cols; ++u)
-      if (a[u] && t[u] < min_texture) d[u] = f[u];
+      if (a[u] && t[u] < min_sum) d[u] = f[u];
   }
 }
 

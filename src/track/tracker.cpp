@@ -322,6 +322,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
         if (detections[cols[c]].top_cut() &&
             !takes_cut_head(tracks_[rows[r]], detections[cols[c]], t_s, d))
           continue;
+        // Of the weak detections, a tentative track takes only a cut head (the stand-in above).
         if (!confirmed && !detections[cols[c]].top_cut() &&
             detections[cols[c]].score < params_.strong_score)
           continue;

@@ -2,6 +2,7 @@
 // for, and the floor given to the ambiguous, untextured pixels only.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "stereo/plain_floor.h"
@@ -50,6 +51,13 @@ TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesAndEveryFrameWhilePlain) {
   EXPECT_TRUE(pf.wants_ambiguity(61));
   p.min_ambiguous_fraction = 0;
   EXPECT_FALSE(PlainFloor(p).wants_ambiguity(0)) << "0: never plain, never asked";
+  p.texture_radius_px = 8;
+  try {
+    PlainFloor bad(p);
+    ADD_FAILURE() << "a window whose sum overflows 16 bits must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("plain_floor.texture_radius_px"), std::string::npos);
+  }
 }
 
 // A level camera 3 m up: the floor's disparity is fx * B / 3 everywhere. The left half of the
