@@ -205,7 +205,7 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
   collect_floor_fit();
   // After the floor model's samples: a refit must not see the floor it would confirm.
   if (frame.is_stereo() && geometry_)
-    plain_floor_.fill(frame.left, matcher_->ambiguous(), *geometry_, disparity);
+    plain_floor_.fill(frame.left, *geometry_, disparity);
   if (geometry_) {
     if (frame.is_stereo()) builder_.from_disparity(disparity, *geometry_, *out);
     else builder_.from_depth(depth_m_, *geometry_, *out);

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
 
 namespace hc::stereo {
 
@@ -22,7 +22,7 @@ PlainFloor::PlainFloor(const PlainFloorParameters& parameters) : params_(paramet
 
 bool PlainFloor::wants_ambiguity(int64_t frame) const {
   if (!(params_.min_ambiguous_fraction > 0)) return false;
-  return plain_ || params_.check_every_frames <= 1 || frame % params_.check_every_frames == 0;
+  return params_.check_every_frames <= 1 || frame % params_.check_every_frames == 0;
 }
 
 std::optional<std::string> PlainFloor::observe(const cv::Mat& ambiguous) {
@@ -39,7 +39,7 @@ std::optional<std::string> PlainFloor::observe(const cv::Mat& ambiguous) {
   char msg[200];
   std::snprintf(msg, sizeof msg,
                 plain ? "plain floor: %.0f %% of the image has nothing to match on; its untextured "
-                        "pixels are taken as floor"
+                        "pixels are taken as floor unless measured ones enclose them"
                       : "the floor is textured again (%.0f %% of the image ambiguous)",
                 100.0 * median);
   return std::string(msg);
@@ -61,11 +61,64 @@ const cv::Mat& PlainFloor::floor_disparity(const core::FloorGeometry& g) {
   return floor_disparity_;
 }
 
-void PlainFloor::fill(const cv::Mat& left, const cv::Mat& ambiguous,
-                      const core::FloorGeometry& geometry, cv::Mat& disparity) {
-  if (!plain_ || ambiguous.size() != disparity.size() || left.size() != disparity.size()) return;
+namespace {
+
+// Whether two disparities agree within a fraction of the larger (invalid ones agree with nothing).
+bool agrees(float a, float b, double tolerance) {
+  return a > 0 && b > 0 && std::abs(a - b) <= tolerance * std::max(a, b);
+}
+
+// The disparity bounding a run, read from pixel (v, u) outwards by (dv, du): the median of the
+// first kBoundPixels valid disparities of measured pixels within `reach` pixels. The pixels just
+// past an outline are often invalid (a strip of them inside a hat's rim under a low mount, where
+// the left-right check fails) or off by the outline's own ambiguity. -1 when none.
+constexpr int kBoundPixels = 7;
+float bound_disparity(const cv::Mat& disparity, const cv::Mat& untextured, int v, int u, int dv,
+                      int du, int reach) {
+  float values[kBoundPixels];
+  int n = 0;
+  for (int k = 0; k < reach && n < kBoundPixels; ++k, v += dv, u += du) {
+    if (v < 0 || u < 0 || v >= disparity.rows || u >= disparity.cols) break;
+    if (untextured.at<uint8_t>(v, u)) continue;
+    const float d = disparity.at<float>(v, u);
+    if (d > 0) values[n++] = d;
+  }
+  if (n == 0) return -1.0f;
+  std::nth_element(values, values + n / 2, values + n);
+  return values[n / 2];
+}
+
+}  // namespace
+
+bool PlainFloor::Enclosure::bounds(float a, float b, int span_px) const {
+  return agrees(a, b, tolerance) && span_px <= span_px_per_disparity * std::min(a, b);
+}
+
+void PlainFloor::fill(const cv::Mat& left, const core::FloorGeometry& geometry,
+                      cv::Mat& disparity) {
+  if (!plain_ || left.size() != disparity.size()) return;
   const cv::Mat& floor = floor_disparity(geometry);
   if (floor.size() != disparity.size()) return;
+  find_untextured(left);
+  enclosed_.create(disparity.size(), CV_32F);
+  enclosed_.setTo(std::numeric_limits<float>::quiet_NaN());
+  if (params_.enclosed_tolerance > 0 && geometry.camera().baseline_m > 0)
+    estimate_enclosed(disparity, 1.0 / geometry.camera().baseline_m);
+  const double tol = params_.enclosed_tolerance;
+  for (int v = 0; v < disparity.rows; ++v) {
+    float* d = disparity.ptr<float>(v);
+    const uint8_t* m = untextured_.ptr<uint8_t>(v);
+    const float* e = enclosed_.ptr<float>(v);
+    const float* f = floor.ptr<float>(v);
+    for (int u = 0; u < disparity.cols; ++u) {
+      if (!m[u]) continue;
+      if (std::isnan(e[u])) d[u] = f[u];
+      else if (!agrees(e[u], d[u], tol)) d[u] = e[u];
+    }
+  }
+}
+
+void PlainFloor::find_untextured(const cv::Mat& left) {
   // |Sobel x| is 4 central differences, saturated at 255 (far above any threshold), and its
   // unnormalised window sum fits 16 bits (225 x 255 at the largest window), so OpenCV's integer
   // running box sum does (its float one sums in double: box_sum.h). Below 4 x min_texture per
@@ -78,13 +131,99 @@ void PlainFloor::fill(const cv::Mat& left, const cv::Mat& ambiguous,
   const double window = (2 * r + 1) * (2 * r + 1);
   const auto min_sum =
       static_cast<uint16_t>(std::min(65535.0, std::ceil(4.0 * params_.min_texture * window)));
-  for (int v = 0; v < disparity.rows; ++v) {
-    float* d = disparity.ptr<float>(v);
-    const uint8_t* a = ambiguous.ptr<uint8_t>(v);
+  untextured_.create(left.size(), CV_8U);
+  for (int v = 0; v < left.rows; ++v) {
     const uint16_t* t = texture_.ptr<uint16_t>(v);
-    const float* f = floor.ptr<float>(v);
-    for (int u = 0; u < disparity.cols; ++u)
-      if (a[u] && t[u] < min_sum) d[u] = f[u];
+    uint8_t* m = untextured_.ptr<uint8_t>(v);
+    for (int u = 0; u < left.cols; ++u) m[u] = t[u] < min_sum;
+  }
+}
+
+void PlainFloor::estimate_enclosed(const cv::Mat& disparity, double per_m) {
+  // A run between bounds of disparity d spans at most max_enclosed_m * d / B pixels (an object
+  // that wide at the depth fx B / d): per_m is 1 / B.
+  const Enclosure rule{params_.enclosed_tolerance, params_.max_enclosed_m * per_m,
+                       2 * params_.texture_radius_px + 1};
+  estimate_rows(disparity, rule);
+  estimate_columns(disparity, rule);
+}
+
+// Rows: a run of untextured pixels between measured ones gets the line between its bounds.
+void PlainFloor::estimate_rows(const cv::Mat& disparity, const Enclosure& rule) {
+  for (int v = 0; v < disparity.rows; ++v) {
+    const uint8_t* m = untextured_.ptr<uint8_t>(v);
+    float* e = enclosed_.ptr<float>(v);
+    for (int u = 0; u < disparity.cols;) {
+      if (!m[u]) {
+        ++u;
+        continue;
+      }
+      const int start = u;
+      while (u < disparity.cols && m[u]) ++u;
+      if (start == 0 || u == disparity.cols) continue;  // open to the border
+      const float a = bound_disparity(disparity, untextured_, v, start - 1, 0, -1, rule.reach),
+                  b = bound_disparity(disparity, untextured_, v, u, 0, 1, rule.reach);
+      if (!rule.bounds(a, b, u - start)) continue;
+      const float step = (b - a) / static_cast<float>(u - start + 1);
+      for (int x = start; x < u; ++x) e[x] = a + step * static_cast<float>(x - start + 1);
+    }
+  }
+}
+
+// Columns, walking every column at once (rows are contiguous in memory): down to note where each
+// run starts, then up, reading each run's bounds at its bottom pixel. A pixel stays enclosed when
+// the line down its column agrees with its row's, and takes their mean.
+void PlainFloor::estimate_columns(const cv::Mat& disparity, const Enclosure& rule) {
+  const int rows = disparity.rows, cols = disparity.cols;
+  first_row_.create(disparity.size(), CV_16S);
+  std::vector<int> run_start(cols, -1);
+  for (int v = 0; v < rows; ++v) {
+    const uint8_t* m = untextured_.ptr<uint8_t>(v);
+    int16_t* first = first_row_.ptr<int16_t>(v);
+    for (int u = 0; u < cols; ++u) {
+      if (!m[u]) {
+        run_start[u] = -1;
+        continue;
+      }
+      if (run_start[u] < 0) run_start[u] = v;
+      first[u] = static_cast<int16_t>(run_start[u]);
+    }
+  }
+  struct ColumnRun {
+    int top = -1, bottom = -1;                       // the measured rows around it; -1: none
+    float top_bound = -1.0f, bottom_bound = -1.0f;   // < 0: open or not bounded
+  };
+  std::vector<ColumnRun> run(cols);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (int v = rows - 1; v >= 0; --v) {
+    const uint8_t* m = untextured_.ptr<uint8_t>(v);
+    const uint8_t* below = v + 1 < rows ? untextured_.ptr<uint8_t>(v + 1) : nullptr;
+    const int16_t* first = first_row_.ptr<int16_t>(v);
+    float* e = enclosed_.ptr<float>(v);
+    for (int u = 0; u < cols; ++u) {
+      if (!m[u]) continue;
+      ColumnRun& r = run[u];
+      if (!below || !below[u]) {
+        r = ColumnRun{first[u] - 1, below ? v + 1 : -1};
+        if (r.top >= 0 && r.bottom >= 0) {
+          const float a = bound_disparity(disparity, untextured_, r.top, u, -1, 0, rule.reach),
+                      b = bound_disparity(disparity, untextured_, r.bottom, u, 1, 0, rule.reach);
+          if (rule.bounds(a, b, r.bottom - r.top - 1)) {
+            r.top_bound = a;
+            r.bottom_bound = b;
+          }
+        }
+      }
+      if (std::isnan(e[u])) continue;
+      if (r.top_bound < 0) {
+        e[u] = nan;
+        continue;
+      }
+      const float column = r.top_bound + (r.bottom_bound - r.top_bound) *
+                                             static_cast<float>(v - r.top) /
+                                             static_cast<float>(r.bottom - r.top);
+      e[u] = agrees(column, e[u], rule.tolerance) ? 0.5f * (column + e[u]) : nan;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // PlainFloor (plain_floor.h): the verdict from the matcher's ambiguity, how often it is asked
-// for, and the floor given to the ambiguous, untextured pixels only.
+// for, and what the untextured pixels get while the floor is plain: the floor's disparity, or
+// that of the measured pixels enclosing them.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -38,7 +39,7 @@ TEST(PlainFloor, PlainOnceMostOfTheImageIsAmbiguousOverTheMedianOfTheLastChecks)
   EXPECT_FALSE(pf.plain());
 }
 
-TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesAndEveryFrameWhilePlain) {
+TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesPlainOrNot) {
   PlainFloorParameters p;
   p.check_every_frames = 30;
   p.checks = 1;
@@ -48,7 +49,8 @@ TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesAndEveryFrameWhilePlain) {
   EXPECT_TRUE(pf.wants_ambiguity(60));
   pf.observe(mask_with_fraction(1.0));
   ASSERT_TRUE(pf.plain());
-  EXPECT_TRUE(pf.wants_ambiguity(61));
+  EXPECT_FALSE(pf.wants_ambiguity(61)) << "the fill needs no ambiguity, only the verdict";
+  EXPECT_TRUE(pf.wants_ambiguity(90));
   p.min_ambiguous_fraction = 0;
   EXPECT_FALSE(PlainFloor(p).wants_ambiguity(0)) << "0: never plain, never asked";
   p.texture_radius_px = 8;
@@ -60,32 +62,72 @@ TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesAndEveryFrameWhilePlain) {
   }
 }
 
-// A level camera 3 m up: the floor's disparity is fx * B / 3 everywhere. The left half of the
-// image is one grey (untextured), the right half random texture; every pixel ambiguous but a
-// square in the grey half.
-TEST(PlainFloor, OnlyAmbiguousUntexturedPixelsGetTheFloorsDisparity) {
-  const core::CameraModel cam{200, 100, 100.0, 100.0, 100.0, 50.0, 0.06};
-  const core::FloorGeometry g(cam, core::FloorPlane::from_height_and_tilt(3.0, 0.0));
-  cv::Mat left = testing::random_image(200, 100, 3);
-  left.colRange(0, 100).setTo(128);
-  cv::Mat ambiguous(100, 200, CV_8U, cv::Scalar(255));
-  ambiguous(cv::Rect(20, 20, 10, 10)).setTo(0);
-  cv::Mat disparity(100, 200, CV_32F, cv::Scalar(9.0f));
+// A level camera 3 m up: the floor's disparity is fx * B / 3 = 2 px everywhere. The image is one
+// grey (untextured) but for a textured frame around a brighter square (a plain head inside its
+// outline: 40 px, 0.08 m at the frame's 30 px disparity) and a textured patch at the right border.
+struct Scene {
+  core::CameraModel cam{300, 200, 100.0, 100.0, 150.0, 100.0, 0.06};
+  core::FloorGeometry g{cam, core::FloorPlane::from_height_and_tilt(3.0, 0.0)};
+  cv::Mat left, disparity;
+  Scene() {
+    left = cv::Mat(200, 300, CV_8U, cv::Scalar(128));
+    cv::Mat texture = testing::random_image(300, 200, 3);
+    const cv::Rect frame(40, 40, 70, 70), inside(55, 55, 40, 40);
+    texture(frame).copyTo(left(frame));
+    left(inside).setTo(200);
+    texture(cv::Rect(250, 60, 50, 80)).copyTo(left(cv::Rect(250, 60, 50, 80)));
+    // The matcher's output: the outline and the patch measured at 30 px, noise elsewhere.
+    disparity = cv::Mat(200, 300, CV_32F, cv::Scalar(10.0f));
+    disparity(frame).setTo(30.0f);
+    disparity(cv::Rect(65, 65, 20, 20)).setTo(10.0f);  // the untextured inside: noise
+    disparity(cv::Rect(250, 60, 50, 80)).setTo(30.0f);
+    disparity.at<float>(75, 75) = 29.0f;  // agrees with its bounds
+    disparity.at<float>(76, 76) = 70.0f;  // does not
+  }
+};
+
+TEST(PlainFloor, UntexturedPixelsTakeTheFloorOrWhatEnclosesThem) {
+  Scene s;
   PlainFloorParameters p;
   p.checks = 1;
   PlainFloor pf(p);
-  pf.fill(left, ambiguous, g, disparity);
-  EXPECT_FLOAT_EQ(disparity.at<float>(50, 40), 9.0f) << "not plain yet: nothing filled";
-  pf.observe(ambiguous);
+  pf.fill(s.left, s.g, s.disparity);
+  EXPECT_FLOAT_EQ(s.disparity.at<float>(150, 150), 10.0f) << "not plain yet: nothing filled";
+  pf.observe(cv::Mat(200, 300, CV_8U, cv::Scalar(255)));
   ASSERT_TRUE(pf.plain());
-  pf.fill(left, ambiguous, g, disparity);
-  const float floor = static_cast<float>(cam.fx * cam.baseline_m / 3.0);
-  EXPECT_NEAR(disparity.at<float>(50, 40), floor, 1e-4) << "grey and ambiguous: floor";
-  EXPECT_NEAR(disparity.at<float>(90, 5), floor, 1e-4);
-  EXPECT_FLOAT_EQ(disparity.at<float>(25, 25), 9.0f) << "grey but matched: kept";
-  EXPECT_FLOAT_EQ(disparity.at<float>(50, 150), 9.0f) << "textured: kept";
-  // Near the grey half's edge the window reaches the texture: kept.
-  EXPECT_FLOAT_EQ(disparity.at<float>(50, 99), 9.0f);
+  pf.fill(s.left, s.g, s.disparity);
+  const float floor = static_cast<float>(s.cam.fx * s.cam.baseline_m / 3.0);
+  EXPECT_NEAR(s.disparity.at<float>(150, 150), floor, 1e-4) << "open grey: floor";
+  EXPECT_NEAR(s.disparity.at<float>(5, 5), floor, 1e-4);
+  EXPECT_NEAR(s.disparity.at<float>(100, 200), floor, 1e-4) << "beside the open patch: floor";
+  EXPECT_FLOAT_EQ(s.disparity.at<float>(45, 45), 30.0f) << "textured: kept";
+  EXPECT_FLOAT_EQ(s.disparity.at<float>(75, 75), 29.0f) << "enclosed and agreeing: kept";
+  EXPECT_NEAR(s.disparity.at<float>(76, 76), 30.0f, 1e-4) << "enclosed: its bounds' disparity";
+  EXPECT_NEAR(s.disparity.at<float>(70, 70), 30.0f, 1e-4);
+}
+
+TEST(PlainFloor, AnEnclosureWiderThanTheLargestObjectOrWithBoundsApartIsFloor) {
+  const float floor = 2.0f;
+  {
+    Scene s;  // the square's inside spans 0.05 m or more at 30 px
+    PlainFloorParameters p;
+    p.checks = 1;
+    p.max_enclosed_m = 0.04;
+    PlainFloor pf(p);
+    pf.observe(cv::Mat(200, 300, CV_8U, cv::Scalar(255)));
+    pf.fill(s.left, s.g, s.disparity);
+    EXPECT_NEAR(s.disparity.at<float>(76, 76), floor, 1e-4) << "wider than 0.04 m: floor";
+  }
+  {
+    Scene s;  // the right of the outline measured at 12 px: the bounds disagree
+    s.disparity(cv::Rect(85, 40, 25, 70)).setTo(12.0f);
+    PlainFloorParameters p;
+    p.checks = 1;
+    PlainFloor pf(p);
+    pf.observe(cv::Mat(200, 300, CV_8U, cv::Scalar(255)));
+    pf.fill(s.left, s.g, s.disparity);
+    EXPECT_NEAR(s.disparity.at<float>(76, 76), floor, 1e-4) << "bounds 30 and 12 px: floor";
+  }
 }
 
 }  // namespace
