@@ -146,6 +146,7 @@ void PlainFloor::estimate_enclosed(const cv::Mat& disparity, double per_m) {
                        2 * params_.texture_radius_px + 1};
   estimate_rows(disparity, rule);
   estimate_columns(disparity, rule);
+  bridge_gaps(rule);
 }
 
 // Rows: a run of untextured pixels between measured ones gets the line between its bounds.
@@ -223,6 +224,46 @@ void PlainFloor::estimate_columns(const cv::Mat& disparity, const Enclosure& rul
                                              static_cast<float>(v - r.top) /
                                              static_cast<float>(r.bottom - r.top);
       e[u] = agrees(column, e[u], rule.tolerance) ? 0.5f * (column + e[u]) : nan;
+    }
+  }
+}
+
+// A speck of texture on a plain surface marks every pixel within half a texture window as
+// measured, with the speck's noise for a disparity: the runs beside it have a bound that agrees
+// with nothing. So a gap of at most a window (2 r + 1 pixels) along a row or a column between two
+// enclosed pixels that agree takes the line between them where it is untextured. Rows first, then
+// columns (walked row by row, each column's last enclosed pixel kept).
+void PlainFloor::bridge_gaps(const Enclosure& rule) {
+  const int max_gap = rule.reach;
+  const auto line = [](float a, float b, int from, int to, int at) {
+    return a + (b - a) * static_cast<float>(at - from) / static_cast<float>(to - from);
+  };
+  for (int v = 0; v < enclosed_.rows; ++v) {
+    float* e = enclosed_.ptr<float>(v);
+    const uint8_t* m = untextured_.ptr<uint8_t>(v);
+    int last = -1;
+    for (int u = 0; u < enclosed_.cols; ++u) {
+      if (std::isnan(e[u])) continue;
+      if (last >= 0 && u - last > 1 && u - last - 1 <= max_gap &&
+          agrees(e[last], e[u], rule.tolerance))
+        for (int k = last + 1; k < u; ++k)
+          if (m[k]) e[k] = line(e[last], e[u], last, u, k);
+      last = u;
+    }
+  }
+  std::vector<int> last(enclosed_.cols, -1);
+  for (int v = 0; v < enclosed_.rows; ++v) {
+    const float* e = enclosed_.ptr<float>(v);
+    for (int u = 0; u < enclosed_.cols; ++u) {
+      if (std::isnan(e[u])) continue;
+      const int l = last[u];
+      if (l >= 0 && v - l > 1 && v - l - 1 <= max_gap) {
+        const float a = enclosed_.at<float>(l, u);
+        if (agrees(a, e[u], rule.tolerance))
+          for (int k = l + 1; k < v; ++k)
+            if (untextured_.at<uint8_t>(k, u)) enclosed_.at<float>(k, u) = line(a, e[u], l, v, k);
+      }
+      last[u] = v;
     }
   }
 }

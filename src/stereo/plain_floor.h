@@ -78,6 +78,7 @@ class PlainFloor {
   };
   void estimate_rows(const cv::Mat& disparity, const Enclosure& rule);     // enclosed_ by rows
   void estimate_columns(const cv::Mat& disparity, const Enclosure& rule);  // and columns
+  void bridge_gaps(const Enclosure& rule);  // across specks of texture
 
   PlainFloorParameters params_;
   std::deque<double> fractions_;

@@ -73,7 +73,7 @@ TEST_F(StereoReplay, CountsTheSimulatedCrossingsThroughCensusSgm) {
 // A plain mat under a 2.2 m mount (plain-floor-low-mount, seed 1: 6 in, 4 out, in groups and
 // counter-flow): the floor calibration is refused, the floor is found plain and taken at the
 // configured height, and the plain insides of heads keep their outline's disparity
-// (stereo::PlainFloor). Measured 5 of 6 in, 4 of 4 out (docs/accuracy.md, "Textureless floor");
+// (stereo::PlainFloor). Measured 6 of 6 in, 4 of 4 out (docs/accuracy.md, "Textureless floor");
 // before the enclosure rule 4 / 2, with no plain-floor handling 0 / 0.
 TEST(StereoReplayPlainFloor, CountsOverAPlainMatUnderALowMount) {
   const fs::path dir = fs::temp_directory_path() / ("hc_plain_replay_" + std::to_string(::getpid()));

@@ -130,5 +130,33 @@ TEST(PlainFloor, AnEnclosureWiderThanTheLargestObjectOrWithBoundsApartIsFloor) {
   }
 }
 
+// A plain head 110 px across with a speck of texture at its centre: the speck's band of measured
+// pixels, read at noise, bounds the runs beside it with a disparity that agrees with nothing. The
+// gap it leaves, under a texture window wide, is bridged from the enclosed pixels around it.
+TEST(PlainFloor, ASpeckOfTextureOnAPlainHeadIsBridged) {
+  const core::CameraModel cam{300, 200, 100.0, 100.0, 150.0, 100.0, 0.06};
+  const core::FloorGeometry g{cam, core::FloorPlane::from_height_and_tilt(3.0, 0.0)};
+  cv::Mat left(200, 300, CV_8U, cv::Scalar(128));
+  const cv::Mat texture = testing::random_image(300, 200, 5);
+  const cv::Rect frame(40, 40, 140, 140), inside(55, 55, 110, 110), speck(108, 108, 4, 4);
+  texture(frame).copyTo(left(frame));
+  left(inside).setTo(200);
+  texture(speck).copyTo(left(speck));
+  cv::Mat disparity(200, 300, CV_32F, cv::Scalar(10.0f));
+  disparity(frame).setTo(30.0f);
+  disparity(cv::Rect(65, 65, 90, 90)).setTo(10.0f);  // the inside and the speck: noise
+  PlainFloorParameters p;
+  p.checks = 1;
+  PlainFloor pf(p);
+  pf.observe(cv::Mat(200, 300, CV_8U, cv::Scalar(255)));
+  pf.fill(left, g, disparity);
+  // Beside the speck, along its row and its column: the head's 30 px, not the floor's 2.
+  for (int x : {85, 95, 100, 120, 125, 135}) {
+    EXPECT_NEAR(disparity.at<float>(110, x), 30.0f, 1e-4) << "row 110, column " << x;
+    EXPECT_NEAR(disparity.at<float>(x, 110), 30.0f, 1e-4) << "column 110, row " << x;
+  }
+  EXPECT_FLOAT_EQ(disparity.at<float>(110, 110), 10.0f) << "the speck itself is measured: kept";
+}
+
 }  // namespace
 }  // namespace hc::stereo
