@@ -193,7 +193,9 @@ std::shared_ptr<const HeightMap> DepthStage::process(const sensor::Frame& frame)
                                         : -1);
     matcher_->compute(frame.left, frame.right, disparity, row_ranges_);
     if (params_.subpixel_refine) refiner_.refine(frame.left, frame.right, disparity);
-    if (auto change = plain_floor_.observe(matcher_->ambiguous())) warnings_.push_back(*change);
+    for (auto& change : plain_floor_.observe(matcher_->ambiguous(),
+                                             matcher_->parameters().num_disparities))
+      warnings_.push_back(change);
   } else {
     if (frame.depth_mm.type() != CV_16UC1) {
       throw std::invalid_argument("depth: frame.depth_mm must be CV_16UC1");

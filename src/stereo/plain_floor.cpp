@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -25,8 +24,17 @@ bool PlainFloor::wants_ambiguity(int64_t frame) const {
   return params_.check_every_frames <= 1 || frame % params_.check_every_frames == 0;
 }
 
-std::optional<std::string> PlainFloor::observe(const cv::Mat& ambiguous) {
-  if (ambiguous.empty()) return std::nullopt;
+namespace {
+
+std::string percent(double fraction) {
+  return std::to_string(static_cast<int>(std::lround(100.0 * fraction))) + " %";
+}
+
+}  // namespace
+
+std::vector<std::string> PlainFloor::observe(const cv::Mat& ambiguous, int unmatched_columns) {
+  std::vector<std::string> changes;
+  if (ambiguous.empty()) return changes;
   fractions_.push_back(static_cast<double>(cv::countNonZero(ambiguous)) /
                        static_cast<double>(ambiguous.total()));
   while (static_cast<int>(fractions_.size()) > std::max(1, params_.checks)) fractions_.pop_front();
@@ -34,15 +42,53 @@ std::optional<std::string> PlainFloor::observe(const cv::Mat& ambiguous) {
   std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
   const double median = sorted[sorted.size() / 2];
   const bool plain = median >= params_.min_ambiguous_fraction;
-  if (plain == plain_) return std::nullopt;
-  plain_ = plain;
-  char msg[200];
-  std::snprintf(msg, sizeof msg,
-                plain ? "plain floor: %.0f %% of the image has nothing to match on; its untextured "
-                        "pixels are taken as floor unless measured ones enclose them"
-                      : "the floor is textured again (%.0f %% of the image ambiguous)",
-                100.0 * median);
-  return std::string(msg);
+  const std::string taken = "its untextured pixels are taken as floor unless measured ones "
+                            "enclose them";
+  if (plain != plain_) {
+    plain_ = plain;
+    changes.push_back(plain ? "plain floor: " + percent(median) +
+                                  " of the image has nothing to match on; " + taken
+                            : "the floor is textured again (" + percent(median) +
+                                  " of the image ambiguous)");
+  }
+  // With hysteresis: a wide lens's dim corners come and go as small ambiguous areas.
+  const double share = observe_patches(ambiguous, unmatched_columns);
+  has_patch_ = has_patch_ ? share >= 0.5 * params_.min_patch_share
+                          : share >= params_.min_patch_share;
+  // Told apart from a plain floor, which covers them.
+  const bool report = has_patch_ && !plain_;
+  if (report != patch_reported_) {
+    patch_reported_ = report;
+    if (report)
+      changes.push_back("plain patch: " + percent(share) +
+                        " of the image (a mat?) has nothing to match on; " + taken);
+    else if (!plain_)
+      changes.emplace_back("no plain patch left in the view");
+  }
+  return changes;
+}
+
+double PlainFloor::observe_patches(const cv::Mat& ambiguous, int unmatched_columns) {
+  const int w = params_.patch_window_px;
+  if (w <= 0) return 0.0;
+  // The left image's first columns have no counterpart in the right one whatever the floor.
+  const int blind = std::clamp(unmatched_columns, 0, ambiguous.cols);
+  ambiguous.copyTo(matched_ambiguous_);
+  matched_ambiguous_.colRange(0, blind).setTo(0);
+  // A patch: where most of a window is ambiguous, in most of the last checks (the upper median,
+  // as for the whole image), so that people crossing it do not cut holes in it.
+  cv::boxFilter(matched_ambiguous_, window_share_, CV_32F, cv::Size(w, w));
+  patch_checks_.emplace_back();
+  cv::compare(window_share_, 255.0 * params_.min_ambiguous_fraction, patch_checks_.back(),
+              cv::CMP_GE);
+  while (static_cast<int>(patch_checks_.size()) > std::max(1, params_.checks))
+    patch_checks_.pop_front();
+  patch_votes_.create(ambiguous.size(), CV_8U);
+  patch_votes_.setTo(0);
+  for (const cv::Mat& check : patch_checks_) cv::add(patch_votes_, check / 255, patch_votes_);
+  const int n = static_cast<int>(patch_checks_.size());
+  cv::compare(patch_votes_, (n - 1) / 2, patch_, cv::CMP_GT);
+  return static_cast<double>(cv::countNonZero(patch_)) / static_cast<double>(patch_.total());
 }
 
 const cv::Mat& PlainFloor::floor_disparity(const core::FloorGeometry& g) {
@@ -96,7 +142,8 @@ bool PlainFloor::Enclosure::bounds(float a, float b, int span_px) const {
 
 void PlainFloor::fill(const cv::Mat& left, const core::FloorGeometry& geometry,
                       cv::Mat& disparity) {
-  if (!plain_ || left.size() != disparity.size()) return;
+  if (!(plain_ || has_patch_) || left.size() != disparity.size()) return;
+  if (!plain_ && patch_.size() != disparity.size()) return;
   const cv::Mat& floor = floor_disparity(geometry);
   if (floor.size() != disparity.size()) return;
   find_untextured(left);
@@ -110,8 +157,9 @@ void PlainFloor::fill(const cv::Mat& left, const core::FloorGeometry& geometry,
     const uint8_t* m = untextured_.ptr<uint8_t>(v);
     const float* e = enclosed_.ptr<float>(v);
     const float* f = floor.ptr<float>(v);
+    const uint8_t* in_patch = plain_ ? nullptr : patch_.ptr<uint8_t>(v);
     for (int u = 0; u < disparity.cols; ++u) {
-      if (!m[u]) continue;
+      if (!m[u] || (in_patch && !in_patch[u])) continue;
       if (std::isnan(e[u])) d[u] = f[u];
       else if (!agrees(e[u], d[u], tol)) d[u] = e[u];
     }

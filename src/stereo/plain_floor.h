@@ -25,6 +25,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/floor_geometry.h"
 
@@ -46,6 +47,12 @@ struct PlainFloorParameters {
   // disparity.
   double enclosed_tolerance = 0.5;
   double max_enclosed_m = 0.5;
+  // A plain patch (an entrance mat on a textured floor): where at least min_ambiguous_fraction of
+  // a window this wide is ambiguous, in most of the last `checks` checks. While the patches cover
+  // at least min_patch_share of the image (until under half of it), their untextured pixels get
+  // the same as a plain floor's, the rest of the floor being textured (0: whole floors only).
+  int patch_window_px = 81;
+  double min_patch_share = 0.03;
 };
 
 // The largest window whose sum of |Sobel x| (saturated at 255) fits 16 bits: 15 x 15.
@@ -57,15 +64,22 @@ class PlainFloor {
   explicit PlainFloor(const PlainFloorParameters& parameters = {});
   // Whether frame number `frame` (0-based, every frame counted) needs the matcher's ambiguity.
   bool wants_ambiguity(int64_t frame) const;  // every check_every_frames frames
-  // A frame's ambiguity mask (CV_8U, 255 ambiguous); returns a message when the verdict changes.
-  std::optional<std::string> observe(const cv::Mat& ambiguous);
+  // A frame's ambiguity mask (CV_8U, 255 ambiguous); returns a message for each verdict that
+  // changed (the whole floor's, then whether a plain patch is in view). The first
+  // unmatched_columns columns (the matcher's disparity range: no counterpart in the right image)
+  // are no patch.
+  std::vector<std::string> observe(const cv::Mat& ambiguous, int unmatched_columns = 0);
   bool plain() const { return plain_; }
+  bool has_patch() const { return has_patch_; }
+  const cv::Mat& patch() const { return patch_; }  // CV_8U, 255 in a plain patch
   // While plain: the untextured pixels of `left` (rectified, as `disparity`) get the disparity of
   // what encloses them, or the floor's under `geometry`.
   void fill(const cv::Mat& left, const core::FloorGeometry& geometry, cv::Mat& disparity);
 
  private:
   const cv::Mat& floor_disparity(const core::FloorGeometry& geometry);
+  // patch_ from this check and the last ones; returns its share of the image.
+  double observe_patches(const cv::Mat& ambiguous, int unmatched_columns);
   // untextured_ from the window sums of |Sobel x| of `left`.
   void find_untextured(const cv::Mat& left);
   // enclosed_: for each enclosed pixel of untextured_, the disparity its measured bounds give;
@@ -83,6 +97,9 @@ class PlainFloor {
   PlainFloorParameters params_;
   std::deque<double> fractions_;
   bool plain_ = false;
+  std::deque<cv::Mat> patch_checks_;  // CV_8U, 255 where a window was mostly ambiguous
+  cv::Mat matched_ambiguous_, window_share_, patch_votes_, patch_;
+  bool has_patch_ = false, patch_reported_ = false;
   cv::Mat gradient16_, gradient_;   // Sobel x of the frame, and its magnitude (CV_8U, saturated)
   cv::Mat texture_;                 // CV_16U, window sums of gradient_
   cv::Mat untextured_;              // CV_8U, 1 where untextured

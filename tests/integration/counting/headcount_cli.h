@@ -3,8 +3,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,18 @@ inline int headcount(std::vector<std::string> args) {
     return e.get_exit_code();
   }
   return 0;
+}
+
+// The rules of a simulated recording's truth with the overrides scripts/accuracy-sweep.sh gives
+// (children on at 1.4 m, min target height 0.8 m, max 2.2 m or 0.1 m below the mount), whose
+// figures docs/accuracy.md reports.
+inline nlohmann::json sweep_rules(const std::filesystem::path& truth) {
+  std::ifstream in(truth);
+  nlohmann::json rules = nlohmann::json::parse(in).at("rules");
+  const double mount = rules.value("installation_height_m", 3.0);
+  rules.update({{"children_adult_differentiation", true}, {"child_filter_height_m", 1.4},
+                {"min_target_height_m", 0.8}, {"max_target_height_m", std::min(2.2, mount - 0.1)}});
+  return rules;
 }
 
 }  // namespace hc::eval

@@ -19,24 +19,57 @@ cv::Mat mask_with_fraction(double fraction) {
 }
 
 TEST(PlainFloor, PlainOnceMostOfTheImageIsAmbiguousOverTheMedianOfTheLastChecks) {
-  PlainFloor pf;
-  EXPECT_FALSE(pf.observe(cv::Mat()).has_value()) << "no mask, no verdict";
-  EXPECT_FALSE(pf.observe(mask_with_fraction(0.05)).has_value());
+  PlainFloorParameters p;
+  p.patch_window_px = 0;  // the whole floor's verdict only
+  PlainFloor pf(p);
+  EXPECT_TRUE(pf.observe(cv::Mat()).empty()) << "no mask, no verdict";
+  EXPECT_TRUE(pf.observe(mask_with_fraction(0.05)).empty());
   EXPECT_FALSE(pf.plain());
   // The median of the checks so far (the upper one of an even count): 90 %.
   const auto became = pf.observe(mask_with_fraction(0.9));
-  ASSERT_TRUE(became.has_value());
-  EXPECT_NE(became->find("plain floor: 90 %"), std::string::npos) << *became;
+  ASSERT_EQ(became.size(), 1u);
+  EXPECT_NE(became[0].find("plain floor: 90 %"), std::string::npos) << became[0];
   EXPECT_TRUE(pf.plain());
-  EXPECT_FALSE(pf.observe(mask_with_fraction(0.95)).has_value());
+  EXPECT_TRUE(pf.observe(mask_with_fraction(0.95)).empty());
   // A crowd passing over it: one check at 20 % does not switch it off; the median of the last
   // five, at 20 % after the second, does.
-  EXPECT_FALSE(pf.observe(mask_with_fraction(0.2)).has_value());
+  EXPECT_TRUE(pf.observe(mask_with_fraction(0.2)).empty());
   EXPECT_TRUE(pf.plain());
   const auto back = pf.observe(mask_with_fraction(0.2));
-  ASSERT_TRUE(back.has_value());
-  EXPECT_NE(back->find("textured again (20 %"), std::string::npos) << *back;
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_NE(back[0].find("textured again (20 %"), std::string::npos) << back[0];
   EXPECT_FALSE(pf.plain());
+}
+
+// A mat under the line of a textured floor: a tenth of the image ambiguous, too little for the
+// whole floor to be plain. Its window-sized area is a plain patch, in most of the last checks:
+// a person crossing it in one check does not cut a hole.
+TEST(PlainFloor, AnAmbiguousPatchTooSmallForAPlainFloorIsAPlainPatch) {
+  PlainFloorParameters p;
+  p.patch_window_px = 21;
+  PlainFloor pf(p);
+  cv::Mat mat(200, 300, CV_8U, cv::Scalar(0));
+  mat(cv::Rect(100, 60, 100, 60)).setTo(255);
+  const auto first = pf.observe(mat);
+  EXPECT_FALSE(pf.plain());
+  ASSERT_TRUE(pf.has_patch());
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_NE(first[0].find("plain patch: "), std::string::npos) << first[0];
+  EXPECT_EQ(pf.patch().at<uint8_t>(90, 150), 255) << "the mat's middle";
+  EXPECT_EQ(pf.patch().at<uint8_t>(20, 20), 0) << "the tiles";
+  cv::Mat crossed = mat.clone();
+  crossed(cv::Rect(130, 70, 40, 40)).setTo(0);  // a person on the mat: not ambiguous
+  pf.observe(crossed);
+  pf.observe(mat);
+  EXPECT_EQ(pf.patch().at<uint8_t>(90, 150), 255) << "two of three checks: still the patch";
+  const cv::Mat none(200, 300, CV_8U, cv::Scalar(0));  // the mat taken away
+  EXPECT_TRUE(pf.observe(none).empty());
+  EXPECT_TRUE(pf.observe(none).empty()) << "the mat in 3 of the last 5 checks, but where crossed";
+  EXPECT_TRUE(pf.has_patch());
+  const auto gone = pf.observe(none);
+  EXPECT_FALSE(pf.has_patch());
+  ASSERT_EQ(gone.size(), 1u) << "the mat in 2 of the last 5 checks";
+  EXPECT_NE(gone[0].find("no plain patch"), std::string::npos) << gone[0];
 }
 
 TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesPlainOrNot) {
