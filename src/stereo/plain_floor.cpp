@@ -12,11 +12,26 @@
 
 namespace hc::stereo {
 
+namespace {
+
+void require(bool ok, const std::string& field, const std::string& range, double got) {
+  if (!ok)
+    throw std::invalid_argument("plain_floor." + field + " must be " + range + ", got " +
+                                std::to_string(got));
+}
+
+}  // namespace
+
 PlainFloor::PlainFloor(const PlainFloorParameters& parameters) : params_(parameters) {
-  if (params_.texture_radius_px < 0 || params_.texture_radius_px > kMaxTextureRadius)
-    throw std::invalid_argument("plain_floor.texture_radius_px must be in 0.." +
-                                std::to_string(kMaxTextureRadius) + ", got " +
-                                std::to_string(params_.texture_radius_px));
+  const PlainFloorParameters& p = params_;
+  require(p.texture_radius_px >= 0 && p.texture_radius_px <= kMaxTextureRadius,
+          "texture_radius_px", "in 0.." + std::to_string(kMaxTextureRadius), p.texture_radius_px);
+  require(p.enclosed_tolerance >= 0 && p.enclosed_tolerance <= 1, "enclosed_tolerance",
+          "in 0..1", p.enclosed_tolerance);
+  require(p.max_enclosed_m > 0, "max_enclosed_m", "above 0", p.max_enclosed_m);
+  require(p.patch_window_px >= 0, "patch_window_px", "0 or more", p.patch_window_px);
+  require(p.min_patch_share > 0 && p.min_patch_share <= 1, "min_patch_share", "in (0, 1]",
+          p.min_patch_share);
 }
 
 bool PlainFloor::wants_ambiguity(int64_t frame) const {
@@ -83,9 +98,8 @@ double PlainFloor::observe_patches(const cv::Mat& ambiguous, int unmatched_colum
               cv::CMP_GE);
   while (static_cast<int>(patch_checks_.size()) > std::max(1, params_.checks))
     patch_checks_.pop_front();
-  patch_votes_.create(ambiguous.size(), CV_8U);
-  patch_votes_.setTo(0);
-  for (const cv::Mat& check : patch_checks_) cv::add(patch_votes_, check / 255, patch_votes_);
+  patch_votes_ = cv::Mat::zeros(ambiguous.size(), CV_8U);
+  for (const cv::Mat& check : patch_checks_) cv::add(patch_votes_, 1, patch_votes_, check);
   const int n = static_cast<int>(patch_checks_.size());
   cv::compare(patch_votes_, (n - 1) / 2, patch_, cv::CMP_GT);
   return static_cast<double>(cv::countNonZero(patch_)) / static_cast<double>(patch_.total());

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "stereo/plain_floor.h"
 #include "synthetic_scene.h"
@@ -18,6 +19,16 @@ cv::Mat mask_with_fraction(double fraction) {
   return m;
 }
 
+// The verdict changes observe() returned: exactly one, containing `text`.
+::testing::AssertionResult one_change_saying(const std::vector<std::string>& changes,
+                                             const std::string& text) {
+  if (changes.size() != 1)
+    return ::testing::AssertionFailure() << changes.size() << " changes, expected 1";
+  if (changes[0].find(text) == std::string::npos)
+    return ::testing::AssertionFailure() << "'" << changes[0] << "' does not say '" << text << "'";
+  return ::testing::AssertionSuccess();
+}
+
 TEST(PlainFloor, PlainOnceMostOfTheImageIsAmbiguousOverTheMedianOfTheLastChecks) {
   PlainFloorParameters p;
   p.patch_window_px = 0;  // the whole floor's verdict only
@@ -26,18 +37,14 @@ TEST(PlainFloor, PlainOnceMostOfTheImageIsAmbiguousOverTheMedianOfTheLastChecks)
   EXPECT_TRUE(pf.observe(mask_with_fraction(0.05)).empty());
   EXPECT_FALSE(pf.plain());
   // The median of the checks so far (the upper one of an even count): 90 %.
-  const auto became = pf.observe(mask_with_fraction(0.9));
-  ASSERT_EQ(became.size(), 1u);
-  EXPECT_NE(became[0].find("plain floor: 90 %"), std::string::npos) << became[0];
+  EXPECT_TRUE(one_change_saying(pf.observe(mask_with_fraction(0.9)), "plain floor: 90 %"));
   EXPECT_TRUE(pf.plain());
   EXPECT_TRUE(pf.observe(mask_with_fraction(0.95)).empty());
   // A crowd passing over it: one check at 20 % does not switch it off; the median of the last
   // five, at 20 % after the second, does.
   EXPECT_TRUE(pf.observe(mask_with_fraction(0.2)).empty());
   EXPECT_TRUE(pf.plain());
-  const auto back = pf.observe(mask_with_fraction(0.2));
-  ASSERT_EQ(back.size(), 1u);
-  EXPECT_NE(back[0].find("textured again (20 %"), std::string::npos) << back[0];
+  EXPECT_TRUE(one_change_saying(pf.observe(mask_with_fraction(0.2)), "textured again (20 %"));
   EXPECT_FALSE(pf.plain());
 }
 
@@ -50,11 +57,9 @@ TEST(PlainFloor, AnAmbiguousPatchTooSmallForAPlainFloorIsAPlainPatch) {
   PlainFloor pf(p);
   cv::Mat mat(200, 300, CV_8U, cv::Scalar(0));
   mat(cv::Rect(100, 60, 100, 60)).setTo(255);
-  const auto first = pf.observe(mat);
+  EXPECT_TRUE(one_change_saying(pf.observe(mat), "plain patch: "));
   EXPECT_FALSE(pf.plain());
   ASSERT_TRUE(pf.has_patch());
-  ASSERT_EQ(first.size(), 1u);
-  EXPECT_NE(first[0].find("plain patch: "), std::string::npos) << first[0];
   EXPECT_EQ(pf.patch().at<uint8_t>(90, 150), 255) << "the mat's middle";
   EXPECT_EQ(pf.patch().at<uint8_t>(20, 20), 0) << "the tiles";
   cv::Mat crossed = mat.clone();
@@ -66,10 +71,9 @@ TEST(PlainFloor, AnAmbiguousPatchTooSmallForAPlainFloorIsAPlainPatch) {
   EXPECT_TRUE(pf.observe(none).empty());
   EXPECT_TRUE(pf.observe(none).empty()) << "the mat in 3 of the last 5 checks, but where crossed";
   EXPECT_TRUE(pf.has_patch());
-  const auto gone = pf.observe(none);
+  EXPECT_TRUE(one_change_saying(pf.observe(none), "no plain patch"))
+      << "the mat in 2 of the last 5 checks";
   EXPECT_FALSE(pf.has_patch());
-  ASSERT_EQ(gone.size(), 1u) << "the mat in 2 of the last 5 checks";
-  EXPECT_NE(gone[0].find("no plain patch"), std::string::npos) << gone[0];
 }
 
 TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesPlainOrNot) {
@@ -86,13 +90,26 @@ TEST(PlainFloor, AsksForTheAmbiguityEveryFewFramesPlainOrNot) {
   EXPECT_TRUE(pf.wants_ambiguity(90));
   p.min_ambiguous_fraction = 0;
   EXPECT_FALSE(PlainFloor(p).wants_ambiguity(0)) << "0: never plain, never asked";
-  p.texture_radius_px = 8;
-  try {
-    PlainFloor bad(p);
-    ADD_FAILURE() << "a window whose sum overflows 16 bits must be refused";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("plain_floor.texture_radius_px"), std::string::npos);
-  }
+}
+
+// Each parameter out of range is refused with an error naming it.
+TEST(PlainFloor, RefusesParametersOutOfRangeNamingTheField) {
+  const auto refused = [](auto set, const std::string& field) {
+    PlainFloorParameters p;
+    set(p);
+    try {
+      PlainFloor bad(p);
+      ADD_FAILURE() << field << " out of range must be refused";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("plain_floor." + field), std::string::npos) << e.what();
+    }
+  };
+  // A window whose sum overflows 16 bits.
+  refused([](PlainFloorParameters& p) { p.texture_radius_px = 8; }, "texture_radius_px");
+  refused([](PlainFloorParameters& p) { p.enclosed_tolerance = 1.5; }, "enclosed_tolerance");
+  refused([](PlainFloorParameters& p) { p.max_enclosed_m = 0; }, "max_enclosed_m");
+  refused([](PlainFloorParameters& p) { p.patch_window_px = -1; }, "patch_window_px");
+  refused([](PlainFloorParameters& p) { p.min_patch_share = 0; }, "min_patch_share");
 }
 
 // A level camera 3 m up: the floor's disparity is fx * B / 3 = 2 px everywhere. The image is one
