@@ -15,7 +15,10 @@
 //    must be seen, or unseen in an occlusion shadow (a line of sight from the camera to its floor
 //    passes below a higher cell: at a low mount the head's own body, a taller neighbour); half,
 //    that is, of the part of the ring in view at the shoulders' level, if at least half of it is
-//    (at a 2.2 m mount a 1.9 m head's ring is wider than the view there).
+//    (at a 2.2 m mount a 1.9 m head's ring is wider than the view there). Where less than half
+//    is seen, a shadow cell seen over the head itself whose point a shoulder drop below the top
+//    is in sight counts as seen and dropped, first: right under a low lens a tall head's own
+//    cap hides nearly all of its ring, and what it hides is lower than that point.
 //    Last, the view must reach a cell around the peak at its height (cut_toward): at a low
 //    mount a shoulder under a head beyond the edge of the view is the highest thing seen there.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
@@ -267,29 +270,70 @@ uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, const Peak& p) co
 // neighbour), so whatever stands there lower than that line is hidden. On a stereo map both
 // cameras of the pair count: a point the right camera cannot see has no match either. The
 // camera's centre is the floor frame's origin at the installation height (the floor frame's
-// definition), so this holds for any mount height and tilt. Cost: half-cell steps along the line
-// until it rises above the map's highest cell.
+// definition), so this holds for any mount height and tilt.
 bool HeadDetector::floor_hidden(const stereo::HeightMap& map, int col, int row) const {
+  return std::any_of(eyes_.begin(), eyes_.end(),
+                     [&](const Eye& e) { return hidden_from(map, e, col, row, 0.0); });
+}
+
+// Whether the point `height` above the centre of top-view cell (col, row) is hidden from camera
+// e: its line of sight passes below a cell of the cleaned map. Seen from a point, a higher point
+// on the same vertical has a line of sight above it all the way, so a point in sight has every
+// point above it in sight too. Cost: half-cell steps along the line until it rises above the
+// map's highest cell.
+bool HeadDetector::hidden_from(const stereo::HeightMap& map, const Eye& e, int col, int row,
+                               double height) const {
   const core::Point2 q = map.cell_centre(col, row);
   const double step = cell_ / 2;
-  for (const Eye& e : eyes_) {
-    const double dx = e.x - q.x, dy = e.y - q.y, len = std::hypot(dx, dy);
-    for (double d = step; d < len; d += step) {
-      const double line = e.h * d / len;  // the line of sight's height above the floor here
-      if (line >= highest_) break;
-      const int c = static_cast<int>(std::floor((q.x + dx * d / len - map.origin_m.x) / cell_));
-      const int r = static_cast<int>(std::floor((q.y + dy * d / len - map.origin_m.y) / cell_));
-      if (c == col && r == row) continue;
-      if (c < 0 || r < 0 || c >= clean_.cols || r >= clean_.rows) break;  // left the grid for good
-      if (clean_.at<float>(r, c) > line) return true;
-    }
+  const double dx = e.x - q.x, dy = e.y - q.y, len = std::hypot(dx, dy);
+  for (double d = step; d < len; d += step) {
+    const double line = height + (e.h - height) * d / len;  // the line's height above the floor
+    if (line >= highest_) break;
+    const int c = static_cast<int>(std::floor((q.x + dx * d / len - map.origin_m.x) / cell_));
+    const int r = static_cast<int>(std::floor((q.y + dy * d / len - map.origin_m.y) / cell_));
+    if (c == col && r == row) continue;
+    if (c < 0 || r < 0 || c >= clean_.cols || r >= clean_.rows) break;  // left the grid for good
+    if (clean_.at<float>(r, c) > line) return true;
   }
   return false;
 }
 
+// Whether the line of sight from top-view cell (cc, rr) to the camera passes over the head of
+// the peak at (col, row): within a head's half breadth of it, seen from above. Only there does
+// the peak's own head hide the cell, and only such a shadow tells of the head: the flank of a
+// body whose head is beyond the edge of the view stands above a shadow too, but on its far
+// side from the camera, and that side lies beyond the edge.
+bool HeadDetector::behind_own_head(const stereo::HeightMap& map, int col, int row, int cc,
+                                   int rr) const {
+  const core::Point2 p = map.cell_centre(col, row), q = map.cell_centre(cc, rr);
+  const Eye& e = eyes_.front();
+  const double dx = e.x - q.x, dy = e.y - q.y, len2 = dx * dx + dy * dy;
+  const double dot = (p.x - q.x) * dx + (p.y - q.y) * dy;
+  const double along = len2 > 0 ? std::clamp(dot / len2, 0.0, 1.0) : 0.0;
+  return std::hypot(q.x + along * dx - p.x, q.y + along * dy - p.y) <= params_.head_half_width_m;
+}
+
+// On a stereo map, whether the pair matches the whole line of sight from the point `level` above
+// cell (col, row) up to the map's highest cell: a nearer point needs a larger disparity, so near
+// the left image's edge something on that line, nearer than the point, may lie in the columns
+// the pair cannot match at its depth, and be missing from the map (at a low mount the body of
+// a person whose head is beyond the edge). A depth camera's map has every such point.
+bool HeadDetector::matched_up_the_ray(const stereo::HeightMap& map, int col, int row,
+                                      double level) const {
+  if (map.disparity_px.empty()) return true;
+  const auto px = map.geometry.floor_to_pixel(map.cell_centre(col, row), level);
+  if (!px) return false;
+  const auto up = map.geometry.pixel_to_floor(px->x, px->y, highest_);
+  if (!up) return false;
+  return px->x >= unmatched_columns(map, map.geometry.floor_to_camera(*up, highest_)[2]);
+}
+
 // The unseen cells of a peak's shoulder ring whose floor is hidden (occlusion shadows), and the
 // cells out of view at `level` (a shoulder drop below the top): beyond the edge of the image, or
-// of the top view.
+// of the top view. Of the shadows, those whose point at `level` every camera has in sight are
+// counted apart (dropped): whatever stands there is lower than that, or it would be seen. Under
+// a low lens a tall head's own cap hides its shoulders and the floor around them, and this is
+// all the ring there is to judge it on.
 HeadDetector::RingShadow HeadDetector::ring_shadow(const stereo::HeightMap& map, int col, int row,
                                                    double level) const {
   const int r_out = static_cast<int>(std::ceil(params_.ring_outer_m / cell_));
@@ -303,7 +347,13 @@ HeadDetector::RingShadow HeadDetector::ring_shadow(const stereo::HeightMap& map,
         continue;
       }
       const float raw = raw_.at<float>(rr, cc);
-      if (raw != raw && floor_hidden(map, cc, rr)) ++shadow.hidden;
+      if (raw == raw || !floor_hidden(map, cc, rr)) continue;
+      const bool in_sight = behind_own_head(map, col, row, cc, rr) &&
+                            matched_up_the_ray(map, cc, rr, level) &&
+                            std::none_of(eyes_.begin(), eyes_.end(), [&](const Eye& e) {
+                              return hidden_from(map, e, cc, rr, level);
+                            });
+      ++(in_sight ? shadow.dropped : shadow.hidden);
     }
   return shadow;
 }
@@ -367,8 +417,17 @@ bool HeadDetector::in_shadow(const stereo::HeightMap& map, int col, int row, dou
 // max_ring_out_of_view of the ring is out of view).
 const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, Profile& f,
                                   const std::vector<Peak>& accepted, int& hidden) const {
-  // Enough of the shoulder ring must be seen to judge the drop on (the tests below, on the seen
-  // cells; the rest of the ring's test after them, as it costs more).
+  // Where less than half the shoulder ring is seen, its occlusion shadows are asked for: a
+  // shadow cell whose point a shoulder drop below the top is in sight lies lower than that, a
+  // dropped ring cell as good as a seen one (ring_shadow).
+  RingShadow shadow;
+  const bool shadowed = f.ring_total < params_.min_ring_seen * f.ring_all;
+  if (shadowed) {
+    shadow = ring_shadow(map, p.col, p.row, std::max(0.0, f.top - params_.shoulder_drop_m));
+    f.ring_total += shadow.dropped;
+    f.ring_drop += shadow.dropped;
+  }
+  // Enough of the shoulder ring must be seen to judge the drop on.
   if (f.cap_total == 0 || f.ring_total < params_.min_ring_measured * f.ring_all) return "ring_unmeasured";
   if (static_cast<double>(f.cap_in) / f.cap_total < params_.min_cap_fill) return "cap";
   if (static_cast<double>(f.ring_drop) / f.ring_total < params_.min_ring_drop) return "no_drop";
@@ -384,9 +443,7 @@ const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, P
   // ring within the view, that is: at a low mount a tall head's ring is wider than the view at
   // the shoulders' level even under the lens. With more than half of it beyond the view's edge
   // the head is not judged yet.
-  if (f.ring_total < params_.min_ring_seen * f.ring_all) {
-    const RingShadow shadow =
-        ring_shadow(map, p.col, p.row, std::max(0.0, f.top - params_.shoulder_drop_m));
+  if (shadowed && f.ring_total < params_.min_ring_seen * f.ring_all) {
     if (shadow.out_of_view > params_.max_ring_out_of_view * f.ring_all) return "ring_out_of_view";
     hidden = shadow.hidden;
     if (f.ring_total + hidden < params_.min_ring_seen * (f.ring_all - shadow.out_of_view))

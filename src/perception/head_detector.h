@@ -141,7 +141,8 @@ class HeadDetector {
   void log_candidate(const stereo::HeightMap& map, const Peak& p, const Profile* f, int hidden,
                      const char* verdict) const;
   struct RingShadow {
-    int hidden = 0;       // unseen ring cells in occlusion shadows
+    int hidden = 0;       // unseen ring cells in occlusion shadows ...
+    int dropped = 0;      // ... but these, in sight a shoulder drop below the top
     int out_of_view = 0;  // ring cells beyond the edge of the view at the shoulders' level
   };
   RingShadow ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
@@ -151,6 +152,11 @@ class HeadDetector {
   // seen_top_radius_m of peak p at its height; 0 when its top is seen whole.
   uint8_t cut_toward(const stereo::HeightMap& map, const Peak& p) const;
   bool floor_hidden(const stereo::HeightMap& map, int col, int row) const;
+  bool behind_own_head(const stereo::HeightMap& map, int col, int row, int cc, int rr) const;
+  bool matched_up_the_ray(const stereo::HeightMap& map, int col, int row, double level) const;
+  struct Eye;
+  bool hidden_from(const stereo::HeightMap& map, const Eye& e, int col, int row,
+                   double height) const;
 
   HeadDetectorParameters params_;
   cv::Mat raw_;                  // during detect(): the map's top view (NaN: unseen)

@@ -461,6 +461,36 @@ TEST(HeadDetector, HeadWhoseOwnBodyHidesItsRingIsFound) {
   EXPECT_NEAR(dets[0].floor_m.x, 0.2, 0.03);
 }
 
+// Right under a 2.2 m lens a 1.95 m man's own head and shoulders hide nearly all of his
+// shoulder ring and the floor around it: too little is seen to judge the drop on. But from the
+// camera the ring's points a shoulder drop below his top are in sight, so whatever stands there
+// is lower (HeadDetector's ring_shadow): a head. Without that, the peak is only unjudged.
+TEST(HeadDetector, ATallHeadRightUnderALowLensIsJudgedOnItsOwnShadow) {
+  auto m = low_mount_map();
+  m.geometry =
+      core::FloorGeometry(m.geometry.camera(), core::FloorPlane::from_height_and_tilt(2.2, 0));
+  person(m, 0.02, -0.02, 1.95);
+  occlude(m);
+  ASSERT_LT(ring_seen(m, 0.02, -0.02), 0.2);
+  HeadDetector detector;
+  const auto dets = detector.detect(m);
+  ASSERT_EQ(dets.size(), 1u);
+  EXPECT_NEAR(dets[0].floor_m.x, 0.02, 0.03);
+  EXPECT_NEAR(dets[0].floor_m.y, -0.02, 0.03);
+  EXPECT_NEAR(dets[0].stature_m, 1.95, 0.02);
+  EXPECT_TRUE(detector.unjudged().empty());
+  // The same lens over a cart and a high table: their tops hide their own insides at a
+  // shoulder drop below them, so no shadow there passes for a drop.
+  auto flat = low_mount_map();
+  flat.geometry = m.geometry;
+  box(flat, -0.3, -0.35, 0.3, 0.35, 1.05);
+  box(flat, 0.4, -0.3, 1.0, 0.3, 1.2);
+  occlude(flat);
+  HeadDetectorParameters p;
+  p.min_height_m = 0.8;
+  EXPECT_TRUE(HeadDetector(p).detect(flat).empty());
+}
+
 // The shadows neither add drop nor remove a flat top: at the same low mount, with the floor
 // around them hidden, carts and tables are still no heads, nor is an arm held out at shoulder
 // height beside its person's head.
