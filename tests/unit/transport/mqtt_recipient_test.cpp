@@ -131,7 +131,7 @@ TEST(MqttRecipient, BrokerOutageThenRecoveryKeepsOrder) {
   fs::remove_all(dir);
 }
 
-// Crash test with a window of 20 in flight: a child process delivering 2,000 queued reports at QoS 1
+// Crash test with a window of 20 in flight: a child process delivering 5,000 queued reports at QoS 1
 // is SIGKILLed mid-stream; a restarted recipient on the same database delivers the rest. The
 // subscriber sees 0..m-1, then the resend from the oldest unacknowledged report j (m - 20 <= j <= m)
 // to the end: nothing skipped, nothing reordered, at most the window twice.
@@ -142,7 +142,9 @@ TEST(MqttRecipient, SigkillWithAWindowInFlightResendsAtMostTheWindow) {
   ASSERT_TRUE(sub.subscribed.load());
   TempDir dir("mqtt_crash");
   const auto db = dir.path() / "hc.db";
-  constexpr int kReports = 2000;
+  // Enough that the child is still delivering when it is killed, even when this thread is
+  // descheduled for a while after the 300th report arrives.
+  constexpr int kReports = 5000;
   const MqttSettings s = settings(broker.port(), 1);
   ASSERT_EQ(s.max_inflight, 20);
   const pid_t pid = fork();
@@ -160,6 +162,13 @@ TEST(MqttRecipient, SigkillWithAWindowInFlightResendsAtMostTheWindow) {
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
+  // The broker may still hold reports the killed child sent before it died: let it deliver them
+  // before the restart, so that the two runs' deliveries do not interleave on a loaded machine
+  // (the two connections are read in no fixed order).
+  for (std::size_t before = sub.count() + 1; before != sub.count();) {
+    before = sub.count();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
   {
     hc::store::Store store({db});
     Recipient r("m1", make_mqtt_sender(s), store);
