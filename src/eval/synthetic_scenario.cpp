@@ -16,7 +16,7 @@ SyntheticScenario::SyntheticScenario(const ScenarioOptions& options)
   y0_ = opt_.camera.cy / opt_.camera.fy * opt_.install_height_m + 0.4;
 }
 
-double SyntheticScenario::y_of(const Agent& a, double t, bool& done) const {
+double SyntheticScenario::y_of(const Walker& a, double t, bool& done) const {
   const double s = (t - a.t0) * a.speed;  // distance walked
   if (!a.uturn) {
     done = s > 2 * y0_;
@@ -32,7 +32,7 @@ double SyntheticScenario::y_of(const Agent& a, double t, bool& done) const {
 // head's top projects into the image; beyond the image's side it passes beyond the line's end
 // (at a 2.2 m mount a 1.9 m adult in an outer lane, 0.5 m off the axis). The head point is the
 // top, as the rules test it in heads mode.
-bool SyntheticScenario::over_the_line(const Agent& a) const {
+bool SyntheticScenario::over_the_line(const Walker& a) const {
   const double below_lens = opt_.install_height_m - a.stature;
   if (below_lens <= 0) return false;
   const double u = opt_.camera.cx + opt_.camera.fx * a.x / below_lens;
@@ -44,7 +44,7 @@ void SyntheticScenario::spawn(double t) {
   for (int lane = 0; lane < kLaneCount; ++lane) {
     if (lane_busy_[lane] || static_cast<int>(truth_.size()) >= opt_.target_crossings) continue;
     if (u(rng_) > opt_.lane_rate_hz / opt_.fps) continue;
-    Agent a;
+    Walker a;
     a.lane = lane;
     a.dir = u(rng_) < 0.5 ? 1 : -1;
     a.speed = 0.9 + 0.7 * u(rng_);
@@ -66,7 +66,8 @@ void SyntheticScenario::spawn(double t) {
       a.cart = true;
     }
     for (int m = 0; m < members; ++m) {
-      Agent g = a;
+      Walker g = a;
+      g.id = static_cast<int>(walkers_.size());
       g.lane = lane + m;
       g.x = kLanes[g.lane] + 0.04 * (u(rng_) - 0.5);
       g.stature = g.child ? 1.0 + 0.15 * u(rng_)
@@ -76,7 +77,8 @@ void SyntheticScenario::spawn(double t) {
       const rules::Direction d = g.dir > 0 ? rules::Direction::kIn : rules::Direction::kOut;
       const rules::Direction back = g.dir > 0 ? rules::Direction::kOut : rules::Direction::kIn;
       const double t_cross = g.t0 + y0_ / g.speed;
-      if (!over_the_line(g)) {
+      g.over_line = over_the_line(g);
+      if (!g.over_line) {
         // Passes beyond the line's end: no crossing to count.
       } else if (!g.uturn) {
         truth_.push_back({t_cross, 1, d, g.child});
@@ -86,8 +88,14 @@ void SyntheticScenario::spawn(double t) {
         truth_.push_back({2 * t_turn - t_cross, 1, back, g.child});
       }
       agents_.push_back(g);
+      walkers_.push_back(g);
     }
   }
+}
+
+double SyntheticScenario::y_at(const Walker& w, double t) const {
+  bool done = false;
+  return y_of(w, t, done);
 }
 
 bool SyntheticScenario::next(sensor::Frame& frame) {
@@ -95,7 +103,7 @@ bool SyntheticScenario::next(sensor::Frame& frame) {
   spawn(t);
   std::vector<ScenePerson> people;
   std::vector<SceneBox> boxes;
-  std::vector<Agent> alive;
+  std::vector<Walker> alive;
   for (const auto& a : agents_) {
     bool done = false;
     const double y = y_of(a, t, done);

@@ -29,25 +29,35 @@ struct ScenarioOptions {
 
 class SyntheticScenario {
  public:
+  // One person the scenario spawned: their lane (0-2, 0.5 m apart, the middle one under the
+  // lens), place across the walk (x, metres), walk (dir +1: towards +y, "in"; speed, start time
+  // t0), stature, what they are, and whether their head's top passes over the line inside the
+  // image (over_line: the truth counts their crossing).
+  struct Walker {
+    int id = 0, lane = 0;
+    double x = 0, dir = 1, speed = 1.2, t0 = 0, stature = 1.75, y_turn = 0;
+    bool child = false, hat = false, cart = false, uturn = false, over_line = false;
+  };
+
   explicit SyntheticScenario(const ScenarioOptions& options);
   // Renders the next frame; false once every spawned person has left.
   bool next(sensor::Frame& frame);
   const std::vector<Crossing>& truth() const { return truth_; }
   const ScenarioOptions& options() const { return opt_; }
+  // Everyone spawned so far, in spawn order (for diagnosis: who a miss was, and where).
+  const std::vector<Walker>& walkers() const { return walkers_; }
+  // Where walker w's head is along the walk (floor y, metres) at scene time t.
+  double y_at(const Walker& w, double t) const;
 
  private:
-  struct Agent {
-    int lane = 0;
-    double x = 0, dir = 1, speed = 1.2, t0 = 0, stature = 1.75, y_turn = 0;
-    bool child = false, hat = false, cart = false, uturn = false;
-  };
-  double y_of(const Agent& a, double t, bool& done) const;
+  double y_of(const Walker& a, double t, bool& done) const;
   void spawn(double t);
-  bool over_the_line(const Agent& a) const;
+  bool over_the_line(const Walker& a) const;
 
   ScenarioOptions opt_;
   std::mt19937 rng_;
-  std::vector<Agent> agents_;
+  std::vector<Walker> agents_;   // those still walking
+  std::vector<Walker> walkers_;
   std::vector<char> lane_busy_;
   std::vector<Crossing> truth_;
   int64_t frame_ = 0;
