@@ -87,7 +87,7 @@ void SyntheticScenario::spawn(double t) {
         truth_.push_back({t_cross, 1, d, g.child});
         truth_.push_back({2 * t_turn - t_cross, 1, back, g.child});
       }
-      agents_.push_back(g);
+      walking_.push_back(walkers_.size());
       walkers_.push_back(g);
     }
   }
@@ -103,23 +103,22 @@ bool SyntheticScenario::next(sensor::Frame& frame) {
   spawn(t);
   std::vector<ScenePerson> people;
   std::vector<SceneBox> boxes;
-  std::vector<Walker> alive;
-  for (const auto& a : agents_) {
+  std::erase_if(walking_, [&](size_t i) {
+    const Walker& a = walkers_[i];
     bool done = false;
     const double y = y_of(a, t, done);
     if (done) {
       lane_busy_[a.lane] = 0;
-      continue;
+      return true;
     }
-    alive.push_back(a);
     people.push_back({a.x, y, a.stature, a.hat});
     if (a.cart) {
       const double c = y + a.dir * 0.75;  // cart centre ahead of the person
       boxes.push_back({a.x - 0.25, c - 0.35, a.x + 0.25, c + 0.35, 1.0});
     }
-  }
-  agents_ = std::move(alive);
-  if (agents_.empty() && static_cast<int>(truth_.size()) >= opt_.target_crossings) return false;
+    return false;
+  });
+  if (walking_.empty() && static_cast<int>(truth_.size()) >= opt_.target_crossings) return false;
   frame = sensor::Frame{};
   frame.index = frame_;
   frame.t_seconds = t;

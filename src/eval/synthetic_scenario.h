@@ -56,8 +56,8 @@ class SyntheticScenario {
 
   ScenarioOptions opt_;
   std::mt19937 rng_;
-  std::vector<Walker> agents_;   // those still walking
-  std::vector<Walker> walkers_;
+  std::vector<Walker> walkers_;  // everyone spawned
+  std::vector<size_t> walking_;  // of them, those still walking (indices)
   std::vector<char> lane_busy_;
   std::vector<Crossing> truth_;
   int64_t frame_ = 0;

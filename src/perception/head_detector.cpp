@@ -305,12 +305,9 @@ bool HeadDetector::hidden_from(const stereo::HeightMap& map, const Eye& e, int c
 // side from the camera, and that side lies beyond the edge.
 bool HeadDetector::behind_own_head(const stereo::HeightMap& map, int col, int row, int cc,
                                    int rr) const {
-  const core::Point2 p = map.cell_centre(col, row), q = map.cell_centre(cc, rr);
   const Eye& e = eyes_.front();
-  const double dx = e.x - q.x, dy = e.y - q.y, len2 = dx * dx + dy * dy;
-  const double dot = (p.x - q.x) * dx + (p.y - q.y) * dy;
-  const double along = len2 > 0 ? std::clamp(dot / len2, 0.0, 1.0) : 0.0;
-  return std::hypot(q.x + along * dx - p.x, q.y + along * dy - p.y) <= params_.head_half_width_m;
+  const core::Segment sight{map.cell_centre(cc, rr), {e.x, e.y}};
+  return core::distance_to_segment(map.cell_centre(col, row), sight) <= params_.head_half_width_m;
 }
 
 // On a stereo map, whether the pair matches the whole line of sight from the point `level` above

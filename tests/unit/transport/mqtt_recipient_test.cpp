@@ -165,10 +165,11 @@ TEST(MqttRecipient, SigkillWithAWindowInFlightResendsAtMostTheWindow) {
   // The broker may still hold reports the killed child sent before it died: let it deliver them
   // before the restart, so that the two runs' deliveries do not interleave on a loaded machine
   // (the two connections are read in no fixed order).
-  for (std::size_t before = sub.count() + 1; before != sub.count();) {
+  std::size_t before = 0;
+  do {
     before = sub.count();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  }
+  } while (sub.count() != before);
   {
     hc::store::Store store({db});
     Recipient r("m1", make_mqtt_sender(s), store);
