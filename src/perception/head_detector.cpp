@@ -1,7 +1,7 @@
 // Head-and-shoulders detection on the top view.
 // 1. Clean: NaN -> 0 (floor), then a 3x3 median fills single-cell holes and removes flyers (a
 //    max-filter fill would grow people into their occlusion shadows).
-// 2. Candidates: cells equal to the max over a disk of nms_radius, within [min, max] height.
+// 2. Candidates: cells equal to the max over a disk of peak_radius, within [min, max] height.
 // 3. Per candidate, highest first: the cap (cells within cap_depth of the top) must fill a disk of
 //    cap_radius around the peak (rejects corners and edges of flat tops such as carts), and a ring
 //    at shoulder distance must mostly lie well below the top and hardly any of it level with the
@@ -21,11 +21,13 @@
 //    cap hides nearly all of its ring, and what it hides is lower than that point.
 //    Last, the view must reach a cell around the peak at its height (cut_toward): at a low
 //    mount a shoulder under a head beyond the edge of the view is the highest thing seen there.
-// 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop below
-//    the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder).
+// 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop
+//    below the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder). The
+//    same against every higher cell within a head spacing (nms_radius) is asked first, before the
+//    profile (joined_to_higher: a backpack below its wearer's shoulders).
 // 5. Placement: the cap's centre, re-centred where the edge of the view cuts the head (uncut) and
 //    moved back down its ray by the noise's lift (unlift).
-// Cost: O(cells x nms window) for the dilation, O(candidates x ring cells) for the tests, and
+// Cost: O(cells x peak window) for the dilation, O(candidates x ring cells) for the tests, and
 // for a candidate whose ring is half unseen a walk along each unseen cell's line of sight.
 #include "perception/head_detector.h"
 
@@ -450,17 +452,37 @@ const char* HeadDetector::refusal(const stereo::HeightMap& map, const Peak& p, P
   for (const Peak& a : accepted) {
     const double dist = std::hypot(a.col - p.col, a.row - p.row);
     if (dist * cell_ > params_.merge_distance_m) continue;
-    float lowest = p.h;
-    const int steps = static_cast<int>(std::ceil(dist * 2));
-    for (int s = 1; s < steps; ++s) {
-      const double frac = static_cast<double>(s) / steps;
-      const int cc = static_cast<int>(std::lround(p.col + (a.col - p.col) * frac));
-      const int rr = static_cast<int>(std::lround(p.row + (a.row - p.row) * frac));
-      lowest = std::min(lowest, clean_.at<float>(rr, cc));
-    }
-    if (lowest >= p.h - params_.saddle_drop_m) return "saddle";
+    if (lowest_between(p, a.col, a.row) >= p.h - params_.saddle_drop_m) return "saddle";
   }
   return nullptr;
+}
+
+float HeadDetector::lowest_between(const Peak& p, int col, int row) const {
+  float lowest = p.h;
+  const int steps = static_cast<int>(std::ceil(std::hypot(col - p.col, row - p.row) * 2));
+  for (int s = 1; s < steps; ++s) {
+    const double frac = static_cast<double>(s) / steps;
+    const int cc = static_cast<int>(std::lround(p.col + (col - p.col) * frac));
+    const int rr = static_cast<int>(std::lround(p.row + (row - p.row) * frac));
+    lowest = std::min(lowest, clean_.at<float>(rr, cc));
+  }
+  return lowest;
+}
+
+// What rises from a peak to something higher within a head spacing without a dip between belongs
+// to that body: a shoulder, a raised arm, a backpack, a bag on a shoulder. A child's head beside
+// an adult's shoulder is parted from it by the child's own shoulders. Cost: one path per higher
+// cell in the disk, for the few peaks that have one.
+bool HeadDetector::joined_to_higher(const Peak& p) const {
+  const int r = std::max(1, static_cast<int>(std::lround(params_.nms_radius_m / cell_)));
+  for (int rr = std::max(0, p.row - r); rr <= std::min(clean_.rows - 1, p.row + r); ++rr) {
+    const float* h = clean_.ptr<float>(rr);
+    for (int cc = std::max(0, p.col - r); cc <= std::min(clean_.cols - 1, p.col + r); ++cc)
+      if (h[cc] > p.h && (rr - p.row) * (rr - p.row) + (cc - p.col) * (cc - p.col) <= r * r &&
+          lowest_between(p, cc, rr) >= p.h - params_.saddle_drop_m)
+        return true;
+  }
+  return false;
 }
 
 namespace {
@@ -507,8 +529,8 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
   cv::patchNaNs(clean_, 0.0);
   cv::medianBlur(clean_, clean_, 3);
 
-  const int r_nms = std::max(1, static_cast<int>(std::lround(params_.nms_radius_m / cell)));
-  cv::Mat disk = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r_nms + 1, 2 * r_nms + 1});
+  const int r_peak = std::max(1, static_cast<int>(std::lround(params_.peak_radius_m / cell)));
+  cv::Mat disk = cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r_peak + 1, 2 * r_peak + 1});
   cv::dilate(clean_, dilated_, disk);
   double highest = 0;
   cv::minMaxLoc(clean_, nullptr, &highest);
@@ -541,6 +563,10 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       if (std::hypot(a.col - p.col, a.row - p.row) * cell < params_.nms_radius_m) near = true;
     if (near) {
       log_candidate(map, p, nullptr, -1, "near_head");
+      continue;
+    }
+    if (joined_to_higher(p)) {
+      log_candidate(map, p, nullptr, -1, "joined");
       continue;
     }
     Profile f = profile(map, p.col, p.row, p.h);

@@ -28,7 +28,8 @@ struct HeadDetection {
 
 // One candidate peak the detector examined and its verdict, for diagnosis (`headcount replay
 // --candidates`): "head", or the test that refused it: near_head (within nms_radius of a head
-// already accepted), ring_unmeasured, cap, no_drop, flat_top, dome, ring_out_of_view,
+// already accepted), joined (rises to something higher within nms_radius without a saddle
+// between: part of that body, not a peak of its own), ring_unmeasured, cap, no_drop, flat_top, dome, ring_out_of_view,
 // ring_unseen, saddle, top_unseen (accepted as a peak, but the view around its top is cut),
 // image_edge (accepted, but its top too near the image's edge to place).
 struct HeadCandidate {
@@ -46,6 +47,10 @@ struct HeadDetectorParameters {
   double max_height_m = 2.2;
   double child_height_m = 0.0;  // 0: no child flag
   double nms_radius_m = 0.20;   // no two heads closer (one head is ~0.16 m wide)
+  double peak_radius_m = 0.10;  // a candidate is the highest cell within this (a head's half
+                                // breadth and a cell), and parted by a saddle from every higher
+                                // cell within nms_radius: a child's head beside an adult's
+                                // shoulder is a peak, a backpack below its wearer's shoulders not
   double cap_depth_m = 0.10;    // the head's top cap: within this of the top
   double cap_radius_m = 0.06;   // the cap must fill this disk (a cart's corner or edge does not)
   double min_cap_fill = 0.7;
@@ -131,6 +136,10 @@ class HeadDetector {
     int col, row;
     float h;
   };
+  // The lowest cell of clean_ on the straight path from peak p to cell (col, row), p included.
+  float lowest_between(const Peak& p, int col, int row) const;
+  // Whether a cell higher than peak p within nms_radius is joined to it without a saddle.
+  bool joined_to_higher(const Peak& p) const;
   void count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const;
   // Whether the cell beyond circle cell (rr, cc), outwards from p, is in an occlusion shadow.
   bool shadow_beyond(const stereo::HeightMap& map, const Peak& p, int rr, int cc,
