@@ -168,6 +168,7 @@ nlohmann::json candidates_json(const pipeline::FrameResult& r) {
       k["ring"] = {{"seen", c.ring_seen}, {"all", c.ring_all}, {"drop", c.ring_drop},
                    {"level", c.ring_level}, {"hidden", c.ring_hidden}};
       k["wide"] = {c.wide_in, c.wide_seen};
+      k["wide_centred"] = {c.wide_centred_in, c.wide_centred_seen};
     }
     j["candidates"].push_back(std::move(k));
   }

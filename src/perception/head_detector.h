@@ -39,6 +39,7 @@ struct HeadCandidate {
   int ring_seen = 0, ring_all = 0, ring_drop = 0, ring_level = 0;  // shoulder ring cells
   int ring_hidden = -1;            // unseen ring cells in occlusion shadows (-1: not asked)
   int wide_in = 0, wide_seen = 0;  // the circle at wide_radius: cells still in the cap, seen
+  int wide_centred_in = 0, wide_centred_seen = 0;  // the same circle around the cap's centre
   const char* verdict = "";
 };
 
@@ -118,9 +119,12 @@ class HeadDetector {
   struct Profile {
     int cap_in = 0, cap_total = 0;  // cap disk cells within cap_depth of the peak, all of them
     int ring_drop = 0, ring_level = 0, ring_total = 0, ring_all = 0;  // seen shoulder-ring cells
-    int wide_in = 0, wide_seen = 0;  // seen cells of the circle at wide_radius still in the cap
-                                     // (count_wide_circle, once the earlier tests pass) ...
-    int wide_shadow = 0;             // ... and its unseen cells in occlusion shadows
+    struct Circle {
+      int in = 0, seen = 0;  // seen cells of the circle at wide_radius still in the cap ...
+      int shadow = 0;        // ... and its unseen cells in occlusion shadows
+    };
+    Circle wide, wide_centred;  // around the peak, and around the cap's centre (count_wide_circle,
+                                // once the earlier tests pass)
     core::Point2 centre_m;           // centre of the cap, floor metres
     float top = 0;                   // the cap's level (top_level)
   };
@@ -141,8 +145,13 @@ class HeadDetector {
   // Whether a cell higher than peak p within nms_radius is joined to it without a saddle.
   bool joined_to_higher(const Peak& p) const;
   void count_wide_circle(const stereo::HeightMap& map, const Peak& p, Profile& f) const;
-  // Whether the cell beyond circle cell (rr, cc), outwards from p, is in an occlusion shadow.
-  bool shadow_beyond(const stereo::HeightMap& map, const Peak& p, int rr, int cc,
+  // The circle at wide_radius around top-view point (col, row), fractional cells.
+  Profile::Circle wide_circle(const stereo::HeightMap& map, const Peak& p, double col, double row,
+                              double top) const;
+  bool is_dome(const Profile::Circle& c) const;
+  // Whether the cell beyond circle cell (rr, cc), outwards from (col, row), is in an occlusion
+  // shadow.
+  bool shadow_beyond(const stereo::HeightMap& map, double col, double row, int rr, int cc,
                      double level) const;
   bool in_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
   const char* refusal(const stereo::HeightMap& map, const Peak& p, Profile& f,

@@ -115,6 +115,21 @@ TEST(StereoReplayPlainFloor, CountsOverAnEntranceMatOnATexturedFloor) {
   expect_within_one(simulate_and_replay("entrance-mat", 2), 1);
 }
 
+// Shoppers pushing strollers and carts (carts-strollers, seed 5: 3 in, 3 out; two strollers, a
+// child with a backpack). Measured exactly 3 / 3. A stroller's canopy (0.44 x 0.48 m, top 0.98 m)
+// passed for a child's head in a tenth of its frames: the stereo noise puts a flat dome's peak cell
+// anywhere on it, and the circle that tells a dome from a head, drawn around a peak near the
+// canopy's rim, reached off it (docs/counting.md step 3). Out was 4 before the circle was also
+// drawn around the cap's centre.
+TEST(StereoReplayStrollers, AStrollersCanopyIsNoChild) {
+  const EvalReport r = simulate_and_replay("carts-strollers", 5);
+  ASSERT_EQ(r.lines.size(), 2u);
+  for (const auto& l : r.lines) {
+    EXPECT_EQ(l.true_total, 3) << "direction " << static_cast<int>(l.direction);
+    EXPECT_EQ(l.counted_total, 3) << "direction " << static_cast<int>(l.direction);
+  }
+}
+
 std::vector<nlohmann::json> read_lines(const fs::path& path) {
   std::vector<nlohmann::json> out;
   std::ifstream in(path);
