@@ -29,140 +29,19 @@
 //    moved back down its ray by the noise's lift (unlift).
 // Cost: O(cells x peak window) for the dilation, O(candidates x ring cells) for the tests, and
 // for a candidate whose ring is half unseen a walk along each unseen cell's line of sight.
+// This file holds the steps and the tests; what the camera sees (the view's edges, occlusion
+// shadows) is in head_detector_sight.cpp, the placement (step 5) in head_detector_placement.cpp.
 #include "perception/head_detector.h"
 
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <string_view>
 
 namespace hc::perception {
 
 HeadDetector::HeadDetector(const HeadDetectorParameters& parameters) : params_(parameters) {}
-
-// The head in the left image: the centroid of the pixels of its top cap (what the eye sees as the
-// head), moved in 3-D from the top down to the head's centre (head_centre_below_top_m) and
-// projected back, which shifts it a little towards the image centre off-axis. nullopt when the
-// head is cut by the image edge: its profile cannot be verified there.
-std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& map,
-                                                     core::Point2 floor_m, double stature_m) const {
-  const auto& cam = map.geometry.camera();
-  const auto top = map.geometry.floor_to_pixel(floor_m, stature_m);
-  const double range = map.geometry.plane().installation_height_m() - stature_m;
-  if (!top || range <= 0.05) return std::nullopt;
-  const double margin = cam.fx * params_.edge_margin_m / range;
-  if (top->x < margin || top->y < margin || top->x > cam.width - 1 - margin ||
-      top->y > cam.height - 1 - margin)
-    return std::nullopt;
-  core::Point2 cap = *top;
-  if (!map.height_m.empty()) {
-    const int r = static_cast<int>(std::ceil(cam.fx * params_.nms_radius_m / range));
-    const int u0 = static_cast<int>(std::lround(top->x)), v0 = static_cast<int>(std::lround(top->y));
-    double su = 0, sv = 0, n = 0;
-    const float cap_h = static_cast<float>(stature_m - params_.head_blob_depth_m);
-    for (int v = std::max(0, v0 - r); v <= std::min(map.height_m.rows - 1, v0 + r); ++v) {
-      const float* h = map.height_m.ptr<float>(v);
-      for (int u = std::max(0, u0 - r); u <= std::min(map.height_m.cols - 1, u0 + r); ++u)
-        if (h[u] >= cap_h && (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r) {
-          su += u;
-          sv += v;
-          n += 1;
-        }
-    }
-    if (n > 0) cap = {su / n, sv / n};
-  }
-  const auto xy = map.geometry.pixel_to_floor(cap.x, cap.y, stature_m);
-  if (!xy) return cap;
-  const auto centre =
-      map.geometry.floor_to_pixel(*xy, std::max(0.0, stature_m - params_.head_centre_below_top_m));
-  return centre ? *centre : cap;
-}
-
-namespace {
-// For a stereo map, the left image's first columns that the pair cannot measure at depth z (metres
-// along the optical axis): their match, the disparity fx * baseline / z to the left, would lie
-// outside the right image, so the matcher's values there are not measurements. 0 for a depth
-// camera's map.
-double unmatched_columns(const stereo::HeightMap& map, double z) {
-  const auto& cam = map.geometry.camera();
-  if (map.disparity_px.empty() || !(cam.baseline_m > 0) || !(z > 0)) return 0.0;
-  return cam.fx * cam.baseline_m / z;
-}
-}  // namespace
-
-// A head cut by the edge of the view is seen only in part, and the centre of its visible cap
-// lies inward of the head's centre: by half a head at most, where the head's centre is on the
-// edge. Walking past the end of a line drawn near the edge, a person would seem to cross it. In
-// the image, at the head's top height (where its cut is seen), a head 2 half_width across (from
-// c - r to c + r pixels) cut at the edge e shows the part from e to c + r, whose centre
-// m = (e + c + r) / 2; so c = 2 m - e - r, per image axis and edge. The edges are the image's,
-// and on a stereo map also the left image's unmatched first columns (unmatched_columns). Heads
-// wider than assumed stay a little inward (a 0.18 m head 3 cm inside the edge: 1.3 cm instead of
-// 2.2 cm). Cost: three projections per detection.
-core::Point2 HeadDetector::uncut(const stereo::HeightMap& map, core::Point2 floor_m,
-                                 double height_m) const {
-  const auto& cam = map.geometry.camera();
-  const auto px = map.geometry.floor_to_pixel(floor_m, height_m);
-  const double z = map.geometry.floor_to_camera(floor_m, height_m)[2];
-  if (!px || !(z > 0.05) || !(params_.head_half_width_m > 0)) return floor_m;
-  const double r = cam.fx * params_.head_half_width_m / z;
-  const double left = unmatched_columns(map, z);
-  auto centre = [r](double m, double lo, double hi) {
-    if (m - r < lo) return std::max(lo - r, 2 * m - lo - r);
-    if (m + r > hi) return std::min(hi + r, 2 * m - hi + r);
-    return m;
-  };
-  const core::Point2 c{centre(px->x, left, cam.width - 1.0), centre(px->y, 0.0, cam.height - 1.0)};
-  if (c.x == px->x && c.y == px->y) return floor_m;
-  const auto out = map.geometry.pixel_to_floor(c.x, c.y, height_m);
-  return out ? *out : floor_m;
-}
-
-// The head's top height from the image: the median of the pixel heights within stature_radius_m
-// of the top. A top-view cell keeps the highest of the many pixels that fall into it (dozens on a
-// near head), so with depth noise the peak cell reads several centimetres above the head (5-7 cm
-// with census-SGM at 3 m): statures, and the child flag with them, would come out too tall. Near
-// the top a head's surface is within a few millimetres of its top, so the median is the top.
-double HeadDetector::top_height(const stereo::HeightMap& map, core::Point2 floor_m,
-                                double peak_h, double lowest) const {
-  if (map.height_m.empty()) return peak_h;
-  const auto top = map.geometry.floor_to_pixel(floor_m, peak_h);
-  const double range = map.geometry.plane().installation_height_m() - peak_h;
-  if (!top || range <= 0.05) return peak_h;
-  const double r = map.geometry.camera().fx * params_.stature_radius_m / range;
-  const int ri = static_cast<int>(std::ceil(r));
-  const int u0 = static_cast<int>(std::lround(top->x)), v0 = static_cast<int>(std::lround(top->y));
-  levels_.clear();
-  for (int v = std::max(0, v0 - ri); v <= std::min(map.height_m.rows - 1, v0 + ri); ++v) {
-    const float* h = map.height_m.ptr<float>(v);
-    for (int u = std::max(0, u0 - ri); u <= std::min(map.height_m.cols - 1, u0 + ri); ++u)
-      if (h[u] == h[u] && h[u] >= lowest && (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r)
-        levels_.push_back(h[u]);
-  }
-  if (levels_.size() < 5) return peak_h;
-  std::nth_element(levels_.begin(), levels_.begin() + levels_.size() / 2, levels_.end());
-  return levels_[levels_.size() / 2];
-}
-
-// The cap's floor point moved down its pixel ray by the cap's lift. A top-view cell keeps the
-// highest of its pixels, so with depth noise the cells of a cap are filled by the pixels read
-// high, and a pixel read high lies nearer the camera on its own ray: off-axis, that is inward of
-// the head's true place, by the lift times the point's distance from the camera's floor point
-// over its range below the camera (census-SGM on the simulator: heads 3-5 % of their distance
-// inward). The lift is the cap's level in the top view (top_level) less the stature (the median
-// pixel height at the top, which the noise does not lift). With exact depth the cap's level lies
-// a little below the top (the head's curvature), so it is left as it is; with noise that
-// curvature makes the lift an under-estimate by 1-2 cm.
-core::Point2 HeadDetector::unlift(const stereo::HeightMap& map, core::Point2 floor_m, double cap_level,
-                                  double stature_m) const {
-  if (!(cap_level > stature_m)) return floor_m;
-  const auto px = map.geometry.floor_to_pixel(floor_m, cap_level);
-  if (!px) return floor_m;
-  const auto down = map.geometry.pixel_to_floor(px->x, px->y, stature_m);
-  return down ? *down : floor_m;
-}
 
 // The top level of a peak: the median of the seen cells of its cap disk. The peak cell itself is
 // the highest of many noisy cells, so on a flat noisy top (a cart, a stroller canopy) it stands a
@@ -231,132 +110,6 @@ HeadDetector::Profile HeadDetector::profile(const stereo::HeightMap& map, int co
   return f;
 }
 
-// Whether the point `level` above the centre of top-view cell (col, row) is in view: inside the
-// image and, on a stereo map, in the columns the pair can match at its depth.
-bool HeadDetector::in_view(const stereo::HeightMap& map, int col, int row, double level) const {
-  return in_view(map, map.cell_centre(col, row), level);
-}
-
-bool HeadDetector::in_view(const stereo::HeightMap& map, core::Point2 q, double level) const {
-  const auto& cam = map.geometry.camera();
-  const auto px = map.geometry.floor_to_pixel(q, level);
-  if (!px) return false;
-  const double z = map.geometry.floor_to_camera(q, level)[2];
-  return px->x >= unmatched_columns(map, z) && px->y >= 0 && px->x <= cam.width - 1.0 &&
-         px->y <= cam.height - 1.0;
-}
-
-// The directions (eight, 45 degrees apart) in which the view does not reach seen_top_radius_m (a
-// cell) around a peak at the peak's height; none for a top seen whole. Where it does not,
-// whatever is higher there is unseen, so the peak may be no top at all: at a low mount the
-// shoulder or flank of a person whose head is beyond the edge of the view (outside the image, or
-// in a stereo pair's unmatched columns) is the highest thing seen there, and it stands above its
-// seen surroundings like a head. A head is judged once its top is seen whole; the directions
-// tell the tracker which way a cut one is leaving the view.
-uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, const Peak& p) const {
-  const double r = params_.seen_top_radius_m;
-  if (!(r > 0)) return 0;
-  const core::Point2 c = map.cell_centre(p.col, p.row);
-  constexpr int kDirections = 8;
-  uint8_t cut = 0;
-  for (int k = 0; k < kDirections; ++k) {
-    const double a = 2 * std::numbers::pi * k / kDirections;
-    if (!in_view(map, {c.x + r * std::cos(a), c.y + r * std::sin(a)}, p.h))
-      cut = static_cast<uint8_t>(cut | (1u << k));
-  }
-  return cut;
-}
-
-// Whether the floor of top-view cell (col, row) is hidden: the line of sight from a camera down
-// to it passes below a cell of the cleaned map (the body of the candidate itself, of a taller
-// neighbour), so whatever stands there lower than that line is hidden. On a stereo map both
-// cameras of the pair count: a point the right camera cannot see has no match either. The
-// camera's centre is the floor frame's origin at the installation height (the floor frame's
-// definition), so this holds for any mount height and tilt.
-bool HeadDetector::floor_hidden(const stereo::HeightMap& map, int col, int row) const {
-  return std::any_of(eyes_.begin(), eyes_.end(),
-                     [&](const Eye& e) { return hidden_from(map, e, col, row, 0.0); });
-}
-
-// Whether the point `height` above the centre of top-view cell (col, row) is hidden from camera
-// e: its line of sight passes below a cell of the cleaned map. Seen from a point, a higher point
-// on the same vertical has a line of sight above it all the way, so a point in sight has every
-// point above it in sight too. Cost: half-cell steps along the line until it rises above the
-// map's highest cell.
-bool HeadDetector::hidden_from(const stereo::HeightMap& map, const Eye& e, int col, int row,
-                               double height) const {
-  const core::Point2 q = map.cell_centre(col, row);
-  const double step = cell_ / 2;
-  const double dx = e.x - q.x, dy = e.y - q.y, len = std::hypot(dx, dy);
-  for (double d = step; d < len; d += step) {
-    const double line = height + (e.h - height) * d / len;  // the line's height above the floor
-    if (line >= highest_) break;
-    const int c = static_cast<int>(std::floor((q.x + dx * d / len - map.origin_m.x) / cell_));
-    const int r = static_cast<int>(std::floor((q.y + dy * d / len - map.origin_m.y) / cell_));
-    if (c == col && r == row) continue;
-    if (c < 0 || r < 0 || c >= clean_.cols || r >= clean_.rows) break;  // left the grid for good
-    if (clean_.at<float>(r, c) > line) return true;
-  }
-  return false;
-}
-
-// Whether the line of sight from top-view cell (cc, rr) to the camera passes over the head of
-// the peak at (col, row): within a head's half breadth of it, seen from above. Only there does
-// the peak's own head hide the cell, and only such a shadow tells of the head: the flank of a
-// body whose head is beyond the edge of the view stands above a shadow too, but on its far
-// side from the camera, and that side lies beyond the edge.
-bool HeadDetector::behind_own_head(const stereo::HeightMap& map, int col, int row, int cc,
-                                   int rr) const {
-  const Eye& e = eyes_.front();
-  const core::Segment sight{map.cell_centre(cc, rr), {e.x, e.y}};
-  return core::distance_to_segment(map.cell_centre(col, row), sight) <= params_.head_half_width_m;
-}
-
-// On a stereo map, whether the pair matches the whole line of sight from the point `level` above
-// cell (col, row) up to the map's highest cell: a nearer point needs a larger disparity, so near
-// the left image's edge something on that line, nearer than the point, may lie in the columns
-// the pair cannot match at its depth, and be missing from the map (at a low mount the body of
-// a person whose head is beyond the edge). A depth camera's map has every such point.
-bool HeadDetector::matched_up_the_ray(const stereo::HeightMap& map, int col, int row,
-                                      double level) const {
-  if (map.disparity_px.empty()) return true;
-  const auto px = map.geometry.floor_to_pixel(map.cell_centre(col, row), level);
-  if (!px) return false;
-  const auto up = map.geometry.pixel_to_floor(px->x, px->y, highest_);
-  if (!up) return false;
-  return px->x >= unmatched_columns(map, map.geometry.floor_to_camera(*up, highest_)[2]);
-}
-
-// The unseen cells of a peak's shoulder ring whose floor is hidden (occlusion shadows), and the
-// cells out of view at `level` (a shoulder drop below the top): beyond the edge of the image, or
-// of the top view. Of the shadows, those whose point at `level` every camera has in sight are
-// counted apart (dropped): whatever stands there is lower than that, or it would be seen. Under
-// a low lens a tall head's own cap hides its shoulders and the floor around them, and this is
-// all the ring there is to judge it on.
-HeadDetector::RingShadow HeadDetector::ring_shadow(const stereo::HeightMap& map, int col, int row,
-                                                   double level) const {
-  const int r_out = static_cast<int>(std::ceil(params_.ring_outer_m / cell_));
-  RingShadow shadow;
-  for (int rr = row - r_out; rr <= row + r_out; ++rr)
-    for (int cc = col - r_out; cc <= col + r_out; ++cc) {
-      const double dist = std::hypot(cc - col, rr - row) * cell_;
-      if (dist < params_.ring_inner_m || dist > params_.ring_outer_m) continue;
-      if (rr < 0 || rr >= raw_.rows || cc < 0 || cc >= raw_.cols || !in_view(map, cc, rr, level)) {
-        ++shadow.out_of_view;
-        continue;
-      }
-      const float raw = raw_.at<float>(rr, cc);
-      if (raw == raw || !floor_hidden(map, cc, rr)) continue;
-      const bool in_sight = behind_own_head(map, col, row, cc, rr) &&
-                            matched_up_the_ray(map, cc, rr, level) &&
-                            std::none_of(eyes_.begin(), eyes_.end(), [&](const Eye& e) {
-                              return hidden_from(map, e, cc, rr, level);
-                            });
-      ++(in_sight ? shadow.dropped : shadow.hidden);
-    }
-  return shadow;
-}
-
 // The circle just beyond a head's radius around the peak: on a dome (a stroller's canopy, a round
 // bin) it is still part of the cap, within a cap depth of the top; on a head, hat brims included,
 // it is shoulders or floor. The top is the median pixel height at the top (top_height), not the
@@ -407,30 +160,6 @@ HeadDetector::Profile::Circle HeadDetector::wide_circle(const stereo::HeightMap&
 bool HeadDetector::is_dome(const Profile::Circle& c) const {
   return c.seen > 0 && c.seen >= params_.min_wide_seen * (c.seen + c.shadow) &&
          static_cast<double>(c.in) / c.seen > params_.max_wide_cap;
-}
-
-// Whether the cell one step further out from a peak than cell (rr, cc) lies in an occlusion
-// shadow: in view at `level` (the cap's), unseen, its floor hidden. A cap reaching the wide
-// circle is a dome only where its surface goes on beyond it: a hat's brim ends inside the
-// circle, and the circle's cells (4 cm wide, keeping their highest point) reach in to it; at a
-// low mount the brim hides what lies beyond, so those cells are the brim's edge, not a dome's
-// flank. A canopy's surface goes on to its rim, seen from above. Beyond the edge of the view
-// nothing is known either way, and the cell still counts.
-bool HeadDetector::shadow_beyond(const stereo::HeightMap& map, double col, double row, int rr,
-                                 int cc, double level) const {
-  const double dc = cc - col, dr = rr - row, len = std::hypot(dc, dr);
-  if (!(len > 0)) return false;
-  const int oc = static_cast<int>(std::lround(cc + dc / len));
-  const int orow = static_cast<int>(std::lround(rr + dr / len));
-  if (orow < 0 || orow >= raw_.rows || oc < 0 || oc >= raw_.cols) return false;
-  return in_shadow(map, oc, orow, level);
-}
-
-// Whether top-view cell (col, row) is in an occlusion shadow: unseen, in view at `level`, and
-// its floor hidden (floor_hidden).
-bool HeadDetector::in_shadow(const stereo::HeightMap& map, int col, int row, double level) const {
-  const float raw = raw_.at<float>(row, col);
-  return raw != raw && in_view(map, col, row, level) && floor_hidden(map, col, row);
 }
 
 // Why a candidate peak is not a head (the name of the test that refused it), or nullptr. `hidden`:

@@ -29,8 +29,8 @@ struct HeadDetection {
 // One candidate peak the detector examined and its verdict, for diagnosis (`headcount replay
 // --candidates`): "head", or the test that refused it: near_head (within nms_radius of a head
 // already accepted), joined (rises to something higher within nms_radius without a saddle
-// between: part of that body, not a peak of its own), ring_unmeasured, cap, no_drop, flat_top, dome, ring_out_of_view,
-// ring_unseen, saddle, top_unseen (accepted as a peak, but the view around its top is cut),
+// between: part of that body, not a peak of its own), ring_unmeasured, cap, no_drop, flat_top,
+// dome, ring_out_of_view, ring_unseen, saddle, top_unseen (accepted as a peak, but the view around its top is cut),
 // image_edge (accepted, but its top too near the image's edge to place).
 struct HeadCandidate {
   core::Point2 floor_m;            // centre of the peak's top-view cell, metres
@@ -164,6 +164,9 @@ class HeadDetector {
     int out_of_view = 0;  // ring cells beyond the edge of the view at the shoulders' level
   };
   RingShadow ring_shadow(const stereo::HeightMap& map, int col, int row, double level) const;
+  // For a stereo map, the left image's first columns that the pair cannot measure at depth z
+  // (metres along the optical axis); 0 for a depth camera's map.
+  static double unmatched_columns(const stereo::HeightMap& map, double z);
   bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, core::Point2 floor_m, double level) const;
   // The floor directions (HeadDetection::cut_toward) in which the view ends within
