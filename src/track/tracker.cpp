@@ -1,17 +1,17 @@
 // Tracker update: predict every filter to t, assign strong detections (Hungarian; cost the
-// Euclidean distance plus a stature difference term, gate on the distance growing with time
-// unseen, tighter for confirmed tracks, on the stature for confirmed tracks with a robust
-// median, and to unjudged_hit_radius_m for a track with an unjudged peak that near), then weak
-// detections to confirmed tracks left over (heads cut by the edge of the view among them, only
-// to a track walking out there: takes_cut_head; such a head also stands in for the third hit of
-// a tentative track seen whole twice), start tentative tracks from unmatched strong detections,
-// age and delete (tentative ones at their first miss, or past tentative_coast_s when seen twice
-// or when the detector found a peak it could not judge within reach; coasting ones past
-// max_coast_s, or max_still_coast_s when standing still, or at once when their head is predicted
-// out of the image). A coast that runs out inside the image moves the track to the lost pool,
-// where a newly confirmed track born near it with its stature, and not walking back or towards
-// where it was lost, continues it (re-identification by place, stature and direction; the pool
-// is O(lost) per confirmation).
+// Euclidean distance plus a stature difference term, gate on the distance growing with time unseen,
+// tighter for confirmed tracks, on the stature for confirmed tracks with a robust median, and to
+// unjudged_hit_radius_m for a track with an unjudged peak or a cut head that near), then weak
+// detections to confirmed tracks left over (heads cut by the edge of the view among them, only to a
+// track walking out there: takes_cut_head; such a head also stands in for the third hit of a
+// tentative track seen whole twice), start tentative tracks from unmatched strong detections, age
+// and delete (tentative ones at their first miss, or past tentative_coast_s when seen twice or when
+// the detector found a peak it could not judge, or a cut head no track took, within reach; coasting
+// ones past max_coast_s, or max_still_coast_s when standing still, or at once when their head is
+// predicted out of the image). A coast that runs out inside the image moves the track to the lost
+// pool, where a newly confirmed track born near it with its stature, and not walking back or
+// towards where it was lost, continues it (re-identification by place, stature and direction; the
+// pool is O(lost) per confirmation).
 // See tracker.h.
 #include "track/tracker.h"
 
@@ -285,6 +285,17 @@ double Tracker::nearest_unjudged(size_t i, const std::vector<core::Point2>& unju
   return nearest;
 }
 
+double Tracker::nearest_cut_head(size_t i, const std::vector<Detection>& detections,
+                                 const std::vector<char>& used) const {
+  const auto& f = filters_[i];
+  double nearest = std::numeric_limits<double>::infinity();
+  for (size_t d = 0; d < detections.size(); ++d)
+    if (!used[d] && detections[d].top_cut())
+      nearest = std::min(nearest, std::hypot(detections[d].floor_m.x - f.x[0],
+                                             detections[d].floor_m.y - f.y[0]));
+  return nearest;
+}
+
 const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detection>& detections,
                                           const std::vector<core::Point2>& unjudged) {
   const double dt = started_ ? std::max(0.0, t_s - last_t_) : 0.0;
@@ -295,6 +306,11 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   // Each track's nearest unjudged peak, once: the assignment and the ageing below both ask.
   std::vector<double> unjudged_m(tracks_.size());
   for (size_t i = 0; i < tracks_.size(); ++i) unjudged_m[i] = nearest_unjudged(i, unjudged);
+  // ... and its nearest head cut by the edge of the view: where that is at the prediction, so is
+  // the track's own head, unseen whole.
+  const std::vector<char> none_used(detections.size(), 0);
+  std::vector<double> cut_m(tracks_.size());
+  for (size_t i = 0; i < tracks_.size(); ++i) cut_m[i] = nearest_cut_head(i, detections, none_used);
 
   std::vector<int> strong, weak;
   for (int i = 0; i < static_cast<int>(detections.size()); ++i)
@@ -310,15 +326,16 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       const double reach = gate(rows[r], t_s);
       const bool stature_gate = confirmed && params_.stature_gate_m > 0 &&
                                 statures_[rows[r]].size() >= params_.stature_gate_samples;
-      // An unjudged peak this near the prediction is most likely the track's own head (its
-      // shoulders hidden under a low lens): a head farther off is a neighbour's, newly seen, and
-      // taking it would carry this person's track into the next lane.
-      const bool own_head_unjudged = unjudged_m[rows[r]] < params_.unjudged_hit_radius_m;
+      // An unjudged peak (its shoulders hidden under a low lens) or a cut head this near the
+      // prediction is most likely the track's own head: a head farther off is a neighbour's,
+      // newly seen, and taking it would carry this person's track into the next lane.
+      const bool own_head_unseen_whole =
+          std::min(unjudged_m[rows[r]], cut_m[rows[r]]) < params_.unjudged_hit_radius_m;
       for (size_t c = 0; c < cols.size(); ++c) {
         const auto& z = detections[cols[c]].floor_m;
         const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
         const double ds = stature_difference(detections[cols[c]], tracks_[rows[r]]);
-        if (own_head_unjudged && d >= params_.unjudged_hit_radius_m) continue;
+        if (own_head_unseen_whole && d >= params_.unjudged_hit_radius_m) continue;
         if (detections[cols[c]].top_cut() &&
             !takes_cut_head(tracks_[rows[r]], detections[cols[c]], t_s, d))
           continue;
@@ -368,7 +385,8 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   for (size_t i = 0; i < tracks_.size(); ++i) {
     auto& tr = tracks_[i];
     if (!matched[i] && tr.state == TrackState::kTentative) {
-      if ((tr.hits < 2 && unjudged_m[i] >= gate(i, t_s)) ||
+      if ((tr.hits < 2 && unjudged_m[i] >= gate(i, t_s) &&
+           nearest_cut_head(i, detections, used) >= gate(i, t_s)) ||
           t_s - tr.last_seen_t_s > params_.tentative_coast_s + 1e-9 ||
           near_border(tr.head_px) || left_view(tr, t_s))
         continue;

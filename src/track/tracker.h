@@ -97,8 +97,9 @@ struct TrackerParameters {
   // A tentative track that misses a frame with an unjudged peak this near its prediction counts
   // it towards confirmation, once (Track::unjudged_hits): its own head, its shoulders hidden
   // under the lens. Two heads are rarely this close; the keep-alive above reaches a whole gate.
-  // And a track with such a peak at its prediction takes no detection this far off or farther
-  // (a neighbour's head): it coasts, and finds its own head again. 0: neither.
+  // And a track with such a peak, or a head cut by the edge of the view, at its prediction takes
+  // no detection this far off or farther (a neighbour's head): it coasts, and finds its own head
+  // again. 0: neither.
   double unjudged_hit_radius_m = 0.3;
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
   double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
@@ -138,7 +139,8 @@ class Tracker {
   // t_s non-decreasing. Returns every live track (tentative ones included; check state).
   // `unjudged`: floor points where the detector found a peak it could not judge (its shoulder
   // ring unseen, HeadDetector::unjudged); a tentative track seen once that misses a frame with
-  // one within its gate survives the miss (up to tentative_coast_s), as one seen twice does, and
+  // one within its gate (or a head cut by the edge of the view, among `detections`, that no track
+  // took) survives the miss (up to tentative_coast_s), as one seen twice does, and
   // one within unjudged_hit_radius_m of its prediction stands in for a hit (Track::unjudged_hits)
   // and keeps any track from taking a detection that far off or farther.
   const std::vector<Track>& update(double t_s, const std::vector<Detection>& detections,
@@ -163,6 +165,10 @@ class Tracker {
   // The distance from track i's prediction to the nearest peak the detector could not judge
   // (infinity when there is none).
   double nearest_unjudged(size_t i, const std::vector<core::Point2>& unjudged) const;
+  // ... and to the nearest head cut by the edge of the view that no track took (infinity when
+  // there is none): like an unjudged peak, a head the detector saw but could not see whole.
+  double nearest_cut_head(size_t i, const std::vector<Detection>& detections,
+                          const std::vector<char>& used) const;
   static double stature_difference(const Detection& d, const Track& tr);
   bool takes_cut_head(const Track& tr, const Detection& d, double t_s, double distance_m) const;
   struct Filter {  // independent x and y constant-velocity filters share one covariance

@@ -503,6 +503,65 @@ TEST(Tracker, AHeadCutByTheEdgeOfTheViewStandsInForTheThirdHitOfATrackSeenWholeT
   EXPECT_EQ(back.tracks()[0].state, TrackState::kTentative);
 }
 
+// A tall head under a 2.2 m stereo mount, 0.36 m off the axis (groups-counterflow, stereo seed 2):
+// seen whole once short of the line, cut the next frame by the left image's unmatched columns
+// (the view ends towards -x), then whole again past the line. A track seen once cannot take the
+// cut head, but it is the head it followed: the track survives the miss, as for an unjudged
+// peak, and is confirmed from its first detection, so the rules see the person come from the
+// other side. Before, it died and a new track born past the line counted nothing. A cut head
+// outside the gate keeps nothing alive, and cut heads alone still start no track.
+TEST(Tracker, ATrackSeenOnceSurvivesAMissWithAHeadCutByTheViewWithinReach) {
+  const double dt = 1.0 / 15;
+  Tracker tr;
+  tr.set_view_px(640, 400);
+  tr.update(0 * dt, {seen_at(-0.3, -0.06, 1.85)});
+  const int64_t id = only_id(tr);
+  tr.update(1 * dt, {cut_head(-0.3, 0.02, 1.85, kCutTowardsMinusX)});
+  EXPECT_EQ(only_id(tr), id);
+  EXPECT_EQ(tr.tracks()[0].hits, 1) << "the cut head is no hit for a track seen whole once";
+  tr.update(2 * dt, {seen_at(-0.3, 0.10, 1.85)});
+  tr.update(3 * dt, {seen_at(-0.3, 0.18, 1.85)});
+  ASSERT_EQ(only_id(tr), id);
+  EXPECT_EQ(tr.tracks()[0].state, TrackState::kConfirmed);
+  EXPECT_DOUBLE_EQ(tr.tracks()[0].path.front().floor_m.y, -0.06);
+
+  Tracker far;  // the cut head 1.5 m off: another body
+  far.set_view_px(640, 400);
+  far.update(0 * dt, {seen_at(-0.3, -0.06, 1.85)});
+  far.update(1 * dt, {cut_head(1.2, 0.02, 1.85, kCutTowardsMinusX)});
+  EXPECT_TRUE(far.tracks().empty());
+
+  Tracker alone;
+  alone.set_view_px(640, 400);
+  for (int i = 0; i < 4; ++i) alone.update(i * dt, {cut_head(-0.3, 0.08 * i, 1.85, kCutTowardsMinusX)});
+  EXPECT_TRUE(alone.tracks().empty());
+}
+
+// Exact depth seed 3 groups-counterflow: a 1.82 m man walks down the image 0.5 m off the axis
+// of a 2.2 m camera, his head seen whole twice and then cut by the image's side (the view ends
+// towards +x). His tentative track, coasting, must not take the backpack (1.47 m) of someone
+// who walked out of the image ahead of him, 0.6 m from its prediction: his own head is there,
+// cut, at the prediction, as with an unjudged peak. Taking it, the track was confirmed across
+// the line and counted his walk out, though his head passed beyond the image's side.
+TEST(Tracker, ATrackWhoseOwnHeadIsCutByTheViewLeavesAHeadFartherOff) {
+  constexpr uint8_t kCutTowardsPlusX = 0x83;
+  const double dt = 1.0 / 15;
+  Tracker tr;
+  tr.set_view_px(640, 400);
+  tr.update(0 * dt, {seen_at(0.46, 0.38, 1.76)});
+  tr.update(1 * dt, {seen_at(0.47, 0.31, 1.79)});
+  const int64_t id = only_id(tr);
+  tr.update(2 * dt, {});
+  tr.update(3 * dt, {});
+  tr.update(4 * dt, {cut_head(0.54, 0.13, 1.79, kCutTowardsPlusX)});
+  tr.update(5 * dt, {cut_head(0.55, 0.04, 1.78, kCutTowardsPlusX)});
+  tr.update(6 * dt, {seen_at(0.27, -0.53, 1.47), cut_head(0.54, -0.04, 1.78, kCutTowardsPlusX)});
+  EXPECT_TRUE(confirmed(tr.tracks()).empty());
+  ASSERT_EQ(tr.tracks().size(), 1u) << "the backpack starts a track of its own";
+  EXPECT_NE(tr.tracks()[0].id, id);
+  EXPECT_EQ(tr.tracks()[0].hits, 1);
+}
+
 TEST(Tracker, RobustStatureAndChildFlag) {
   TrackerParameters p;
   p.child_height_m = 1.2;
