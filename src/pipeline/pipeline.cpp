@@ -95,8 +95,14 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   t0 = Clock::now();
   tracker_.set_view_px(frame.camera.width, frame.camera.height);
   const auto& tracks = tracker_.update(r.t_s, dets, detector_.unjudged());
+  const auto lost = tracker_.lost_ids();
+  std::erase_if(admitted_, [&](int64_t id) {
+    const auto is_it = [id](const track::Track& t) { return t.id == id; };
+    return std::none_of(tracks.begin(), tracks.end(), is_it) &&
+           std::find(lost.begin(), lost.end(), id) == lost.end();
+  });
   for (const auto& t : tracks) {
-    if (t.state == track::TrackState::kTentative || !within_target_heights(t.stature_m)) continue;
+    if (t.state == track::TrackState::kTentative || !admitted(t)) continue;
     rules::TrackedPerson p;
     p.id = t.id;
     p.floor_m = t.floor_m;
@@ -117,10 +123,17 @@ FrameResult Pipeline::process(const sensor::Frame& frame) {
   t0 = Clock::now();
   if (!rules_ && r.map->floor_known)
     rules_ = std::make_unique<rules::RuleEngine>(options_.rules, r.map->geometry);
-  if (rules_) r.output = rules_->update(r.t_s, r.people, tracker_.lost_ids());
+  if (rules_) r.output = rules_->update(r.t_s, r.people, lost);
   timings_.rules.add(ms_since(t0));
   timings_.total.add(ms_since(t_all));
   return r;
+}
+
+bool Pipeline::admitted(const track::Track& t) {
+  if (admitted_.count(t.id)) return true;
+  if (!within_target_heights(t.stature_m)) return false;
+  admitted_.insert(t.id);
+  return true;
 }
 
 bool Pipeline::within_target_heights(double stature_m) const {

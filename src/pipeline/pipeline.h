@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "perception/gender_classifier.h"
@@ -72,6 +73,11 @@ class Pipeline {
   // shorter (taller) than this are ignored" is about the person, so the rules see only tracks
   // whose stature (robust over the track's life) is within the range.
   bool within_target_heights(double stature_m) const;
+  // Whether the rules see track `t`: once its stature has been within the target heights, for the
+  // rest of its life. A track whose median hovers at a limit would otherwise leave the rules and
+  // come back as someone new, and the walk from its origin would count again.
+  bool admitted(const track::Track& t);
+  std::unordered_set<int64_t> admitted_;  // ids of live (or lost) tracks the rules have seen
   PipelineOptions options_;
   stereo::DepthStage depth_;
   perception::HeadDetector detector_;
