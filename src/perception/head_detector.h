@@ -30,8 +30,8 @@ struct HeadDetection {
 // --candidates`): "head", or the test that refused it: near_head (within nms_radius of a head
 // already accepted), joined (rises to something higher within nms_radius without a saddle
 // between: part of that body, not a peak of its own), ring_unmeasured, cap, no_drop, flat_top,
-// dome, ring_out_of_view, ring_unseen, saddle, top_unseen (accepted as a peak, but the view around its top is cut),
-// image_edge (accepted, but its top too near the image's edge to place).
+// dome, ring_out_of_view, ring_unseen, saddle, top_unseen (accepted as a peak, but the view
+// around its top is cut), image_edge (accepted, but its top too near the image's edge to place).
 struct HeadCandidate {
   core::Point2 floor_m;            // centre of the peak's top-view cell, metres
   double peak_m = 0, top_m = 0;    // the peak cell's height; the cap's level (0: not judged)

@@ -277,22 +277,22 @@ double Tracker::gate(size_t i, double t_s) const {
   return (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
 }
 
+double Tracker::from_prediction(size_t i, core::Point2 q) const {
+  return std::hypot(q.x - filters_[i].x[0], q.y - filters_[i].y[0]);
+}
+
 double Tracker::nearest_unjudged(size_t i, const std::vector<core::Point2>& unjudged) const {
-  const auto& f = filters_[i];
   double nearest = std::numeric_limits<double>::infinity();
-  for (const auto& q : unjudged)
-    nearest = std::min(nearest, std::hypot(q.x - f.x[0], q.y - f.y[0]));
+  for (const auto& q : unjudged) nearest = std::min(nearest, from_prediction(i, q));
   return nearest;
 }
 
 double Tracker::nearest_cut_head(size_t i, const std::vector<Detection>& detections,
                                  const std::vector<char>& used) const {
-  const auto& f = filters_[i];
   double nearest = std::numeric_limits<double>::infinity();
   for (size_t d = 0; d < detections.size(); ++d)
     if (!used[d] && detections[d].top_cut())
-      nearest = std::min(nearest, std::hypot(detections[d].floor_m.x - f.x[0],
-                                             detections[d].floor_m.y - f.y[0]));
+      nearest = std::min(nearest, from_prediction(i, detections[d].floor_m));
   return nearest;
 }
 
@@ -307,10 +307,10 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   std::vector<double> unjudged_m(tracks_.size());
   for (size_t i = 0; i < tracks_.size(); ++i) unjudged_m[i] = nearest_unjudged(i, unjudged);
   // ... and its nearest head cut by the edge of the view: where that is at the prediction, so is
-  // the track's own head, unseen whole.
-  const std::vector<char> none_used(detections.size(), 0);
+  // the track's own head, unseen whole. (No detection is used yet.)
+  std::vector<char> used(detections.size(), 0);
   std::vector<double> cut_m(tracks_.size());
-  for (size_t i = 0; i < tracks_.size(); ++i) cut_m[i] = nearest_cut_head(i, detections, none_used);
+  for (size_t i = 0; i < tracks_.size(); ++i) cut_m[i] = nearest_cut_head(i, detections, used);
 
   std::vector<int> strong, weak;
   for (int i = 0; i < static_cast<int>(detections.size()); ++i)
@@ -321,7 +321,6 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
   auto cost_matrix = [&](const std::vector<size_t>& rows, const std::vector<int>& cols) {
     std::vector<std::vector<double>> cost(rows.size(), std::vector<double>(cols.size(), forbidden));
     for (size_t r = 0; r < rows.size(); ++r) {
-      const auto& f = filters_[rows[r]];
       const bool confirmed = tracks_[rows[r]].state != TrackState::kTentative;
       const double reach = gate(rows[r], t_s);
       const bool stature_gate = confirmed && params_.stature_gate_m > 0 &&
@@ -332,8 +331,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       const bool own_head_unseen_whole =
           std::min(unjudged_m[rows[r]], cut_m[rows[r]]) < params_.unjudged_hit_radius_m;
       for (size_t c = 0; c < cols.size(); ++c) {
-        const auto& z = detections[cols[c]].floor_m;
-        const double d = std::hypot(z.x - f.x[0], z.y - f.y[0]);
+        const double d = from_prediction(rows[r], detections[cols[c]].floor_m);
         const double ds = stature_difference(detections[cols[c]], tracks_[rows[r]]);
         if (own_head_unseen_whole && d >= params_.unjudged_hit_radius_m) continue;
         if (detections[cols[c]].top_cut() &&
@@ -350,7 +348,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     return cost;
   };
 
-  std::vector<char> matched(tracks_.size(), 0), used(detections.size(), 0);
+  std::vector<char> matched(tracks_.size(), 0);
   std::vector<size_t> rows(tracks_.size());
   for (size_t i = 0; i < rows.size(); ++i) rows[i] = i;
   auto a = solve_assignment(cost_matrix(rows, strong), forbidden);

@@ -162,6 +162,8 @@ class Tracker {
  private:
   // The matching gate of track i at time t_s (widening while it is unseen).
   double gate(size_t i, double t_s) const;
+  // The distance from track i's prediction to floor point q.
+  double from_prediction(size_t i, core::Point2 q) const;
   // The distance from track i's prediction to the nearest peak the detector could not judge
   // (infinity when there is none).
   double nearest_unjudged(size_t i, const std::vector<core::Point2>& unjudged) const;
