@@ -25,8 +25,9 @@
 //    below the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder). The
 //    same against every higher cell within a head spacing (nms_radius) is asked first, before the
 //    profile (joined_to_higher: a backpack below its wearer's shoulders).
-// 5. Placement: the cap's centre, re-centred where the edge of the view cuts the head (uncut) and
-//    moved back down its ray by the noise's lift (unlift).
+// 5. Placement: the apex of the cap (a fitted quadric's top), or where depth noise lifts the cap
+//    or the edge of the view cuts the head, the cap's centre, re-centred where the edge cuts it
+//    (uncut) and moved back down its ray by the noise's lift (unlift).
 // Cost: O(cells x peak window) for the dilation, O(candidates x ring cells) for the tests, and
 // for a candidate whose ring is half unseen a walk along each unseen cell's line of sight.
 // This file holds the steps and the tests; what the camera sees (the view's edges, occlusion
@@ -338,8 +339,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     if (!px) continue;
     d.head_px = *px;
     d.stature_m = top_height(map, d.floor_m, p.h);
-    d.floor_m = uncut(map, d.floor_m, d.stature_m);
-    d.floor_m = unlift(map, d.floor_m, f.top, d.stature_m);
+    d.floor_m = floor_point(map, p, f, d.stature_m);
     d.score = std::clamp(static_cast<double>(f.ring_drop) / f.ring_total, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     d.cut_toward = cut;

@@ -82,6 +82,9 @@ struct HeadDetectorParameters {
   double head_centre_below_top_m = 0.05;  // for head_px: the visible head centre below its top
   double head_blob_depth_m = 0.10;  // for head_px: image pixels this close to the top are the head
   double stature_radius_m = 0.04;  // stature: median pixel height within this of the head top
+  double apex_max_shift_m = 0.06;  // a head's floor point: the apex of its cap, if within this of
+                                   // the cap's centroid (else the fit is not trusted; 0: centroid)
+  double apex_depth_m = 0.07;      // ... fitted to the cap's cells within this of its level
   double head_half_width_m = 0.08;  // a head's half breadth: a cap cut by the edge of the view
                                      // is re-centred on a head this wide (0: left as seen)
   double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
@@ -140,6 +143,11 @@ class HeadDetector {
     int col, row;
     float h;
   };
+  // Step 5: where the head of peak p lies on the floor, given its stature.
+  core::Point2 floor_point(const stereo::HeightMap& map, const Peak& p, const Profile& f,
+                           double stature_m) const;
+  // The apex of a quadric fitted to the seen cells of p's cap; f.centre_m if the fit fails.
+  core::Point2 apex(const stereo::HeightMap& map, const Peak& p, const Profile& f) const;
   // The lowest cell of clean_ on the straight path from peak p to cell (col, row), p included.
   float lowest_between(const Peak& p, int col, int row) const;
   // Whether a cell higher than peak p within nms_radius is joined to it without a saddle.

@@ -1,12 +1,16 @@
 // Head detection: where a detected head is placed. Its pixel in the left image (head_pixel), its
-// stature (top_height), its floor point re-centred where the edge of the view cuts it (uncut) and
-// moved back down its ray by the depth noise's lift (unlift). docs/counting.md, step 5.
+// stature (top_height), its floor point (floor_point): the apex of its cap (apex), or the cap's
+// centre re-centred where the edge of the view cuts it (uncut) and moved back down its ray by
+// the depth noise's lift (unlift). docs/counting.md, step 5.
 #include "perception/head_detector.h"
+
+#include <opencv2/core.hpp>
 
 #include <algorithm>
 #include <cmath>
 
 namespace hc::perception {
+
 
 // The head in the left image: the centroid of the pixels of its top cap (what the eye sees as the
 // head), moved in 3-D from the top down to the head's centre (head_centre_below_top_m) and
@@ -44,6 +48,63 @@ std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& ma
   const auto centre =
       map.geometry.floor_to_pixel(*xy, std::max(0.0, stature_m - params_.head_centre_below_top_m));
   return centre ? *centre : cap;
+}
+
+// Where a head lies on the floor. Off the camera's axis a head's far side hides the lower part of
+// its cap: a head seen 50 degrees off the axis shows its far side only 2 cm down, its near side
+// the whole 10 cm cap. So the centre of the seen cap lies inward of the head, by 0.5-1.9 cm on
+// the simulator's exact depth (more the farther off the axis; scripts/sweep_diagnose.py offset),
+// and a head passing just beyond a line's end seems to cross it. The top of a head is where its
+// surface is level: the apex of a quadric fitted to the seen cells of the cap, which the hidden
+// part does not move (0.0-0.2 cm off on the same heads). Not where depth noise lifts the cap
+// (its level, a median of cells, above the stature, a median of pixels): a cell keeps the
+// highest of its pixels and more of them fall into the cells of the head's near side, so the
+// apex moves inward (1-2 cm with census-SGM), while the centre moved back down by the lift is
+// unbiased. Nor on a head cut by the edge of the view: uncut re-centres the centre of its cap.
+core::Point2 HeadDetector::floor_point(const stereo::HeightMap& map, const Peak& p,
+                                       const Profile& f, double stature_m) const {
+  const core::Point2 recentred = uncut(map, f.centre_m, stature_m);
+  const bool cut = recentred.x != f.centre_m.x || recentred.y != f.centre_m.y;
+  const bool lifted = f.top > stature_m;
+  if (cut || lifted || !(params_.apex_max_shift_m > 0))
+    return unlift(map, recentred, f.top, stature_m);
+  return apex(map, p, f);
+}
+
+// The quadric h = k0 + k1 x + k2 y + k3 x^2 + k4 xy + k5 y^2 (x, y in cells from the peak) by
+// least squares over the seen cells of the cap's upper part (within ring_inner of the peak and
+// apex_depth of the cap's level: an ellipsoid's flank steepens away from a quadric lower down,
+// and a cell read high on one side, hair or noise, moves the fit less); its apex where the
+// gradient is zero, if it is a cap (concave) and lies within apex_max_shift of the cap's centre.
+// Cost: one 6x6 solve per head.
+core::Point2 HeadDetector::apex(const stereo::HeightMap& map, const Peak& p,
+                                const Profile& f) const {
+  const int r = static_cast<int>(std::ceil(params_.ring_inner_m / cell_));
+  cv::Matx<double, 6, 6> normal = cv::Matx<double, 6, 6>::zeros();
+  cv::Matx<double, 6, 1> rhs = cv::Matx<double, 6, 1>::zeros();
+  int n = 0;
+  for (int dr = -r; dr <= r; ++dr)
+    for (int dc = -r; dc <= r; ++dc) {
+      const int rr = p.row + dr, cc = p.col + dc;
+      if (rr < 0 || rr >= clean_.rows || cc < 0 || cc >= clean_.cols) continue;
+      if (std::hypot(dc, dr) * cell_ > params_.ring_inner_m) continue;
+      const float raw = raw_.at<float>(rr, cc), v = clean_.at<float>(rr, cc);
+      if (raw != raw || std::abs(v - f.top) > params_.apex_depth_m) continue;  // unseen, not top
+      const cv::Matx<double, 6, 1> g(1, dc, dr, dc * dc, dc * dr, dr * dr);
+      normal += g * g.t();
+      rhs += g * static_cast<double>(v);
+      ++n;
+    }
+  cv::Matx<double, 6, 1> k;
+  if (n < 8 || !cv::solve(normal, rhs, k, cv::DECOMP_CHOLESKY)) return f.centre_m;
+  const double hxx = 2 * k(3), hxy = k(4), hyy = 2 * k(5), det = hxx * hyy - hxy * hxy;
+  if (!(hxx < 0 && hyy < 0 && det > 1e-12)) return f.centre_m;
+  const double x = (-k(1) * hyy + k(2) * hxy) / det, y = (-k(2) * hxx + k(1) * hxy) / det;
+  const core::Point2 top{map.origin_m.x + (p.col + x + 0.5) * cell_,
+                         map.origin_m.y + (p.row + y + 0.5) * cell_};
+  if (std::hypot(top.x - f.centre_m.x, top.y - f.centre_m.y) > params_.apex_max_shift_m)
+    return f.centre_m;
+  return top;
 }
 
 // A head cut by the edge of the view is seen only in part, and the centre of its visible cap
