@@ -32,6 +32,38 @@ struct Step {
   int count;
 };
 
+// A dwell episode: start and end, seconds.
+struct Episode {
+  double start, end;
+};
+
+// Dwell-duration errors of counted episodes matched one to one to true ones by start time, within
+// 2 s (the payload's start time has whole seconds), closest pairs first: one counted episode
+// standing for two true ones would score the other's duration against it.
+std::vector<double> dwell_errors(const std::vector<Episode>& truth,
+                                 const std::vector<Episode>& counted) {
+  struct Pair {
+    double gap;
+    size_t t, c;
+  };
+  std::vector<Pair> pairs;
+  for (size_t t = 0; t < truth.size(); ++t)
+    for (size_t c = 0; c < counted.size(); ++c)
+      if (const double gap = std::abs(counted[c].start - truth[t].start); gap <= 2.0)
+        pairs.push_back({gap, t, c});
+  std::stable_sort(pairs.begin(), pairs.end(),
+                   [](const Pair& a, const Pair& b) { return a.gap < b.gap; });
+  std::vector<bool> true_used(truth.size()), counted_used(counted.size());
+  std::vector<double> errors;
+  for (const Pair& p : pairs) {
+    if (true_used[p.t] || counted_used[p.c]) continue;
+    true_used[p.t] = counted_used[p.c] = true;
+    errors.push_back(std::abs((counted[p.c].end - counted[p.c].start) -
+                              (truth[p.t].end - truth[p.t].start)));
+  }
+  return errors;
+}
+
 // The simulator's truth.json (docs/simulator.md, "headcount-sim-truth" version 1: 0-based
 // line_index/region_index, events.crossings, events.dwell, per-frame occupancy and people) in the
 // shape read below (1-based indices, flat lists). Times stay as they are (stream seconds, which
@@ -144,22 +176,20 @@ EvalReport evaluate(const fs::path& truth_path, const fs::path& events_path,
     rs.occupancy_mae += std::abs(count - s.at("count").get<int>());
     rs.samples++;
   }
-  std::map<int, std::vector<double>> errors;
+  std::map<int, std::vector<Episode>> true_dwells;
   for (const auto& d : truth.value("dwell", nlohmann::json::array())) {
     const int reg = d.value("region", 1);
-    const double s0 = d.at("start_s").get<double>(), s1 = d.at("end_s").get<double>();
-    auto& rs = regions[reg];
-    rs.region = reg;
-    rs.true_dwells++;
-    auto& starts = counted_dwell_start[reg];
-    double best = 1e18;
-    size_t bi = 0;
-    for (size_t i = 0; i < starts.size(); ++i)
-      if (std::abs(starts[i] - s0) < best) best = std::abs(starts[i] - s0), bi = i;
-    if (best <= 2.0) {
-      rs.matched_dwells++;
-      errors[reg].push_back(std::abs((counted_dwell_end[reg][bi] - starts[bi]) - (s1 - s0)));
-    }
+    regions[reg].region = reg;
+    regions[reg].true_dwells++;
+    true_dwells[reg].push_back({d.at("start_s").get<double>(), d.at("end_s").get<double>()});
+  }
+  std::map<int, std::vector<double>> errors;
+  for (const auto& [reg, episodes] : true_dwells) {
+    std::vector<Episode> reported;
+    for (size_t i = 0; i < counted_dwell_start[reg].size(); ++i)
+      reported.push_back({counted_dwell_start[reg][i], counted_dwell_end[reg][i]});
+    errors[reg] = dwell_errors(episodes, reported);
+    regions[reg].matched_dwells = static_cast<int64_t>(errors[reg].size());
   }
   for (auto& [reg, rs] : regions) {
     if (rs.samples) rs.occupancy_mae /= static_cast<double>(rs.samples);

@@ -37,6 +37,25 @@ TEST(ReplayEval, ScoresReportsAgainstTruth) {
   EXPECT_NEAR(r.regions[0].dwell_error_median_s, 0.5, 1e-9);
 }
 
+// Each counted dwell episode stands for one true episode at most. Two people stay 6.4 s and
+// 13.5 s from 4.6 s and 6.8 s; the counter reports episodes from 2 s (8.7 s) and 6 s (13.5 s).
+// The nearest counted start to 4.6 s is 6 s, but that one is the second person's: the first
+// person's episode is matched to none (2.6 s from 2 s), not scored as 7.1 s off.
+TEST(ReplayEval, ACountedDwellEpisodeIsMatchedToOneTrueEpisodeOnly) {
+  const auto truth = write("truth_dwell.json", R"({"crossings": [], "occupancy": [],
+    "dwell": [{"region": 1, "start_s": 1700000004.6, "end_s": 1700000011.0},
+              {"region": 1, "start_s": 1700000006.8, "end_s": 1700000020.3}]})");
+  // 1700000000 = 2023-11-14T22:13:20Z
+  const auto events = write("events_dwell.jsonl",
+      R"({"region_trigger_data":{"dwell_time_data":[{"region":1,"duration":8700,"dwell_start_time":"2023-11-14T22:13:22+00:00"}]},"time_info":{"time":"2023-11-14T22:13:31+00:00"}})" "\n"
+      R"({"region_trigger_data":{"dwell_time_data":[{"region":1,"duration":13500,"dwell_start_time":"2023-11-14T22:13:26+00:00"}]},"time_info":{"time":"2023-11-14T22:13:40+00:00"}})" "\n");
+  const auto r = evaluate(truth, events, std::nullopt);
+  ASSERT_EQ(r.regions.size(), 1u);
+  EXPECT_EQ(r.regions[0].true_dwells, 2);
+  EXPECT_EQ(r.regions[0].matched_dwells, 1);
+  EXPECT_NEAR(r.regions[0].dwell_error_median_s, 0.0, 1e-9);
+}
+
 TEST(ReplayEval, MalformedInputNamesFileAndLine) {
   const auto truth = write("truth2.json", R"({"crossings": []})");
   const auto events = write("events2.jsonl", "{\"time_info\": {}}\n");
