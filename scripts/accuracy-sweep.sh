@@ -10,7 +10,8 @@
 # scenario, default the scenario's own duration), SWEEP_SEED (default 1), SWEEP_DIR (work folder,
 # default a fresh mktemp -d, kept for inspection), SWEEP_SOURCE (stereo, the default: census-SGM on
 # the rendered pair; depth: the simulator's exact depth images, the detection, tracking and rules
-# without the matcher's noise), SWEEP_CANDIDATES (1: also write each scenario's candidate head
+# without the matcher's noise), SWEEP_FPS (frames per second: the scenario's own scene filmed at
+# another frame rate; default the scenario's own, 10-15), SWEEP_CANDIDATES (1: also write each scenario's candidate head
 # peaks with the detector's verdicts, candidates.jsonl, for scripts/sweep_diagnose.py candidates;
 # tens of MB for the busy scenarios).
 # Rules: the scenario's own (truth.json "rules"), with children differentiation switched on at the
@@ -38,7 +39,12 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for s in "${scenarios[@]}"; do
   d="$work/$s"
   rm -rf "$d" && mkdir -p "$d"
-  sim_args=(--scenario "$s" --seed "$seed" --out "$d/rec")
+  scenario=$s
+  if [[ -n ${SWEEP_FPS:-} ]]; then  # the same scene at another camera frame rate
+    jq --argjson fps "$SWEEP_FPS" '.fps = $fps' "config/scenarios/$s.json" >"$d/scenario.json"
+    scenario=$d/scenario.json
+  fi
+  sim_args=(--scenario "$scenario" --seed "$seed" --out "$d/rec")
   [[ ${SWEEP_SOURCE:-stereo} == depth ]] && sim_args+=(--depth)
   [[ -n ${SWEEP_SECONDS:-} ]] && sim_args+=(--seconds "$SWEEP_SECONDS")
   "$bin" simulate "${sim_args[@]}" >"$d/simulate.log"
