@@ -277,6 +277,16 @@ double Tracker::gate(size_t i, double t_s) const {
   return (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
 }
 
+bool Tracker::across_heading(size_t i, core::Point2 q, double t_s) const {
+  if (!(params_.heading_gate_m > 0)) return false;
+  const Filter& f = filters_[i];
+  const double speed = std::hypot(f.x[1], f.y[1]);
+  if (!(speed >= params_.heading_min_speed_mps)) return false;
+  const double across = std::abs((q.x - f.x[0]) * f.y[1] - (q.y - f.y[0]) * f.x[1]) / speed;
+  const double unseen = t_s - tracks_[i].last_seen_t_s;
+  return across > params_.heading_gate_m + params_.heading_gate_growth_mps * unseen;
+}
+
 double Tracker::from_prediction(size_t i, core::Point2 q) const {
   return std::hypot(q.x - filters_[i].x[0], q.y - filters_[i].y[0]);
 }
@@ -341,6 +351,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
         if (!confirmed && !detections[cols[c]].top_cut() &&
             detections[cols[c]].score < params_.strong_score)
           continue;
+        if (confirmed && across_heading(rows[r], detections[cols[c]].floor_m, t_s)) continue;
         if (d < reach && !(stature_gate && ds > params_.stature_gate_m))
           cost[r][c] = d + params_.stature_cost * ds;
       }

@@ -81,6 +81,15 @@ struct TrackerParameters {
   // 0: no stature gate.
   double stature_gate_m = 0.35;
   size_t stature_gate_samples = 10;
+  // A confirmed track walking at least heading_min_speed_mps takes no head farther than
+  // heading_gate_m across its heading from its prediction, plus heading_gate_growth_mps per second
+  // it went unseen: walking, a person steps aside a few centimetres a frame, and a head that far
+  // to the side is someone else's. Lanes are about 0.5 m apart: where a person walks out of the
+  // view and another walks in beside them, the track would take the newcomer, with the first
+  // person's stature and child flag, and walk them back across the line. 0: no such gate.
+  double heading_gate_m = 0.3;
+  double heading_gate_growth_mps = 0.5;
+  double heading_min_speed_mps = 0.5;
   double strong_score = 0.5;     // detections below it only extend existing tracks
   double cut_head_taller_m = 0.1;  // a head cut by the view's edge (Detection::cut_toward) reading
                                    // more than this above a track's stature is not its head
@@ -164,6 +173,8 @@ class Tracker {
   double gate(size_t i, double t_s) const;
   // The distance from track i's prediction to floor point q.
   double from_prediction(size_t i, core::Point2 q) const;
+  // Whether floor point q lies beyond track i's heading gate (TrackerParameters::heading_gate_m).
+  bool across_heading(size_t i, core::Point2 q, double t_s) const;
   // The distance from track i's prediction to the nearest peak the detector could not judge
   // (infinity when there is none).
   double nearest_unjudged(size_t i, const std::vector<core::Point2>& unjudged) const;

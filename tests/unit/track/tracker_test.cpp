@@ -168,13 +168,16 @@ TEST(Tracker, AnUnjudgedPeakStandsInForOneHitOfATrackSeenTwice) {
 // its own head unjudged for a frame (ring_unmeasured) just where it is predicted, while a person
 // in the next lane is first seen 0.5 m beside it. The track coasts rather than take the
 // neighbour's head, and takes its own again the frame after; the neighbour starts a track of
-// its own. With no unjudged peak at its prediction the same head is within its gate and taken.
+// its own. With no unjudged peak at its prediction the same head is within its gate and taken
+// (without the heading gate, which refuses a head 0.45 m to the side of a walker too).
 TEST(Tracker, ATrackWhoseOwnHeadIsUnjudgedLeavesANeighboursHead) {
   const double dt = 0.1;
   auto at = [&](int i) { return det(0.0, -0.34 + 0.12 * i, 1.64); };
   const Detection neighbour = det(0.45, -0.31, 1.80);
+  TrackerParameters no_heading_gate;
+  no_heading_gate.heading_gate_m = 0;
   for (const bool unjudged : {true, false}) {
-    Tracker tr;
+    Tracker tr(no_heading_gate);
     tr.update(0, {at(0)});
     tr.update(dt, {at(1)});
     tr.update(2 * dt, {}, {at(2).floor_m});
@@ -575,14 +578,44 @@ TEST(Tracker, RobustStatureAndChildFlag) {
   EXPECT_EQ(tr.tracks()[0].path.size(), 21u);
 }
 
+// Exact depth seed 2 straight-crossings at 15 frames/s: a 1.51 m adult walks out of the view's
+// far edge at 1.35 m/s, and in the next frames a 1.33 m child walks in the other way, 0.48 m
+// beside where he would be. The stature gate lets a head 0.18 m shorter pass; the confirmed gate
+// reaches 0.55 m. The heading gate leaves the child to a track of her own; without it the adult's
+// track took her, with his stature and child flag, and walked her back across the line.
+TEST(Tracker, AWalkersTrackTakesNoHeadFarToTheSideOfItsWalk) {
+  for (const double heading_gate : {0.3, 0.0}) {
+    TrackerParameters p;
+    p.heading_gate_m = heading_gate;
+    Tracker tr(p);
+    const double dt = 1.0 / 15;
+    for (int i = 0; i < 15; ++i) tr.update(i * dt, {det(-0.26, -0.06 + 1.35 * dt * i, 1.51)});
+    const int64_t adult = only_id(tr);
+    tr.update(15 * dt, {});  // he has walked out of the view
+    tr.update(16 * dt, {det(0.22, 1.35, 1.33)});  // 0.48 m beside his prediction
+    const auto c = confirmed(tr.tracks());
+    ASSERT_EQ(c.size(), 1u);
+    ASSERT_EQ(c.begin()->first, adult);
+    if (heading_gate > 0) {
+      EXPECT_EQ(c.begin()->second->state, TrackState::kCoasting);
+      ASSERT_EQ(tr.tracks().size(), 2u);
+      EXPECT_EQ(tr.tracks()[1].state, TrackState::kTentative);  // the child's own
+    } else {
+      EXPECT_DOUBLE_EQ(c.begin()->second->last_seen_t_s, 16 * dt) << "it takes the child";
+    }
+  }
+}
+
 // busy-hour's adult (1.81 m) and a child (1.32 m) beside him: the adult's head is refused for a
 // frame at the line just as the child's is first seen, 0.47 m from the adult's prediction (inside
 // the confirmed gate). The adult's track coasts instead of taking the child, finds his head again
-// next frame, and the child starts a track of its own.
+// next frame, and the child starts a track of its own. (The heading gate, off here, refuses the
+// child's head too: 0.46 m to the side of the adult's walk.)
 TEST(Tracker, AConfirmedTrackCoastsRatherThanTakeAHeadOfAnotherStature) {
   for (double gate : {0.35, 0.0}) {
     TrackerParameters p;
     p.stature_gate_m = gate;
+    p.heading_gate_m = 0;
     Tracker tr(p);
     const double dt = 1.0 / 12;
     auto adult = [](int i) { return det(-0.72, 0.8 - 0.09 * i, 1.81); };
