@@ -10,10 +10,10 @@
 # scenario, default the scenario's own duration), SWEEP_SEED (default 1), SWEEP_DIR (work folder,
 # default a fresh mktemp -d, kept for inspection), SWEEP_SOURCE (stereo, the default: census-SGM on
 # the rendered pair; depth: the simulator's exact depth images, the detection, tracking and rules
-# without the matcher's noise), SWEEP_FPS (frames per second: the scenario's own scene filmed at
-# another frame rate; default the scenario's own, 10-15), SWEEP_CANDIDATES (1: also write each scenario's candidate head
-# peaks with the detector's verdicts, candidates.jsonl, for scripts/sweep_diagnose.py candidates;
-# tens of MB for the busy scenarios).
+# without the matcher's noise), SWEEP_FPS (frames per second, up to 60: the scenario's own scene
+# filmed at another frame rate; default the scenario's own, 10-15), SWEEP_CANDIDATES (1: also
+# write each scenario's candidate head peaks with the detector's verdicts, candidates.jsonl, for
+# scripts/sweep_diagnose.py candidates; tens of MB for the busy scenarios).
 # Rules: the scenario's own (truth.json "rules"), with children differentiation switched on at the
 # simulator's child/adult boundary (1.4 m) and the minimum target height lowered to 0.8 m so the
 # smallest simulated children (0.9 m) are counted, and the maximum target height kept below the
@@ -27,6 +27,10 @@ seed=${SWEEP_SEED:-1}
 work=${SWEEP_DIR:-$(mktemp -d /tmp/hc-sweep.XXXXXX)}
 [[ -x $bin ]] || { echo "accuracy-sweep: $bin is not built (cmake --build --preset ci --target headcount)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "accuracy-sweep: needs jq (apt-get install jq)" >&2; exit 2; }
+if [[ -n ${SWEEP_FPS:-} && ! ${SWEEP_FPS} =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+  echo "accuracy-sweep: SWEEP_FPS must be a number of frames per second, not '$SWEEP_FPS'" >&2
+  exit 2
+fi
 
 scenarios=("$@")
 if [[ ${#scenarios[@]} -eq 0 ]]; then

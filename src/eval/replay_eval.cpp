@@ -124,7 +124,7 @@ EvalReport evaluate(const fs::path& truth_path, const fs::path& events_path,
     throw std::runtime_error(truth_path.string() + ": crossings: " + e.what());
   }
   std::map<int, std::vector<Step>> steps;
-  std::map<int, std::vector<double>> counted_dwell_start, counted_dwell_end;
+  std::map<int, std::vector<Episode>> reported_dwells;  // per region, from the 7.4 reports
   std::ifstream ev(events_path);
   if (!ev) throw std::runtime_error("cannot read " + events_path.string());
   std::string line;
@@ -149,9 +149,8 @@ EvalReport evaluate(const fs::path& truth_path, const fs::path& events_path,
           steps[c.at("region").get<int>()].push_back({t - 0.5, c.at("current_total").get<int>()});
         for (const auto& d : r.value("dwell_time_data", nlohmann::json::array())) {
           const int reg = d.at("region").get<int>();
-          counted_dwell_start[reg].push_back(parse_iso8601(d.at("dwell_start_time").get<std::string>()));
-          counted_dwell_end[reg].push_back(parse_iso8601(d.at("dwell_start_time").get<std::string>()) +
-                                           d.at("duration").get<double>() / 1000.0);
+          const double start = parse_iso8601(d.at("dwell_start_time").get<std::string>());
+          reported_dwells[reg].push_back({start, start + d.at("duration").get<double>() / 1000.0});
         }
       }
     } catch (const std::exception& e) {
@@ -185,10 +184,7 @@ EvalReport evaluate(const fs::path& truth_path, const fs::path& events_path,
   }
   std::map<int, std::vector<double>> errors;
   for (const auto& [reg, episodes] : true_dwells) {
-    std::vector<Episode> reported;
-    for (size_t i = 0; i < counted_dwell_start[reg].size(); ++i)
-      reported.push_back({counted_dwell_start[reg][i], counted_dwell_end[reg][i]});
-    errors[reg] = dwell_errors(episodes, reported);
+    errors[reg] = dwell_errors(episodes, reported_dwells[reg]);
     regions[reg].matched_dwells = static_cast<int64_t>(errors[reg].size());
   }
   for (auto& [reg, rs] : regions) {

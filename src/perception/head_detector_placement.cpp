@@ -11,7 +11,6 @@
 
 namespace hc::perception {
 
-
 // The head in the left image: the centroid of the pixels of its top cap (what the eye sees as the
 // head), moved in 3-D from the top down to the head's centre (head_centre_below_top_m) and
 // projected back, which shifts it a little towards the image centre off-axis. nullopt when the
