@@ -19,8 +19,9 @@
 //    is seen, a shadow cell seen over the head itself whose point a shoulder drop below the top
 //    is in sight counts as seen and dropped, first: right under a low lens a tall head's own
 //    cap hides nearly all of its ring, and what it hides is lower than that point.
-//    Last, the view must reach a cell around the peak at its height (cut_toward): at a low
-//    mount a shoulder under a head beyond the edge of the view is the highest thing seen there.
+//    Last, the view must reach a little way around the top at its height (top_cut: around the
+//    apex of the cap where that is fitted, else the peak's cell): at a low mount a shoulder
+//    under a head beyond the edge of the view is the highest thing seen there.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop
 //    below the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder). The
 //    same against every higher cell within a head spacing (nms_radius) is asked first, before the
@@ -329,17 +330,18 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       continue;
     }
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
-    const uint8_t cut = cut_toward(map, p);
+    const double stature = top_height(map, f.centre_m, p.h);
+    const auto top = lifted(f, stature) ? std::nullopt : apex(map, p, f);
+    const uint8_t cut = top_cut(map, p, top);
     const bool top_seen = cut == 0;
     if (!top_seen) log_candidate(map, p, &f, hidden, "top_unseen");
     HeadDetection d;
-    d.floor_m = f.centre_m;
-    const auto px = head_pixel(map, d.floor_m, p.h);
+    const auto px = head_pixel(map, f.centre_m, p.h);
     if (top_seen) log_candidate(map, p, &f, hidden, px ? "head" : "image_edge");
     if (!px) continue;
     d.head_px = *px;
-    d.stature_m = top_height(map, d.floor_m, p.h);
-    d.floor_m = floor_point(map, p, f, d.stature_m);
+    d.stature_m = stature;
+    d.floor_m = floor_point(map, f, stature, top);
     d.score = std::clamp(static_cast<double>(f.ring_drop) / f.ring_total, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     d.cut_toward = cut;

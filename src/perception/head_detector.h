@@ -21,7 +21,7 @@ struct HeadDetection {
   core::Point2 head_px;  // head centre in the left image, pixels
   bool child = false;    // stature below HeadDetectorParameters::child_height_m
   // A head cut by the edge of the view (HeadDetector::cut_heads): bit k is set where the view
-  // ends within seen_top_radius_m of its top in floor direction k * 45 degrees (from the floor's
+  // ends near its top (HeadDetector::top_cut) in floor direction k * 45 degrees (from the floor's
   // +x axis towards +y). 0 for a head seen whole.
   uint8_t cut_toward = 0;
 };
@@ -88,8 +88,11 @@ struct HeadDetectorParameters {
   double head_half_width_m = 0.08;  // a head's half breadth: a cap cut by the edge of the view
                                      // is re-centred on a head this wide (0: left as seen)
   double edge_margin_m = 0.02;    // the head top must be this far (at its height) inside the image
-  double seen_top_radius_m = 0.04;  // the view must reach this far around a peak at its height
-                                    // (top_unseen): else a higher head may stand there unseen
+  double seen_top_radius_m = 0.04;  // the view must reach this far around a peak's cell at its
+                                    // height (top_unseen): else a higher head may stand there
+                                    // unseen (0: no such test) ...
+  double seen_apex_radius_m = 0.03;  // ... or this far around the apex of its cap, where that is
+                                     // fitted (HeadDetector::top_cut; 0: around the cell)
 };
 
 class HeadDetector {
@@ -143,11 +146,13 @@ class HeadDetector {
     int col, row;
     float h;
   };
-  // Step 5: where the head of peak p lies on the floor, given its stature.
-  core::Point2 floor_point(const stereo::HeightMap& map, const Peak& p, const Profile& f,
-                           double stature_m) const;
-  // The apex of a quadric fitted to the seen cells of p's cap; f.centre_m if the fit fails.
-  core::Point2 apex(const stereo::HeightMap& map, const Peak& p, const Profile& f) const;
+  // Step 5: where a head lies on the floor, given its stature and the apex of its cap if fitted.
+  core::Point2 floor_point(const stereo::HeightMap& map, const Profile& f, double stature_m,
+                           std::optional<core::Point2> apex) const;
+  static bool lifted(const Profile& f, double stature_m);
+  // The apex of a quadric fitted to the seen cells of p's cap; nullopt where the fit fails.
+  std::optional<core::Point2> apex(const stereo::HeightMap& map, const Peak& p,
+                                   const Profile& f) const;
   // The lowest cell of clean_ on the straight path from peak p to cell (col, row), p included.
   float lowest_between(const Peak& p, int col, int row) const;
   // Whether a cell higher than peak p within nms_radius is joined to it without a saddle.
@@ -177,9 +182,14 @@ class HeadDetector {
   static double unmatched_columns(const stereo::HeightMap& map, double z);
   bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, core::Point2 floor_m, double level) const;
-  // The floor directions (HeadDetection::cut_toward) in which the view ends within
-  // seen_top_radius_m of peak p at its height; 0 when its top is seen whole.
-  uint8_t cut_toward(const stereo::HeightMap& map, const Peak& p) const;
+  // The floor directions (HeadDetection::cut_toward) in which the view does not reach around peak
+  // p (around its cap's apex where that is fitted); 0 when its top is seen whole.
+  uint8_t top_cut(const stereo::HeightMap& map, const Peak& p,
+                  std::optional<core::Point2> apex) const;
+  // The floor directions in which the view ends within `radius` of
+  // floor point `top` at height `level`; 0 when it reaches that far all round.
+  uint8_t cut_toward(const stereo::HeightMap& map, core::Point2 top, double level,
+                     double radius) const;
   bool floor_hidden(const stereo::HeightMap& map, int col, int row) const;
   bool behind_own_head(const stereo::HeightMap& map, int col, int row, int cc, int rr) const;
   bool matched_up_the_ray(const stereo::HeightMap& map, int col, int row, double level) const;

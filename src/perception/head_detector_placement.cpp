@@ -60,24 +60,29 @@ std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& ma
 // highest of its pixels and more of them fall into the cells of the head's near side, so the
 // apex moves inward (1-2 cm with census-SGM), while the centre moved back down by the lift is
 // unbiased. Nor on a head cut by the edge of the view: uncut re-centres the centre of its cap.
-core::Point2 HeadDetector::floor_point(const stereo::HeightMap& map, const Peak& p,
-                                       const Profile& f, double stature_m) const {
+// `apex`: the cap's apex (apex), if fitted.
+core::Point2 HeadDetector::floor_point(const stereo::HeightMap& map, const Profile& f,
+                                       double stature_m, std::optional<core::Point2> apex) const {
   const core::Point2 recentred = uncut(map, f.centre_m, stature_m);
   const bool cut = recentred.x != f.centre_m.x || recentred.y != f.centre_m.y;
-  const bool lifted = f.top > stature_m;
-  if (cut || lifted || !(params_.apex_max_shift_m > 0))
-    return unlift(map, recentred, f.top, stature_m);
-  return apex(map, p, f);
+  if (apex && !cut && !lifted(f, stature_m)) return *apex;
+  return unlift(map, recentred, f.top, stature_m);
 }
+
+// Whether depth noise lifts the cap: its level (a median of cells, each the highest of its
+// pixels) above the stature (a median of pixels, which the noise does not lift).
+bool HeadDetector::lifted(const Profile& f, double stature_m) { return f.top > stature_m; }
 
 // The quadric h = k0 + k1 x + k2 y + k3 x^2 + k4 xy + k5 y^2 (x, y in cells from the peak) by
 // least squares over the seen cells of the cap's upper part (within ring_inner of the peak and
 // apex_depth of the cap's level: an ellipsoid's flank steepens away from a quadric lower down,
 // and a cell read high on one side, hair or noise, moves the fit less); its apex where the
-// gradient is zero, if it is a cap (concave) and lies within apex_max_shift of the cap's centre.
-// Cost: one 6x6 solve per head.
-core::Point2 HeadDetector::apex(const stereo::HeightMap& map, const Peak& p,
-                                const Profile& f) const {
+// gradient is zero, if it is a cap (concave) and lies within apex_max_shift of the cap's centre;
+// else nullopt (too few cells, no cap, too far off: the fit is not trusted), as with
+// apex_max_shift 0. Cost: one 6x6 solve per head.
+std::optional<core::Point2> HeadDetector::apex(const stereo::HeightMap& map, const Peak& p,
+                                               const Profile& f) const {
+  if (!(params_.apex_max_shift_m > 0)) return std::nullopt;
   const int r = static_cast<int>(std::ceil(params_.ring_inner_m / cell_));
   cv::Matx<double, 6, 6> normal = cv::Matx<double, 6, 6>::zeros();
   cv::Matx<double, 6, 1> rhs = cv::Matx<double, 6, 1>::zeros();
@@ -95,14 +100,14 @@ core::Point2 HeadDetector::apex(const stereo::HeightMap& map, const Peak& p,
       ++n;
     }
   cv::Matx<double, 6, 1> k;
-  if (n < 8 || !cv::solve(normal, rhs, k, cv::DECOMP_CHOLESKY)) return f.centre_m;
+  if (n < 8 || !cv::solve(normal, rhs, k, cv::DECOMP_CHOLESKY)) return std::nullopt;
   const double hxx = 2 * k(3), hxy = k(4), hyy = 2 * k(5), det = hxx * hyy - hxy * hxy;
-  if (!(hxx < 0 && hyy < 0 && det > 1e-12)) return f.centre_m;
+  if (!(hxx < 0 && hyy < 0 && det > 1e-12)) return std::nullopt;
   const double x = (-k(1) * hyy + k(2) * hxy) / det, y = (-k(2) * hxx + k(1) * hxy) / det;
   const core::Point2 top{map.origin_m.x + (p.col + x + 0.5) * cell_,
                          map.origin_m.y + (p.row + y + 0.5) * cell_};
   if (std::hypot(top.x - f.centre_m.x, top.y - f.centre_m.y) > params_.apex_max_shift_m)
-    return f.centre_m;
+    return std::nullopt;
   return top;
 }
 

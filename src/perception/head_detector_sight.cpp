@@ -35,22 +35,35 @@ bool HeadDetector::in_view(const stereo::HeightMap& map, core::Point2 q, double 
          px->y <= cam.height - 1.0;
 }
 
-// The directions (eight, 45 degrees apart) in which the view does not reach seen_top_radius_m (a
-// cell) around a peak at the peak's height; none for a top seen whole. Where it does not,
-// whatever is higher there is unseen, so the peak may be no top at all: at a low mount the
-// shoulder or flank of a person whose head is beyond the edge of the view (outside the image, or
-// in a stereo pair's unmatched columns) is the highest thing seen there, and it stands above its
-// seen surroundings like a head. A head is judged once its top is seen whole; the directions
-// tell the tracker which way a cut one is leaving the view.
-uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, const Peak& p) const {
-  const double r = params_.seen_top_radius_m;
+// The directions (eight, 45 degrees apart) in which the view does not reach around a peak at the
+// peak's height; none for a top seen whole. Where it does not, whatever is higher there is
+// unseen, so the peak may be no top at all: at a low mount the shoulder or flank of a person
+// whose head is beyond the edge of the view (outside the image, or in a stereo pair's unmatched
+// columns) is the highest thing seen there, and it stands above its seen surroundings like a
+// head. A head is judged once its top is seen whole; the directions tell the tracker which way a
+// cut one is leaving the view.
+//
+// Around what, and how far: where the apex of the cap is fitted (apex; not on a cap lifted by
+// depth noise), seen_apex_radius_m around it. A flank rising to the edge of the view has no apex
+// inside it, and a head's top is where its apex is. Else seen_top_radius_m around the peak's cell
+// centre, which lies anywhere within half a cell (2 cm) of the top: a head passing 2 cm inside
+// the edge was seen or not by where the cell grid fell (33 of the 2.2 m suite's crossings were
+// missed that way, tall adults in the outer lanes; docs/accuracy.md).
+uint8_t HeadDetector::top_cut(const stereo::HeightMap& map, const Peak& p,
+                              std::optional<core::Point2> apex) const {
+  if (apex && params_.seen_apex_radius_m > 0)
+    return cut_toward(map, *apex, p.h, params_.seen_apex_radius_m);
+  return cut_toward(map, map.cell_centre(p.col, p.row), p.h, params_.seen_top_radius_m);
+}
+
+uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, core::Point2 c, double level,
+                                 double r) const {
   if (!(r > 0)) return 0;
-  const core::Point2 c = map.cell_centre(p.col, p.row);
   constexpr int kDirections = 8;
   uint8_t cut = 0;
   for (int k = 0; k < kDirections; ++k) {
     const double a = 2 * std::numbers::pi * k / kDirections;
-    if (!in_view(map, {c.x + r * std::cos(a), c.y + r * std::sin(a)}, p.h))
+    if (!in_view(map, {c.x + r * std::cos(a), c.y + r * std::sin(a)}, level))
       cut = static_cast<uint8_t>(cut | (1u << k));
   }
   return cut;

@@ -78,8 +78,10 @@ struct TrackerParameters {
   // a head more than stature_gate_m shorter or taller than its median: it coasts instead. Its own
   // person's head, refused for a frame, is found again next frame; the head it could take is a
   // neighbour's (a child beside an adult, newly seen), and taking it loses the adult's crossing.
-  // 0: no stature gate.
-  double stature_gate_m = 0.35;
+  // 0.25 m: several times the few centimetres one person's estimates vary by, and short of the
+  // 0.31 m between a 1.64 m adult walking out and a 1.33 m child walking in at the same spot
+  // (docs/accuracy.md, change 19). 0: no stature gate.
+  double stature_gate_m = 0.25;
   size_t stature_gate_samples = 10;
   // A confirmed track walking at least heading_min_speed_mps takes no head farther than
   // heading_gate_m across its heading from its prediction, plus heading_gate_growth_mps per second

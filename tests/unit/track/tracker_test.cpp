@@ -445,7 +445,7 @@ TEST(Tracker, AHeadCutByTheEdgeOfTheViewIsRefusedAlongItAfterAGapOrReadingTaller
   EXPECT_EQ(beside.tracks()[0].state, TrackState::kCoasting);
 
   // Walking out towards +y, a cut head reading 0.2 m taller than the track is someone else's;
-  // one reading 0.4 m shorter (the stature gate's 0.35 m for a whole head) is its own.
+  // one reading 0.4 m shorter (the stature gate's 0.25 m for a whole head) is its own.
   Tracker gated;
   gated.set_view_px(640, 400);
   for (i = 0; i < 12; ++i) gated.update(i * 0.1, {seen_at(0, 0.05 * i, 1.5)});
@@ -612,7 +612,7 @@ TEST(Tracker, AWalkersTrackTakesNoHeadFarToTheSideOfItsWalk) {
 // next frame, and the child starts a track of its own. (The heading gate, off here, refuses the
 // child's head too: 0.46 m to the side of the adult's walk.)
 TEST(Tracker, AConfirmedTrackCoastsRatherThanTakeAHeadOfAnotherStature) {
-  for (double gate : {0.35, 0.0}) {
+  for (double gate : {0.25, 0.0}) {
     TrackerParameters p;
     p.stature_gate_m = gate;
     p.heading_gate_m = 0;
