@@ -274,7 +274,9 @@ bool Tracker::takes_cut_head(const Track& tr, const Detection& d, double t_s,
 double Tracker::gate(size_t i, double t_s) const {
   const double unseen = t_s - tracks_[i].last_seen_t_s;
   const bool confirmed = tracks_[i].state != TrackState::kTentative;
-  return (confirmed ? params_.confirmed_gate_m : params_.gate_m) * std::min(2.0, 1.0 + unseen);
+  const double growth = 1.0 + unseen;
+  return confirmed ? params_.confirmed_gate_m * std::min(params_.confirmed_gate_growth_max, growth)
+                   : params_.gate_m * std::min(2.0, growth);
 }
 
 bool Tracker::across_heading(size_t i, core::Point2 q, double t_s) const {

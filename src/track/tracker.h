@@ -69,6 +69,11 @@ struct TrackerParameters {
   double gate_m = 0.7;           // largest distance from the prediction for a match
   double confirmed_gate_m = 0.55; // the same for a confirmed track: its motion is known, and a
                                   // head that far off its prediction is a neighbour
+  // Both gates grow with the time a track went unseen (by 1 + the seconds unseen), a tentative
+  // one's to twice its size, a confirmed one's to this many times: a confirmed track that coasts
+  // on a wrong velocity (its person turned and left the view) took a newcomer's head 0.91 m off
+  // at 0.99 m (docs/accuracy.md, change 20).
+  double confirmed_gate_growth_max = 1.5;
   // Assignment cost per metre of stature difference, added to the distance (metres): of two
   // tracks near a head, the one of its height takes it. Two people side by side (an adult, a child
   // under their chin) are told apart by height when their predictions are a few cm apart; one

@@ -606,6 +606,35 @@ TEST(Tracker, AWalkersTrackTakesNoHeadFarToTheSideOfItsWalk) {
   }
 }
 
+// The 2.2 m suite's U-turn (docs/accuracy.md, change 20): a person seen three times at the
+// view's edge turns back out of it, so the track's velocity is a wrong 0.3 m/s, and it coasts.
+// 0.8 s later a newcomer's head appears 0.9 m from its prediction: a confirmed gate grown to
+// twice its size (1.1 m) would take it; grown to 1.5 times (0.83 m) the newcomer gets a track of
+// their own.
+TEST(Tracker, ACoastingTrackDoesNotTakeAHeadFarBeyondItsGate) {
+  for (double growth : {1.5, 2.0}) {
+    TrackerParameters p;
+    p.confirmed_gate_growth_max = growth;
+    Tracker tr(p);
+    tr.update(0.0, {det(-0.024, -0.580, 1.53)});
+    tr.update(0.1, {det(-0.004, -0.441, 1.56)});
+    tr.update(0.2, {det(-0.015, -0.508, 1.55)});
+    const int64_t id = only_id(tr);
+    for (int i = 3; i < 10; ++i) tr.update(0.1 * i, {});
+    ASSERT_EQ(confirmed(tr.tracks()).size(), 1u);
+    tr.update(1.0, {det(0.489, 0.519, 1.62)});
+    const auto c = confirmed(tr.tracks());
+    ASSERT_EQ(c.size(), 1u) << growth;
+    if (growth < 2) {
+      EXPECT_EQ(c.begin()->second->state, TrackState::kCoasting);
+      ASSERT_EQ(tr.tracks().size(), 2u);  // the newcomer's tentative track
+    } else {
+      EXPECT_EQ(c.begin()->first, id);
+      EXPECT_DOUBLE_EQ(c.begin()->second->last_seen_t_s, 1.0) << "without the cap it takes the head";
+    }
+  }
+}
+
 // busy-hour's adult (1.81 m) and a child (1.32 m) beside him: the adult's head is refused for a
 // frame at the line just as the child's is first seen, 0.47 m from the adult's prediction (inside
 // the confirmed gate). The adult's track coasts instead of taking the child, finds his head again
