@@ -60,12 +60,12 @@ std::optional<core::Point2> HeadDetector::head_pixel(const stereo::HeightMap& ma
 // highest of its pixels and more of them fall into the cells of the head's near side, so the
 // apex moves inward (1-2 cm with census-SGM), while the centre moved back down by the lift is
 // unbiased. Nor on a head cut by the edge of the view: uncut re-centres the centre of its cap.
-// `apex`: the cap's apex (apex), if fitted.
+// `apex`: the cap's apex (apex), fitted only where the cap is not lifted (detect).
 core::Point2 HeadDetector::floor_point(const stereo::HeightMap& map, const Profile& f,
                                        double stature_m, std::optional<core::Point2> apex) const {
   const core::Point2 recentred = uncut(map, f.centre_m, stature_m);
   const bool cut = recentred.x != f.centre_m.x || recentred.y != f.centre_m.y;
-  if (apex && !cut && !lifted(f, stature_m)) return *apex;
+  if (apex && !cut) return *apex;
   return unlift(map, recentred, f.top, stature_m);
 }
 

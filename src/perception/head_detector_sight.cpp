@@ -46,9 +46,10 @@ bool HeadDetector::in_view(const stereo::HeightMap& map, core::Point2 q, double 
 // Around what, and how far: where the apex of the cap is fitted (apex; not on a cap lifted by
 // depth noise), seen_apex_radius_m around it. A flank rising to the edge of the view has no apex
 // inside it, and a head's top is where its apex is. Else seen_top_radius_m around the peak's cell
-// centre, which lies anywhere within half a cell (2 cm) of the top: a head passing 2 cm inside
-// the edge was seen or not by where the cell grid fell (33 of the 2.2 m suite's crossings were
-// missed that way, tall adults in the outer lanes; docs/accuracy.md).
+// centre, which lies anywhere within half a cell (2 cm) of the top: a head passing a few cm
+// inside the edge is seen or not by where the cell grid falls (measured around the cell only, the
+// 2.2 m suite misses 33 crossings, tall adults in the outer lanes; around the apex, 10:
+// docs/accuracy.md, change 18).
 uint8_t HeadDetector::top_cut(const stereo::HeightMap& map, const Peak& p,
                               std::optional<core::Point2> apex) const {
   if (apex && params_.seen_apex_radius_m > 0)
@@ -56,14 +57,14 @@ uint8_t HeadDetector::top_cut(const stereo::HeightMap& map, const Peak& p,
   return cut_toward(map, map.cell_centre(p.col, p.row), p.h, params_.seen_top_radius_m);
 }
 
-uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, core::Point2 c, double level,
-                                 double r) const {
-  if (!(r > 0)) return 0;
+uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, core::Point2 top, double level,
+                                 double radius) const {
+  if (!(radius > 0)) return 0;
   constexpr int kDirections = 8;
   uint8_t cut = 0;
   for (int k = 0; k < kDirections; ++k) {
     const double a = 2 * std::numbers::pi * k / kDirections;
-    if (!in_view(map, {c.x + r * std::cos(a), c.y + r * std::sin(a)}, level))
+    if (!in_view(map, {top.x + radius * std::cos(a), top.y + radius * std::sin(a)}, level))
       cut = static_cast<uint8_t>(cut | (1u << k));
   }
   return cut;

@@ -194,11 +194,15 @@ std::array<int, 4> low_mount_misses(ViewTest view) {
       frames[w.id] += line + "\n";
     }
   }
+  // When a walker's head is (or, turning or beyond the line's end, would be) over the line.
+  auto crossing_time = [&](const SyntheticScenario::Walker& w) {
+    return w.t0 - w.dir * scenario.y_at(w, w.t0) / w.speed;
+  };
   std::vector<char> used(counts.size(), 0);
   int misses[3] = {0, 0, 0};
   for (const auto& w : scenario.walkers()) {
     if (!w.over_line || w.uturn || w.cart) continue;
-    const double t_cross = w.t0 - w.dir * scenario.y_at(w, w.t0) / w.speed;
+    const double t_cross = crossing_time(w);
     const auto d = w.dir > 0 ? rules::Direction::kIn : rules::Direction::kOut;
     bool found = false;
     for (size_t i = 0; i < counts.size() && !found; ++i)
@@ -221,7 +225,7 @@ std::array<int, 4> low_mount_misses(ViewTest view) {
     const SyntheticScenario::Walker* nearest = nullptr;
     double gap = 1.0;
     for (const auto& w : scenario.walkers()) {
-      const double dt = std::abs(w.t0 - w.dir * scenario.y_at(w, w.t0) / w.speed - counts[i].t_s);
+      const double dt = std::abs(crossing_time(w) - counts[i].t_s);
       if (w.lane == counts[i].lane && dt < gap) {
         gap = dt;
         nearest = &w;
