@@ -330,9 +330,17 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
       continue;
     }
     accepted.push_back(p);  // suppresses lower peaks nearby even if cut by the image edge
-    const double stature = top_height(map, f.centre_m, p.h);
-    const auto top = lifted(f, stature) ? std::nullopt : apex(map, p, f);
-    const uint8_t cut = top_cut(map, p, top);
+    double stature = top_height(map, f.centre_m, p.h);
+    const bool level_cap = !lifted(f, stature);
+    const auto top = level_cap ? apex(map, p, f) : std::nullopt;
+    // Near the edge of the view a head is placed and judged by the rim of its cap: the edge cuts
+    // the cap, and the apex of a cut cap, or its centre re-centred on a head's width, lay
+    // centimetres off (a hat's brim, 0.30 m wide, 4-6 cm inward; docs/accuracy.md, change 21).
+    const auto rim = level_cap ? edge_rim(map, f.centre_m, stature) : std::nullopt;
+    // Near the edge of the view the cap's centroid lies inward of its top, and the pixels around
+    // it read the stature low; around the rim's centre they are the top's, where it is in view.
+    if (rim) stature = top_height(map, rim->centre_m, p.h);
+    const uint8_t cut = rim ? rim_cut(map, p, top, *rim, stature) : top_cut(map, p, top);
     const bool top_seen = cut == 0;
     if (!top_seen) log_candidate(map, p, &f, hidden, "top_unseen");
     HeadDetection d;
@@ -341,7 +349,7 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     if (!px) continue;
     d.head_px = *px;
     d.stature_m = stature;
-    d.floor_m = floor_point(map, f, stature, top);
+    d.floor_m = rim ? rim->centre_m : floor_point(map, f, stature, top);
     d.score = std::clamp(static_cast<double>(f.ring_drop) / f.ring_total, 0.0, 1.0);
     d.child = params_.child_height_m > 0 && d.stature_m < params_.child_height_m;
     d.cut_toward = cut;

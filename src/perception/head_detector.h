@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/geometry.h"
@@ -93,6 +94,17 @@ struct HeadDetectorParameters {
                                     // unseen (0: no such test) ...
   double seen_apex_radius_m = 0.03;  // ... or this far around the apex of its cap, where that is
                                      // fitted (HeadDetector::top_cut; 0: around the cell)
+  // A head near the edge of the view, whose cap depth noise does not lift, is placed and judged
+  // by the rim of its cap instead (HeadDetector::edge_rim; rim_depth_m 0: never) ...
+  double rim_depth_m = 0.03;          // ... the cap's pixels within this of its top
+  double rim_search_radius_m = 0.22;  // ... a cap reaching farther from its centroid is no head's
+  int rim_min_points = 12;            // ... the fit needs this many rim points (level crossings)
+  double rim_step_m = 0.03;           // ... a crossing whose outer pixel lies this far below the
+                                      // level is a step (a limb, a brim), used on the near side only
+  double rim_max_rms_m = 0.01;        // ... the points must lie within this (RMS) of an ellipse
+  double rim_min_semi_axis_m = 0.02;  // ... whose semi-axes are at least this
+  double seen_rim_radius_m = 0.01;    // its top is seen if the view reaches this far around the
+                                      // rim's centre at the stature
 };
 
 class HeadDetector {
@@ -135,6 +147,13 @@ class HeadDetector {
     float top = 0;                   // the cap's level (top_level)
   };
   core::Point2 uncut(const stereo::HeightMap& map, core::Point2 floor_m, double height_m) const;
+  struct Rim {
+    core::Point2 centre_m;  // of the ellipse fitted to the cap's seen rim, floor metres
+  };
+  // The rim of the cap at floor_m, for a cap within rim_search_radius_m of the edge of the view;
+  // nullopt elsewhere, or where the rim seen is too short or too far from an ellipse to fit.
+  std::optional<Rim> edge_rim(const stereo::HeightMap& map, core::Point2 floor_m,
+                             double stature_m) const;
   core::Point2 unlift(const stereo::HeightMap& map, core::Point2 floor_m, double cap_level,
                       double stature_m) const;
   float top_level(int col, int row, float peak_h) const;
@@ -186,6 +205,10 @@ class HeadDetector {
   // p (around its cap's apex where that is fitted); 0 when its top is seen whole.
   uint8_t top_cut(const stereo::HeightMap& map, const Peak& p,
                   std::optional<core::Point2> apex) const;
+  // top_cut for a cap whose rim is fitted: 0 where the view reaches seen_rim_radius_m around the
+  // rim's centre at the stature; else the directions in which the view ends beyond the peak.
+  uint8_t rim_cut(const stereo::HeightMap& map, const Peak& p, std::optional<core::Point2> apex,
+                  const Rim& rim, double stature_m) const;
   // The floor directions in which the view ends within `radius` of
   // floor point `top` at height `level`; 0 when it reaches that far all round.
   uint8_t cut_toward(const stereo::HeightMap& map, core::Point2 top, double level,
@@ -207,6 +230,9 @@ class HeadDetector {
   std::vector<Eye> eyes_;        // during detect(): the camera (and a stereo pair's right one)
   float highest_ = 0;            // during detect(): the cleaned map's highest cell
   mutable std::vector<float> levels_;
+  mutable std::vector<uint8_t> rim_mask_;            // edge_rim's flood fill, reused
+  mutable std::vector<std::pair<int, int>> rim_stack_;
+  mutable std::vector<core::Point2> rim_points_;
   std::vector<HeadCandidate>* candidate_log_ = nullptr;
   std::vector<core::Point2> unjudged_;
   std::vector<HeadDetection> cut_heads_;
