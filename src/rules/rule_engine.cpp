@@ -209,7 +209,11 @@ void RuleEngine::update_line(size_t li, PersonState& s, const TrackedPerson& p, 
     lt.crossed = false;
     return;
   }
-  if (lt.crossed && lt.travel_m >= config_.min_travel_m)
+  // Firmly across but not yet min_travel_m from the last firm side: the next step decides (a
+  // sway just across and back is forgotten above). Flipping the side here lost the crossing of
+  // a person whose one step spanned the band and 0.6 cm less than min_travel_m (2.2 m suite).
+  if (lt.crossed && lt.travel_m < config_.min_travel_m) return;
+  if (lt.crossed)
     count_crossing(li, firm > 0 ? Direction::kIn : Direction::kOut, p, t, lt.cross_t, out);
   lt.side = firm;
   lt.travel_m = 0;

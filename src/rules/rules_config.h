@@ -57,7 +57,8 @@ struct RulesConfig {
   // Engine tuning (not in the document): a person changes side of a line only once they are more
   // than hysteresis_m beyond it, and only after walking min_travel_m (path length) since the last
   // side change, so standing on a line or swaying across it never counts twice. A crossing walks
-  // at least the band's width (0.24 m); the 1 cm more guard against a sway just across it. Not
+  // at least the band's width (0.24 m); the 1 cm more guard against a sway just across it (the
+  // engine waits for the next step, RuleEngine::update_line). Not
   // more: at a 2.2 m mount a tall person's head is seen over about 0.3 m of walk, at 10 frames/s
   // in two or three places, one frame just past the band before the line and the next just past
   // it beyond (docs/accuracy.md, "The lowest mounts": 0.27 m missed such steps).
