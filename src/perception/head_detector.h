@@ -154,6 +154,11 @@ class HeadDetector {
   // nullopt elsewhere, or where the rim seen is too short or too far from an ellipse to fit.
   std::optional<Rim> edge_rim(const stereo::HeightMap& map, core::Point2 floor_m,
                              double stature_m) const;
+  struct PixelDisc {
+    int u, v, r;  // centre and radius, pixels
+  };
+  bool trace_rim(const stereo::HeightMap& map, core::Point2 floor_m, double stature_m,
+                 PixelDisc disc) const;
   core::Point2 unlift(const stereo::HeightMap& map, core::Point2 floor_m, double cap_level,
                       double stature_m) const;
   float top_level(int col, int row, float peak_h) const;

@@ -72,28 +72,48 @@ std::optional<HeadDetector::Rim> HeadDetector::edge_rim(const stereo::HeightMap&
   const int r = static_cast<int>(std::ceil(cam.fx * params_.rim_search_radius_m / range));
   const int u0 = static_cast<int>(std::lround(top->x)), v0 = static_cast<int>(std::lround(top->y));
   const int rows = map.height_m.rows, cols = map.height_m.cols;
-  const double unmatched = unmatched_columns(map, range);
   // Away from the edge of the view the apex of the cap places a head (floor_point).
-  if (u0 - r > unmatched && v0 - r > 0 && u0 + r < cols - 1 && v0 + r < rows - 1) return std::nullopt;
+  if (u0 - r > unmatched_columns(map, range) && v0 - r > 0 && u0 + r < cols - 1 && v0 + r < rows - 1)
+    return std::nullopt;
   if (u0 < 0 || v0 < 0 || u0 >= cols || v0 >= rows) return std::nullopt;
+  if (!trace_rim(map, floor_m, stature_m, {u0, v0, r}) ||
+      static_cast<int>(rim_points_.size()) < params_.rim_min_points)
+    return std::nullopt;
+  const auto fit = fit_ellipse(rim_points_);
+  // A rim far from an ellipse, or of no head's size, is not a cap this can place (a shoulder's
+  // flank, two touching heads).
+  if (!fit || fit->rms > params_.rim_max_rms_m || fit->major > params_.rim_search_radius_m ||
+      fit->minor < params_.rim_min_semi_axis_m)
+    return std::nullopt;
+  return Rim{{floor_m.x + fit->centre.x, floor_m.y + fit->centre.y}};
+}
 
+// Flood-fills the cap from pixel (disc.u, disc.v) and collects its rim's points (floor metres,
+// relative to floor_m) in rim_points_; false where the cap reaches beyond the disc.
+bool HeadDetector::trace_rim(const stereo::HeightMap& map, core::Point2 floor_m, double stature_m,
+                             PixelDisc disc) const {
+  const int rows = map.height_m.rows, cols = map.height_m.cols;
+  const double unmatched =
+      unmatched_columns(map, map.geometry.plane().installation_height_m() - stature_m);
   const core::Point2 near{eyes_.front().x - floor_m.x, eyes_.front().y - floor_m.y};
   const float level = static_cast<float>(stature_m - params_.rim_depth_m);
   const float ceiling = static_cast<float>(stature_m + params_.cap_depth_m);
   auto height = [&](int u, int v) { return map.height_m.at<float>(v, u); };
-  auto in_cap = [&](float h) { return h >= level && h <= ceiling; };
-  if (!in_cap(height(u0, v0))) return std::nullopt;
+  rim_points_.clear();
+  const float h0 = height(disc.u, disc.v);
+  if (!(h0 >= level && h0 <= ceiling)) return true;
 
-  const int side = 2 * r + 1;
+  const int r = disc.r, side = 2 * r + 1;
   rim_mask_.assign(static_cast<size_t>(side) * side, 0);
   auto mark = [&](int u, int v) -> uint8_t& {
-    return rim_mask_[static_cast<size_t>(v - v0 + r) * side + (u - u0 + r)];
+    return rim_mask_[static_cast<size_t>(v - disc.v + r) * side + (u - disc.u + r)];
   };
-  auto in_disc = [&](int u, int v) { return (u - u0) * (u - u0) + (v - v0) * (v - v0) <= r * r; };
+  auto in_disc = [&](int u, int v) {
+    return (u - disc.u) * (u - disc.u) + (v - disc.v) * (v - disc.v) <= r * r;
+  };
   rim_stack_.clear();
-  rim_stack_.push_back({u0, v0});
-  mark(u0, v0) = 1;
-  rim_points_.clear();
+  rim_stack_.push_back({disc.u, disc.v});
+  mark(disc.u, disc.v) = 1;
   constexpr int kSteps[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
   while (!rim_stack_.empty()) {
     const auto [u, v] = rim_stack_.back();
@@ -101,13 +121,12 @@ std::optional<HeadDetector::Rim> HeadDetector::edge_rim(const stereo::HeightMap&
     const float h = height(u, v);
     for (const auto& s : kSteps) {
       const int nu = u + s[0], nv = v + s[1];
-      if (nu < 0 || nv < 0 || nu >= cols || nv >= rows || nu < unmatched) {
+      if (nu < 0 || nv < 0 || nu >= cols || nv >= rows || nu < unmatched)
         continue;  // the cap runs on beyond the edge of the view: its rim there is hidden
-      }
       const float nh = height(nu, nv);
       if (nh != nh || nh > ceiling) continue;  // unseen, or something taller: no rim there
       if (nh >= level) {
-        if (!in_disc(nu, nv)) return std::nullopt;  // wider than any head: not a cap this fits
+        if (!in_disc(nu, nv)) return false;  // wider than any head: not a cap this fits
         if (!mark(nu, nv)) {
           mark(nu, nv) = 1;
           rim_stack_.push_back({nu, nv});
@@ -127,14 +146,7 @@ std::optional<HeadDetector::Rim> HeadDetector::edge_rim(const stereo::HeightMap&
       if (p && (!step || q.x * near.x + q.y * near.y >= 0)) rim_points_.push_back(q);
     }
   }
-  if (static_cast<int>(rim_points_.size()) < params_.rim_min_points) return std::nullopt;
-  const auto fit = fit_ellipse(rim_points_);
-  // A rim far from an ellipse, or of no head's size, is not a cap this can place (a shoulder's
-  // flank, two touching heads).
-  if (!fit || fit->rms > params_.rim_max_rms_m || fit->major > params_.rim_search_radius_m ||
-      fit->minor < params_.rim_min_semi_axis_m)
-    return std::nullopt;
-  return Rim{{floor_m.x + fit->centre.x, floor_m.y + fit->centre.y}};
+  return true;
 }
 
 // The tracker reads the directions as the way a cut head leaves the view, so they are taken from
