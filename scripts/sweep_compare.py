@@ -12,7 +12,8 @@ eval --truth DIR/rec/truth.json --events E --summary S --tracks T --json > NEW/T
 Runs present in both are compared; TAGS (a glob, e.g. 'depth*') keeps
 only those folders. Prints each run whose line rows (true, counted, child
 accuracy) or region scores changed, or whose MOTA moved by more than 0.02; then, over all runs,
-the line rows off the truth, the summed false-positive points / misses / identity switches, the
+the line rows off the truth, the crossings missed and the counts without a true crossing (from
+each row's event recall and precision), the summed false-positive points / misses / identity switches, the
 mean IDF1, and how many runs' MOTA rose or fell by more than 0.02.
 """
 import glob
@@ -26,6 +27,15 @@ def rows(report):
             for l in report["lines"]}
 
 
+def crossing_errors(report):
+    """Crossings missed and counts without a true crossing, summed over the lines and directions,
+    from each row's event recall and precision (crossings matched within 1 s by `headcount eval`)."""
+    missed = sum(round(l["true"] * (1 - l["event_recall"])) for l in report["lines"] if l["true"])
+    extra = sum(round(l["counted"] * (1 - l["event_precision"])) for l in report["lines"]
+                if l["counted"])
+    return missed, extra
+
+
 def regions(report):
     return [(round(r.get("occupancy_mae", 0), 4), round(r.get("dwell_error_median_s", 0), 3))
             for r in report.get("regions", [])]
@@ -34,6 +44,7 @@ def regions(report):
 def main(base_root, new_root, tags="*"):
     runs = off_base = off_new = mota_up = mota_down = 0
     totals = {"base": [0, 0, 0], "new": [0, 0, 0]}
+    crossings = {"base": [0, 0], "new": [0, 0]}
     idf1 = {"base": [], "new": []}
     for new_path in sorted(glob.glob(os.path.join(new_root, tags, "*", "eval.json"))):
         tag, scenario = new_path.split(os.sep)[-3:-1]
@@ -54,6 +65,8 @@ def main(base_root, new_root, tags="*"):
                 totals[name][k] += tracks.get(key, 0)
             if "idf1" in tracks:
                 idf1[name].append(tracks["idf1"])
+            for k, n in enumerate(crossing_errors(report)):
+                crossings[name][k] += n
         notes = [f"{k[0]}{k[1]} {rb[k]}->{rn.get(k)}" for k in rb if rb[k] != rn.get(k)]
         mb = (reports["base"].get("tracks") or {}).get("mota")
         mn = (reports["new"].get("tracks") or {}).get("mota")
@@ -68,6 +81,8 @@ def main(base_root, new_root, tags="*"):
         if notes:
             print(f"{tag:9s} {scenario:24s} " + "; ".join(notes))
     print(f"runs {runs}; line rows off the truth {off_base} -> {off_new}")
+    print("crossings missed / counted without a true crossing "
+          f"{' / '.join(map(str, crossings['base']))} -> {' / '.join(map(str, crossings['new']))}")
     print("tracks (false-positive points / misses / identity switches) "
           f"{' / '.join(map(str, totals['base']))} -> {' / '.join(map(str, totals['new']))}")
     if idf1["base"] and idf1["new"]:

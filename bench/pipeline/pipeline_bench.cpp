@@ -75,7 +75,7 @@ void BM_PipelineDepth640x400(benchmark::State& state) {
 BENCHMARK(BM_PipelineDepth640x400)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // The depth path at a 2.2 m mount with three tall people whose heads the image's sides cut (one
-// in a hat): each cap is placed and judged by its rim (HeadDetector::cut_rim, a flood fill of
+// in a hat): each cap is placed and judged by its rim (HeadDetector::edge_rim, a flood fill of
 // the cap's pixels and an ellipse fit), the detector's dearest case.
 void BM_PipelineDepthLowMountEdges640x400(benchmark::State& state) {
   const core::CameraModel cam{};

@@ -20,19 +20,23 @@
 //    is in sight counts as seen and dropped, first: right under a low lens a tall head's own
 //    cap hides nearly all of its ring, and what it hides is lower than that point.
 //    Last, the view must reach a little way around the top at its height (top_cut: around the
-//    apex of the cap where that is fitted, else the peak's cell): at a low mount a shoulder
-//    under a head beyond the edge of the view is the highest thing seen there.
+//    apex of the cap where that is fitted, else the peak's cell; near the edge of the view
+//    rim_cut, around the centre of the cap's rim): at a low mount a shoulder under a head
+//    beyond the edge of the view is the highest thing seen there.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop
 //    below the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder). The
 //    same against every higher cell within a head spacing (nms_radius) is asked first, before the
 //    profile (joined_to_higher: a backpack below its wearer's shoulders).
-// 5. Placement: the apex of the cap (a fitted quadric's top), or where depth noise lifts the cap
-//    or the edge of the view cuts the head, the cap's centre, re-centred where the edge cuts it
-//    (uncut) and moved back down its ray by the noise's lift (unlift).
+// 5. Placement: near the edge of the view, on a cap depth noise does not lift, the centre of the
+//    ellipse fitted to the cap's rim (edge_rim); elsewhere the apex of the cap (a fitted
+//    quadric's top), or where depth noise lifts the cap or the edge of the view cuts the head,
+//    the cap's centre, re-centred where the edge cuts it (uncut) and moved back down its ray by
+//    the noise's lift (unlift).
 // Cost: O(cells x peak window) for the dilation, O(candidates x ring cells) for the tests, and
 // for a candidate whose ring is half unseen a walk along each unseen cell's line of sight.
 // This file holds the steps and the tests; what the camera sees (the view's edges, occlusion
-// shadows) is in head_detector_sight.cpp, the placement (step 5) in head_detector_placement.cpp.
+// shadows) is in head_detector_sight.cpp, the placement (step 5) in head_detector_placement.cpp
+// and, near the edge of the view, head_detector_rim.cpp.
 #include "perception/head_detector.h"
 
 #include <opencv2/imgproc.hpp>

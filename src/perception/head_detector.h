@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "core/geometry.h"
@@ -235,8 +234,7 @@ class HeadDetector {
   std::vector<Eye> eyes_;        // during detect(): the camera (and a stereo pair's right one)
   float highest_ = 0;            // during detect(): the cleaned map's highest cell
   mutable std::vector<float> levels_;
-  mutable std::vector<uint8_t> rim_mask_;            // edge_rim's flood fill, reused
-  mutable std::vector<std::pair<int, int>> rim_stack_;
+  mutable cv::Mat rim_mask_;  // trace_rim's fill mask, reused
   mutable std::vector<core::Point2> rim_points_;
   std::vector<HeadCandidate>* candidate_log_ = nullptr;
   std::vector<core::Point2> unjudged_;
