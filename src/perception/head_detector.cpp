@@ -21,8 +21,9 @@
 //    cap hides nearly all of its ring, and what it hides is lower than that point.
 //    Last, the view must reach a little way around the top at its height (top_cut: around the
 //    apex of the cap where that is fitted, else the peak's cell; near the edge of the view
-//    rim_cut, around the centre of the cap's rim): at a low mount a shoulder under a head
-//    beyond the edge of the view is the highest thing seen there.
+//    rim_cut, around the centre of the cap's rim), and nothing that the edge cuts may stand
+//    higher close by (higher_cut_beside): at a low mount a shoulder under a head beyond the
+//    edge of the view is the highest thing seen there, or stands beside that head's flank.
 // 4. Saddle test: a lower peak joined to an accepted one by a path that never dips saddle_drop
 //    below the lower peak is the same body (a shoulder, a raised arm, a bag on a shoulder). The
 //    same against every higher cell within a head spacing (nms_radius) is asked first, before the
@@ -344,7 +345,10 @@ std::vector<HeadDetection> HeadDetector::detect(const stereo::HeightMap& map) {
     // Near the edge of the view the cap's centroid lies inward of its top, and the pixels around
     // it read the stature low; around the rim's centre they are the top's, where it is in view.
     if (rim) stature = top_height(map, rim->centre_m, p.h);
-    const uint8_t cut = rim ? rim_cut(map, p, top, *rim, stature) : top_cut(map, p, top);
+    // And nothing cut by the edge may stand above it close by: a shoulder below a head beyond
+    // the edge of the view stands well inside the view, beside that head's flank.
+    const uint8_t cut = (rim ? rim_cut(map, p, top, *rim, stature) : top_cut(map, p, top)) |
+                        higher_cut_beside(map, p);
     const bool top_seen = cut == 0;
     if (!top_seen) log_candidate(map, p, &f, hidden, "top_unseen");
     HeadDetection d;

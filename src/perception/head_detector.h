@@ -104,6 +104,12 @@ struct HeadDetectorParameters {
   double rim_min_semi_axis_m = 0.02;  // ... whose semi-axes are at least this
   double seen_rim_radius_m = 0.01;    // its top is seen if the view reaches this far around the
                                       // rim's centre at the stature
+  double beside_radius_m = 0.08;     // a seen cell within this of a peak, higher than it by
+  double beside_rise_m = 0.04;       // more than this (and by no more than beside_max_rise_m)
+  double beside_max_rise_m = 0.40;   // and cut by the edge of the view at its own height, seen
+  double beside_edge_px = 1.0;       // by pixels this near the edge, is the foot of something
+                                     // whose top is unseen (HeadDetector::higher_cut_beside;
+                                     // radius 0: no such test)
 };
 
 class HeadDetector {
@@ -213,6 +219,16 @@ class HeadDetector {
   // rim's centre at the stature; else the directions in which the view ends beyond the peak.
   uint8_t rim_cut(const stereo::HeightMap& map, const Peak& p, std::optional<core::Point2> apex,
                   const Rim& rim, double stature_m) const;
+  // For seen cells beside peak p that stand above it and that the edge of the view cuts at their
+  // height, the directions in which that edge lies (top_cut's meaning: the way out of the view,
+  // for the tracker); 0 where none is cut.
+  uint8_t higher_cut_beside(const stereo::HeightMap& map, const Peak& p) const;
+  // Pixels from the point `level` above floor point q to the nearest edge of the view (negative
+  // beyond it), and the floor directions in which that edge lies.
+  double view_margin(const stereo::HeightMap& map, core::Point2 q, double level) const;
+  // The least view margin of the pixels that make top-view cell (cc, rr) as high as `level`.
+  double grazing_margin(const stereo::HeightMap& map, int cc, int rr, double level) const;
+  uint8_t outward(const stereo::HeightMap& map, core::Point2 q, double level) const;
   // The floor directions in which the view ends within `radius` of
   // floor point `top` at height `level`; 0 when it reaches that far all round.
   uint8_t cut_toward(const stereo::HeightMap& map, core::Point2 top, double level,

@@ -5,7 +5,9 @@
 #include "perception/head_detector.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace hc::perception {
@@ -68,6 +70,108 @@ uint8_t HeadDetector::cut_toward(const stereo::HeightMap& map, core::Point2 top,
       cut = static_cast<uint8_t>(cut | (1u << k));
   }
   return cut;
+}
+
+// Seen cells beside a peak that stand above it where the edge of the view cuts them at their own
+// height: the peak is the foot of something whose top is beyond the edge. At a low mount a
+// person whose head is beyond the side of the view shows the shoulder rising towards the unseen
+// neck, and the edge's line of sight grazes the head's flank a cell or two from the shoulder's
+// highest seen point: a strip too thin for the cleaned map (the 3x3 median takes it), so the
+// shoulder stands as a peak well inside the view at its own height and top_cut passes it: a head
+// 0.25 m low (HeadDetectorSide.AShoulderBesideAHeadFlankCutByTheSideIsACutHead; docs/accuracy.md,
+// change 23). A head seen whole has nothing higher within a head's half breadth of its top.
+// Only cells the edge cuts count, and of them, on a map with per-pixel heights, only those
+// whose highest pixels lie on the edge (grazing_margin): a grazed flank is seen by the image's
+// outermost pixels, while a time-of-flight camera's flying pixels near its border, read 7-12
+// cm above a head's top (GOTPD image0337, 11 px inside), are not. Cells higher than a head
+// over its shoulders, or than anyone, are flyers too.
+uint8_t HeadDetector::higher_cut_beside(const stereo::HeightMap& map, const Peak& p) const {
+  if (!(params_.beside_radius_m > 0)) return 0;
+  const int r = static_cast<int>(std::floor(params_.beside_radius_m / cell_ + 1e-9));
+  uint8_t cut = 0;
+  for (int rr = std::max(0, p.row - r); rr <= std::min(raw_.rows - 1, p.row + r); ++rr)
+    for (int cc = std::max(0, p.col - r); cc <= std::min(raw_.cols - 1, p.col + r); ++cc) {
+      const int dc = cc - p.col, dr = rr - p.row;
+      if (dc * dc + dr * dr > r * r) continue;
+      const float h = raw_.at<float>(rr, cc);
+      // NaN, not higher, or higher than a head over its own shoulders or than anyone: a flyer.
+      if (!(h > p.h + params_.beside_rise_m && h <= p.h + params_.beside_max_rise_m &&
+            h <= params_.max_height_m))
+        continue;
+      const core::Point2 q = map.cell_centre(cc, rr);
+      if (cut_toward(map, q, h, cell_) == 0 || grazing_margin(map, cc, rr, h) > params_.beside_edge_px)
+        continue;
+      cut = static_cast<uint8_t>(cut | outward(map, q, h));
+    }
+  return cut;
+}
+
+// The smallest view margin (view_margin) of the image pixels whose points make top-view cell
+// (cc, rr) as high as `level` (within 1 cm): where a line of sight from the edge of the view
+// grazes a surface, its pixel is on that edge. 0 on a map without per-pixel heights.
+double HeadDetector::grazing_margin(const stereo::HeightMap& map, int cc, int rr, double level) const {
+  if (map.height_m.empty()) return 0.0;
+  const auto& cam = map.geometry.camera();
+  double u0 = cam.width, v0 = cam.height, u1 = -1, v1 = -1;
+  for (const double lv : {level, level - 0.01})
+    for (const int dc : {0, 1})
+      for (const int dr : {0, 1}) {
+        const core::Point2 corner{map.origin_m.x + (cc + dc) * cell_, map.origin_m.y + (rr + dr) * cell_};
+        const auto px = map.geometry.floor_to_pixel(corner, lv);
+        if (!px) return 0.0;
+        u0 = std::min(u0, px->x), u1 = std::max(u1, px->x);
+        v0 = std::min(v0, px->y), v1 = std::max(v1, px->y);
+      }
+  const int ua = std::max(0, static_cast<int>(std::floor(u0)) - 1);
+  const int ub = std::min(map.height_m.cols - 1, static_cast<int>(std::ceil(u1)) + 1);
+  const int va = std::max(0, static_cast<int>(std::floor(v0)) - 1);
+  const int vb = std::min(map.height_m.rows - 1, static_cast<int>(std::ceil(v1)) + 1);
+  double best = std::numeric_limits<double>::infinity();
+  for (int v = va; v <= vb; ++v) {
+    const float* row = map.height_m.ptr<float>(v);
+    for (int u = ua; u <= ub; ++u) {
+      if (!(row[u] >= level - 0.01)) continue;
+      const auto at = map.geometry.pixel_to_floor(u, v, row[u]);
+      if (!at || static_cast<int>(std::floor((at->x - map.origin_m.x) / cell_)) != cc ||
+          static_cast<int>(std::floor((at->y - map.origin_m.y) / cell_)) != rr)
+        continue;
+      const double z = map.geometry.floor_to_camera(*at, row[u])[2];
+      best = std::min(best, std::min({u - unmatched_columns(map, z), static_cast<double>(v),
+                                      cam.width - 1.0 - u, cam.height - 1.0 - v}));
+    }
+  }
+  return best;
+}
+
+// How far (pixels) the point `level` above floor point q lies inside the view: from the image's
+// nearest side, or a stereo pair's unmatched columns; negative outside, -infinity behind the
+// camera.
+double HeadDetector::view_margin(const stereo::HeightMap& map, core::Point2 q, double level) const {
+  const auto& cam = map.geometry.camera();
+  const auto px = map.geometry.floor_to_pixel(q, level);
+  if (!px) return -std::numeric_limits<double>::infinity();
+  const double left = unmatched_columns(map, map.geometry.floor_to_camera(q, level)[2]);
+  return std::min({px->x - left, px->y, cam.width - 1.0 - px->x, cam.height - 1.0 - px->y});
+}
+
+// The floor directions (bits as in cut_toward) in which the view's edge lies from the point
+// `level` above floor point q: those in which a step brings it nearest the edge (more than half
+// as fast as the steepest). At a straight side, the three directions facing it.
+uint8_t HeadDetector::outward(const stereo::HeightMap& map, core::Point2 q, double level) const {
+  constexpr double kStep = 0.01;
+  const double here = view_margin(map, q, level);
+  if (!std::isfinite(here)) return 0;
+  std::array<double, 8> fall{};
+  double steepest = 0;
+  for (int k = 0; k < 8; ++k) {
+    const double a = std::numbers::pi * k / 4;
+    fall[k] = here - view_margin(map, {q.x + kStep * std::cos(a), q.y + kStep * std::sin(a)}, level);
+    steepest = std::max(steepest, fall[k]);
+  }
+  uint8_t bits = 0;
+  for (int k = 0; k < 8; ++k)
+    if (steepest > 0 && fall[k] > 0.5 * steepest) bits = static_cast<uint8_t>(bits | (1u << k));
+  return bits;
 }
 
 // Whether the floor of top-view cell (col, row) is hidden: the line of sight from a camera down
