@@ -38,7 +38,23 @@ void Tracker::clear() {
   statures_.clear();
   male_.clear();
   lost_.clear();
+  unseen_whole_.clear();
   started_ = false;
+}
+
+std::optional<core::Point2> Tracker::first_place(core::Point2 q, double t_s) const {
+  // Only from the frame just before (a gap longer than a cut head may bridge breaks it).
+  const double dt = t_s - unseen_whole_t_s_;
+  if (!(dt > 0 && dt <= params_.cut_head_max_gap_s + 1e-9)) return std::nullopt;
+  const double reach = params_.first_place_reach_mps * dt;
+  std::optional<core::Point2> nearest;
+  double best = reach;
+  for (const auto& u : unseen_whole_)
+    if (const double d = core::distance(u, q); d <= best) {
+      best = d;
+      nearest = u;
+    }
+  return nearest;
 }
 
 void Tracker::predict(Filter& f, double dt) const {
@@ -153,7 +169,30 @@ void Tracker::confirm_if_due(size_t ti) {
   const int stand_in = tr.hits >= 2 ? std::min(tr.unjudged_hits + tr.cut_head_hits, 1) : 0;
   if (tr.hits + stand_in < params_.confirm_hits) return;
   tr.state = TrackState::kConfirmed;
+  start_where_seen_before(tr);
   relink(ti);
+}
+
+// A confirmed track walking on from where its head was seen but not whole the frame before its
+// first detection (Track::seen_before) starts its path a step back from that detection, along
+// its walk, as far as that place lies behind it: the rules count the steps from there. Only the
+// distance along the walk is taken from that place, an unjudged peak's cell centre (4 cm
+// cells): across it, it put a walker along a line's end 2.7 cm beyond it (stereo seed 2
+// groups-counterflow, a crossing lost). Any other such place (a neighbour's peak, the track's
+// own head ahead of it) is dropped.
+void Tracker::start_where_seen_before(Track& tr) const {
+  if (!tr.seen_before || tr.path.empty()) return;
+  const PathPoint before = *tr.seen_before;
+  tr.seen_before.reset();
+  const core::Point2 first = tr.path.front().floor_m;
+  const double speed = std::hypot(tr.velocity_mps.x, tr.velocity_mps.y);
+  if (!(speed > 0)) return;
+  const double ux = tr.velocity_mps.x / speed, uy = tr.velocity_mps.y / speed;
+  const double sx = first.x - before.floor_m.x, sy = first.y - before.floor_m.y;
+  const double back = sx * ux + sy * uy;  // how far behind the first detection, along the walk
+  if (!(back > 0.5 * std::hypot(sx, sy))) return;
+  tr.path.push_front({before.t_s, {first.x - back * ux, first.y - back * uy}});
+  tr.first_t_s = before.t_s;
 }
 
 void Tracker::set_stature(Track& tr, const std::vector<double>& samples) const {
@@ -436,6 +475,7 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
     Track tr;
     tr.id = next_id_++;
     tr.first_t_s = t_s;
+    if (const auto before = first_place(d.floor_m, t_s)) tr.seen_before = {unseen_whole_t_s_, *before};
     Filter f;
     f.x[0] = d.floor_m.x;
     f.y[0] = d.floor_m.y;
@@ -466,6 +506,10 @@ const std::vector<Track>& Tracker::update(double t_s, const std::vector<Detectio
       relink(tracks_.size() - 1);
     }
   }
+  unseen_whole_ = unjudged;
+  for (size_t i = 0; i < detections.size(); ++i)
+    if (!used[i] && detections[i].top_cut()) unseen_whole_.push_back(detections[i].floor_m);
+  unseen_whole_t_s_ = t_s;
   return tracks_;
 }
 

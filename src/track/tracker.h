@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "core/geometry.h"
@@ -63,6 +64,9 @@ struct Track {
   int cut_head_hits = 0;
   double first_t_s = 0.0, last_seen_t_s = 0.0;
   std::deque<PathPoint> path;  // most recent TrackerParameters::max_path_points
+  // Where a tentative track's head was seen but not whole the frame before its first detection
+  // (Tracker::first_place); put at the start of its path when it is confirmed walking on from it.
+  std::optional<PathPoint> seen_before;
 };
 
 struct TrackerParameters {
@@ -117,6 +121,14 @@ struct TrackerParameters {
   // no detection this far off or farther (a neighbour's head): it coasts, and finds its own head
   // again. 0: neither.
   double unjudged_hit_radius_m = 0.3;
+  // A new track's path starts where its head was seen but not whole the frame before its first
+  // detection: the peak the detector could not judge, or the head cut by the edge of the view
+  // that no track took, nearest within this speed's reach of it, if the track, once confirmed,
+  // walks on from there (within 60 degrees of its velocity); a step back along its walk, as far
+  // as that place lies behind it. Under a low lens a tall head's shoulders are hidden right below
+  // it, so it may first be judged a step past the line it crossed there (Tracker::first_place,
+  // start_where_seen_before). 0: a path starts at its first detection.
+  double first_place_reach_mps = 2.5;
   double max_coast_s = 0.8;      // a confirmed track survives this long without detections ...
   double still_speed_mps = 0.3;  // ... and one slower than this (standing: in a queue, at a shelf)
   double still_window_s = 1.0;   // over its last this many seconds seen (its filter's speed and its
@@ -221,7 +233,15 @@ class Tracker {
   bool near_border(core::Point2 px) const;  // see relink_border
   double max_coast(const Track& tr) const;
 
+  void start_where_seen_before(Track& tr) const;
+  // Where the earliest place of a new track first detected at floor point q at t_s lies: the
+  // nearest of the last frame's heads seen but not whole within reach, or nullopt.
+  std::optional<core::Point2> first_place(core::Point2 q, double t_s) const;
+
   int view_w_ = 0, view_h_ = 0;
+  // The last frame's peaks the detector could not judge and heads cut by the edge no track took.
+  std::vector<core::Point2> unseen_whole_;
+  double unseen_whole_t_s_ = 0.0;
   int64_t next_id_ = 1;
   double last_t_ = 0.0;
   bool started_ = false;

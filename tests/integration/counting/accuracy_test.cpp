@@ -135,10 +135,10 @@ TEST(Accuracy, LowMountsMeasured) {
   const Row rows[] = {{2.4, shipped, 1.95, 514, 513, 486, 486},
                       {2.4, cell_only, 1.95, 514, 513, 486, 486},
                       {2.4, off, 1.95, 514, 513, 486, 486},
-                      {2.2, shipped, 1.95, 527, 525, 473, 468},
-                      {2.2, no_beside, 1.95, 527, 526, 473, 470},
-                      {2.2, no_rim, 1.95, 527, 519, 473, 474},
-                      {2.2, cell_only, 1.95, 527, 510, 473, 456},
+                      {2.2, shipped, 1.95, 527, 526, 473, 468},
+                      {2.2, no_beside, 1.95, 527, 527, 473, 470},
+                      {2.2, no_rim, 1.95, 527, 520, 473, 474},
+                      {2.2, cell_only, 1.95, 527, 512, 473, 456},
                       {2.2, off, 1.95, 527, 536, 473, 486},
                       {2.2, shipped, 1.75, 511, 511, 489, 489}};
   for (const Row& x : rows) {
@@ -266,11 +266,13 @@ std::array<int, 4> low_mount_misses(ViewTest view) {
 // tall adults in the outer lanes, their heads' tops a few centimetres inside the image's side,
 // and most counts beyond it are flat hats whose brims were re-centred on a head's width; placed
 // by the rim of the cap, 4 misses are left of 10 and 4 counts beyond the side of 10; refusing a
-// peak beside a higher flank that the side cuts (change 23), 1 count beyond the side is left.
+// peak beside a higher flank that the side cuts (change 23), 1 count beyond the side is left;
+// starting a track where its head was seen but not whole the frame before (change 24), the
+// middle lane's miss (a 1.90 m adult in a hat first judged 3 cm past the line) is counted.
 TEST(Accuracy, LowMountMissesByLane) {
-  EXPECT_EQ(low_mount_misses({}), (std::array<int, 4>{3, 1, 0, 1}));
+  EXPECT_EQ(low_mount_misses({}), (std::array<int, 4>{3, 0, 0, 1}));
   EXPECT_EQ(low_mount_misses({0.04, 0.03, 0.0, 0.0, "without the rim"}),
-            (std::array<int, 4>{4, 1, 5, 10}));
+            (std::array<int, 4>{4, 0, 5, 10}));
 }
 
 }  // namespace
