@@ -229,6 +229,31 @@ std::array<int, 4> low_mount_misses(ViewTest view) {
                 t_cross, frames[w.id].c_str());
   }
   std::printf("misses by lane: %d / %d / %d\n", misses[0], misses[1], misses[2]);
+  // Every crossing the eval leaves unmatched (it pairs by time alone, turners and cart pushers
+  // included), with whoever's head crosses the line at that instant.
+  for (const auto d : {rules::Direction::kIn, rules::Direction::kOut}) {
+    std::vector<eval::Crossing> truth, counted;
+    for (const auto& c : scenario.truth())
+      if (c.direction == d) truth.push_back(c);
+    for (const auto& c : counts)
+      if (c.direction == d) counted.push_back({c.t_s, 1, d, false});
+    const auto match = eval::match_crossings(truth, counted, 1.0);
+    for (size_t i = 0; i < truth.size(); ++i) {
+      if (match[i] >= 0) continue;
+      std::printf("unmatched %s at %.2f s:", d == rules::Direction::kIn ? "in" : "out", truth[i].t_s);
+      const char* separator = " ";
+      for (const auto& w : scenario.walkers()) {
+        const double before = scenario.y_at(w, truth[i].t_s - 0.02);
+        const double after = scenario.y_at(w, truth[i].t_s + 0.02);
+        if (truth[i].t_s < w.t0 || (before > 0) == (after > 0)) continue;
+        std::printf("%sP%d lane %d x %+.2f m, %.3f m%s%s%s", separator, w.id, w.lane, w.x,
+                    w.stature, w.uturn ? ", turns" : "", w.cart ? ", cart" : "",
+                    w.hat ? ", hat" : "");
+        separator = "; ";
+      }
+      std::printf("\n");
+    }
+  }
   // The other side of the coin: counts left over whose nearest crossing in time in their lane
   // (within 1 s) is by a person whose head's top passed beyond the image's side, so the truth
   // has no crossing for them.
@@ -261,8 +286,9 @@ std::array<int, 4> low_mount_misses(ViewTest view) {
 // lane of its floor point when it counted). Prints every miss (lane, place across the walk,
 // stature, hat); with HC_DIAGNOSE=1 also, per frame while the miss's head is within 0.7 m of
 // the line, the detector's candidate peaks within 0.3 m of it (place, peak height, verdict, ring
-// cells seen) and the confirmed tracks there ({id place stature}). Then the counts left over of
-// people whose head passed beyond the image's side. Pinned: without the rim most misses are
+// cells seen) and the confirmed tracks there ({id place stature}). Then every crossing the eval
+// leaves unmatched, turners and cart pushers included, with whoever crosses at that instant,
+// and the counts left over of people whose head passed beyond the image's side. Pinned: without the rim most misses are
 // tall adults in the outer lanes, their heads' tops a few centimetres inside the image's side,
 // and most counts beyond it are flat hats whose brims were re-centred on a head's width; placed
 // by the rim of the cap, 4 misses are left of 10 and 4 counts beyond the side of 10; refusing a
