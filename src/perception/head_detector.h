@@ -209,6 +209,7 @@ class HeadDetector {
   // For a stereo map, the left image's first columns that the pair cannot measure at depth z
   // (metres along the optical axis); 0 for a depth camera's map.
   static double unmatched_columns(const stereo::HeightMap& map, double z);
+  static double pixel_margin(const stereo::HeightMap& map, double u, double v, double z);
   bool in_view(const stereo::HeightMap& map, int col, int row, double level) const;
   bool in_view(const stereo::HeightMap& map, core::Point2 floor_m, double level) const;
   // The floor directions (HeadDetection::cut_toward) in which the view does not reach around peak

@@ -29,12 +29,14 @@ bool HeadDetector::in_view(const stereo::HeightMap& map, int col, int row, doubl
 }
 
 bool HeadDetector::in_view(const stereo::HeightMap& map, core::Point2 q, double level) const {
+  return view_margin(map, q, level) >= 0;
+}
+
+// How far (pixels) pixel (u, v), seeing a point at depth z, lies inside the view: from the
+// image's nearest side, or a stereo pair's unmatched columns at that depth; negative outside.
+double HeadDetector::pixel_margin(const stereo::HeightMap& map, double u, double v, double z) {
   const auto& cam = map.geometry.camera();
-  const auto px = map.geometry.floor_to_pixel(q, level);
-  if (!px) return false;
-  const double z = map.geometry.floor_to_camera(q, level)[2];
-  return px->x >= unmatched_columns(map, z) && px->y >= 0 && px->x <= cam.width - 1.0 &&
-         px->y <= cam.height - 1.0;
+  return std::min({u - unmatched_columns(map, z), v, cam.width - 1.0 - u, cam.height - 1.0 - v});
 }
 
 // The directions (eight, 45 degrees apart) in which the view does not reach around a peak at the
@@ -135,23 +137,18 @@ double HeadDetector::grazing_margin(const stereo::HeightMap& map, int cc, int rr
       if (!at || static_cast<int>(std::floor((at->x - map.origin_m.x) / cell_)) != cc ||
           static_cast<int>(std::floor((at->y - map.origin_m.y) / cell_)) != rr)
         continue;
-      const double z = map.geometry.floor_to_camera(*at, row[u])[2];
-      best = std::min(best, std::min({u - unmatched_columns(map, z), static_cast<double>(v),
-                                      cam.width - 1.0 - u, cam.height - 1.0 - v}));
+      best = std::min(best, pixel_margin(map, u, v, map.geometry.floor_to_camera(*at, row[u])[2]));
     }
   }
   return best;
 }
 
-// How far (pixels) the point `level` above floor point q lies inside the view: from the image's
-// nearest side, or a stereo pair's unmatched columns; negative outside, -infinity behind the
-// camera.
+// How far (pixels) the point `level` above floor point q lies inside the view (pixel_margin);
+// -infinity where it does not project (behind the camera).
 double HeadDetector::view_margin(const stereo::HeightMap& map, core::Point2 q, double level) const {
-  const auto& cam = map.geometry.camera();
   const auto px = map.geometry.floor_to_pixel(q, level);
   if (!px) return -std::numeric_limits<double>::infinity();
-  const double left = unmatched_columns(map, map.geometry.floor_to_camera(q, level)[2]);
-  return std::min({px->x - left, px->y, cam.width - 1.0 - px->x, cam.height - 1.0 - px->y});
+  return pixel_margin(map, px->x, px->y, map.geometry.floor_to_camera(q, level)[2]);
 }
 
 // The floor directions (bits as in cut_toward) in which the view's edge lies from the point
